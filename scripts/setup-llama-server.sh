@@ -30,7 +30,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   SUDO=""; [[ "$(id -u)" == "0" ]] || SUDO="sudo"
   log "installing ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" >&2
 fi
 
 mkdir -p "$CACHE_ROOT"
@@ -50,12 +50,15 @@ if [[ ! -f "$DEST/CMakeLists.txt" ]]; then
   trap - EXIT
 fi
 
-log "building llama-server and llama-quantize in $DEST (about 13 minutes on 2 cores, once)"
-# Nothing downloaded at build or run time (no prebuilt web UI from Hugging Face, no HTTPS model
-# fetching); NATIVE off so the binary works on any x86-64 CPU the cache may move to.
+log "building llama-server and llama-quantize in $DEST (5 to 15 minutes on 2 cores, once)"
+# Nothing downloaded at build or run time: no prebuilt web UI from Hugging Face, no HTTPS (so no
+# model fetching by URL), none of the options that fetch sources (BoringSSL, LibreSSL, LLGuidance,
+# KleidiAI), no tests or examples (their CMake downloads models). NATIVE off so the binary works on
+# any x86-64 CPU the cache may move to.
 cmake -S "$DEST" -B "$DEST/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_OPENSSL=OFF \
   -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_UI=OFF \
-  -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DGGML_NATIVE=OFF >&2
+  -DLLAMA_BUILD_BORINGSSL=OFF -DLLAMA_BUILD_LIBRESSL=OFF -DLLAMA_LLGUIDANCE=OFF -DGGML_CPU_KLEIDIAI=OFF \
+  -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DGGML_NATIVE=OFF -DGGML_CCACHE=OFF >&2
 cmake --build "$DEST/build" -j "$(nproc)" --target llama-server llama-quantize >&2
 
 [[ -x "$SERVER" && -x "$QUANTIZE" ]] || { log "build finished but $SERVER is missing"; exit 1; }
