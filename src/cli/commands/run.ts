@@ -29,6 +29,7 @@ Run:
   --request-timeout SECONDS  cap per HTTP attempt (default 300)
   --retries N            retries on connection errors, 408, 429, 5xx (default 4)
   --stream               stream replies (records time to first token)
+  --logprobs             ask for and store the chosen tokens' log-probabilities (drift between models)
   --out DIR              runs folder (default ./.evalbench/runs; --runs-dir is the same)
 Sampling (defaults suit evals: temperature 0):
   --temperature T  --top-p P  --top-k K  --max-tokens N  --seed N  --stop STR (repeatable)
@@ -54,6 +55,7 @@ const options = {
   'request-timeout': { type: 'string' },
   retries: { type: 'string' },
   stream: { type: 'boolean' },
+  logprobs: { type: 'boolean' },
   out: { type: 'string' },
   'runs-dir': { type: 'string' },
   temperature: { type: 'string' },
@@ -192,5 +194,6 @@ function buildRequest(values: Values, apiKey: string | undefined) {
     limit: numberOption(values.limit, 'limit', { integer: true, min: 1 }),
     concurrency: numberOption(values.concurrency, 'concurrency', { integer: true, min: 1 }),
     itemTimeoutMs: itemTimeout !== undefined ? itemTimeout * 1000 : undefined,
+    logprobs: values.logprobs,
   };
 }

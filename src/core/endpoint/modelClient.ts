@@ -26,6 +26,7 @@ import {
   type GenerationRequest,
   type GenerationResult,
   type Generator,
+  type TokenLogprobs,
 } from './types';
 
 /** Told before every back-off wait; `message` is ready to log as it is. */
@@ -185,6 +186,8 @@ export class ModelClient implements Generator {
     if (s.top_k !== undefined) body.top_k = s.top_k;
     if (s.seed !== undefined) body.seed = s.seed;
     if (s.stop && s.stop.length > 0) body.stop = s.stop;
+    // Chat takes a boolean; legacy completions take how many alternatives per token (1: the chosen one and its best rival).
+    if (request.logprobs) body.logprobs = this.endpoint.mode === 'chat' ? true : 1;
     if (this.endpoint.mode === 'chat') {
       body.messages = request.messages ?? (request.prompt !== undefined ? [{ role: 'user', content: request.prompt }] : undefined);
       if (!body.messages) throw new EndpointError('this request has neither chat messages nor a prompt', { url: this.apiBase });
@@ -252,7 +255,42 @@ function fromCompletion(answer: unknown, started: number): Omit<GenerationResult
   const choice = firstChoice(answer);
   const text = typeof choice.message?.content === 'string' ? choice.message.content : typeof choice.text === 'string' ? choice.text : '';
   const usage = (answer as any).usage;
-  return finish(text, choice.finish_reason, usage, latencyMs);
+  const logprobs = new LogprobCollector();
+  logprobs.add(choice.logprobs);
+  return { ...finish(text, choice.finish_reason, usage, latencyMs), ...logprobs.result() };
+}
+
+/**
+ * Gathers chosen-token log-probabilities from either shape servers send: chat's `logprobs.content[]`
+ * ({token, logprob}) or legacy completions' parallel `tokens[]` / `token_logprobs[]`. Streams send them per chunk.
+ */
+class LogprobCollector {
+  private readonly tokens: string[] = [];
+  private readonly logprobs: number[] = [];
+
+  add(block: any): void {
+    if (!block || typeof block !== 'object') return;
+    if (Array.isArray(block.content)) {
+      for (const entry of block.content) {
+        if (typeof entry?.token === 'string' && typeof entry.logprob === 'number') {
+          this.tokens.push(entry.token);
+          this.logprobs.push(entry.logprob);
+        }
+      }
+    } else if (Array.isArray(block.tokens) && Array.isArray(block.token_logprobs)) {
+      block.tokens.forEach((token: unknown, i: number) => {
+        const logprob = block.token_logprobs[i];
+        if (typeof token === 'string' && typeof logprob === 'number') {
+          this.tokens.push(token);
+          this.logprobs.push(logprob);
+        }
+      });
+    }
+  }
+
+  result(): { logprobs?: TokenLogprobs } {
+    return this.tokens.length > 0 ? { logprobs: { tokens: this.tokens, logprobs: this.logprobs } } : {};
+  }
 }
 
 function firstChoice(answer: unknown): any {
@@ -272,6 +310,7 @@ async function readStream(stream: AsyncIterable<any>, started: number): Promise<
   let finishReason: unknown;
   let usage: any;
   let sawChoice = false;
+  const logprobs = new LogprobCollector();
   for await (const chunk of stream) {
     if (chunk?.usage) usage = chunk.usage;
     const choice = Array.isArray(chunk?.choices) ? chunk.choices[0] : undefined;
@@ -282,10 +321,11 @@ async function readStream(stream: AsyncIterable<any>, started: number): Promise<
       if (ttftMs === undefined) ttftMs = performance.now() - started;
       text += piece;
     }
+    logprobs.add(choice.logprobs);
     if (choice.finish_reason) finishReason = choice.finish_reason;
   }
   if (!sawChoice) throw new GarbageAnswer('answered without choices (the stream carried none)');
-  return { ...finish(text, finishReason, usage, performance.now() - started), ttftMs };
+  return { ...finish(text, finishReason, usage, performance.now() - started), ttftMs, ...logprobs.result() };
 }
 
 function finish(text: string, reason: unknown, usage: any, latencyMs: number): Omit<GenerationResult, 'attempts'> {

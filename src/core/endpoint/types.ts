@@ -37,6 +37,14 @@ export interface GenerationRequest {
   sampling: SamplingSettings;
   /** Stream the reply (needed for time to first token). */
   stream?: boolean;
+  /** Ask for the chosen tokens' log-probabilities (drift metrics between two models use them). */
+  logprobs?: boolean;
+}
+
+/** The reply's tokens and each one's log-probability, in order (when asked and the server gave them). */
+export interface TokenLogprobs {
+  tokens: string[];
+  logprobs: number[];
 }
 
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'unknown';
@@ -53,6 +61,8 @@ export interface GenerationResult {
   ttftMs?: number;
   /** How many attempts it took (1 = no retry). */
   attempts: number;
+  /** Only when the request asked for logprobs and the server returned them. */
+  logprobs?: TokenLogprobs;
 }
 
 export interface RetryPolicy {

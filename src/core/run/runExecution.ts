@@ -32,6 +32,8 @@ export interface RunExecutionOptions {
   itemTimeoutMs: number;
   sampling: SamplingSettings;
   stream: boolean;
+  /** Ask for the chosen tokens' log-probabilities and store them with each sample. */
+  logprobs?: boolean;
   benchmarkOptions?: Record<string, unknown>;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** How often progress snapshots are emitted. */
@@ -179,6 +181,7 @@ export class RunExecution implements RunHandle {
         ...(this.options.sampling.seed !== undefined ? { seed: this.options.sampling.seed + sampleIndex } : {}),
       },
       stream: this.options.stream,
+      ...(this.options.logprobs ? { logprobs: true } : {}),
     };
     const base = { itemId: item.id, sampleIndex, startedAt: started.toISOString() };
     try {
@@ -195,6 +198,7 @@ export class RunExecution implements RunHandle {
         latencyMs: result.latencyMs,
         ttftMs: result.ttftMs,
         attempts: result.attempts,
+        ...(result.logprobs ? { logprobs: result.logprobs } : {}),
         finishedAt,
       };
       if (result.text.trim() === '') {

@@ -101,6 +101,7 @@ export class RunManager {
         // Scorers that turn replies into answers (HumanEval's code extraction) need to know the prompt mode.
         benchmarkOptions: { ...benchmarkOptions, promptMode: endpoint.mode },
         matrixId,
+        ...(request.logprobs ? { logprobs: true } : {}),
       };
       const stored = storedItems(definition, { ...dataset, items }, endpoint.mode);
       const writer = await this.options.store.create(config, { items: stored });
@@ -182,6 +183,7 @@ export class RunManager {
       itemTimeoutMs: config.itemTimeoutMs,
       sampling: config.sampling,
       stream: this.options.stream ?? false,
+      logprobs: config.logprobs ?? false,
       benchmarkOptions: config.benchmarkOptions,
       log: this.log,
     });

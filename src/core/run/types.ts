@@ -24,6 +24,8 @@ export interface RunRequest {
   concurrency?: number;
   /** Wall-clock cap per sample, all retries included. */
   itemTimeoutMs?: number;
+  /** Ask for and store the chosen tokens' log-probabilities (drift metrics between models). */
+  logprobs?: boolean;
 }
 
 export interface RunProgress {

@@ -69,6 +69,13 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(V1);
     },
   },
+  {
+    // The chosen tokens' log-probabilities, when the run asked for them (drift between two models).
+    version: 2,
+    up(db) {
+      db.exec('ALTER TABLE samples ADD COLUMN logprobs_json TEXT');
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,5 +1,5 @@
 /** What a run file holds. One sql.js file per run: `<runsDir>/<runId>.sqlite`. */
-import type { EndpointConfig, SamplingSettings, ServerFacts } from '../endpoint/types';
+import type { EndpointConfig, SamplingSettings, ServerFacts, TokenLogprobs } from '../endpoint/types';
 import type { ItemScore, MetricValue, PromptPayload } from '../benchmarks/types';
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -22,6 +22,8 @@ export interface RunConfig {
   benchmarkOptions?: Record<string, unknown>;
   /** Runs launched together (a model matrix) share this id. */
   matrixId?: string;
+  /** Ask the server for the chosen tokens' log-probabilities and store them (drift metrics). */
+  logprobs?: boolean;
 }
 
 export interface RunRecord {
@@ -72,6 +74,8 @@ export interface SampleRecord {
   attempts?: number;
   /** Why the sample failed (server error after retries, timeout, empty reply…). */
   error?: string;
+  /** The reply's tokens and their log-probabilities, when the run asked for them (RunConfig.logprobs). */
+  logprobs?: TokenLogprobs;
   startedAt: string;
   finishedAt: string;
   /** Absent while not yet scored. */

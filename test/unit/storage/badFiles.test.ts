@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunStoreError } from '../../../src/core/errors';
 import { RunStore } from '../../../src/core/storage/runStore';
-import { APPLICATION_ID } from '../../../src/core/storage/schema';
+import { APPLICATION_ID, SCHEMA_VERSION } from '../../../src/core/storage/schema';
 import { loadSqlJs } from '../../../src/core/storage/sqlJs';
 import { useTempDir } from '../../support/tempDir';
 import { config, items, sample } from './fixtures/runFixtures';
@@ -85,7 +85,7 @@ describe('RunStore: files that are not usable runs', () => {
 
   it('a run file from a newer EvalBench', async () => {
     const newer = await sqliteBytes(`PRAGMA application_id = ${APPLICATION_ID}; PRAGMA user_version = 99; CREATE TABLE future (x);`);
-    await assertRefused(newer, /schema version 99, newer than this EvalBench knows \(1\); update EvalBench/);
+    await assertRefused(newer, new RegExp(`schema version 99, newer than this EvalBench knows \\(${SCHEMA_VERSION}\\); update EvalBench`));
   });
 
   it('our file without its run row', async () => {

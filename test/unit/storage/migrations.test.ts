@@ -13,9 +13,10 @@ import { config, items, sample } from './fixtures/runFixtures';
 describe('run file schema migrations', () => {
   const tmp = useTempDir('evalbench-storage-migrate-');
 
-  // A made-up next version: what a real v1 → v2 step would look like.
+  // A made-up next version: what a real step to the version after the newest would look like.
+  const NEXT = SCHEMA_VERSION + 1;
   const v2: Migration = {
-    version: 2,
+    version: NEXT,
     up(db) {
       db.exec("ALTER TABLE samples ADD COLUMN reasoning TEXT; UPDATE samples SET reasoning = 'none'");
     },
@@ -31,7 +32,7 @@ describe('run file schema migrations', () => {
     db.close();
   });
 
-  it('upgrades a v1 file one step, keeping its data, without touching the file when only reading', async () => {
+  it('upgrades a file at the newest version one more step, keeping its data, without touching the file when only reading', async () => {
     const store = new RunStore(tmp.path);
     const writer = await store.create(config(), { runId: 'r', items: items(2) });
     writer.putSample(sample('q0'));
@@ -42,12 +43,12 @@ describe('run file schema migrations', () => {
     const { db, migrated, record } = await loadRunDatabase(writer.file, [...MIGRATIONS, v2]);
     assert.equal(migrated, true);
     assert.equal(record.id, 'r');
-    assert.equal(schemaVersion(db), 2);
+    assert.equal(schemaVersion(db), NEXT);
     assert.deepEqual(db.exec('SELECT item_id, reasoning FROM samples ORDER BY item_id')[0].values, [['q0', 'none'], ['q1', 'none']]);
     db.close();
     assert.ok(fs.readFileSync(writer.file).equals(before), 'loading never writes');
     const again = await loadRunDatabase(writer.file);
-    assert.equal(again.migrated, false, 'already at v1: nothing to do');
+    assert.equal(again.migrated, false, 'already at the newest version: nothing to do');
     again.db.close();
   });
 
@@ -55,9 +56,9 @@ describe('run file schema migrations', () => {
     const SQL = await loadSqlJs();
     const db = new SQL.Database();
     migrate(db, MIGRATIONS);
-    const broken: Migration = { version: 2, up: (d) => d.exec('CREATE TABLE half (x); SELECT * FROM no_such_table') };
-    assert.throws(() => migrate(db, [...MIGRATIONS, broken]), (error: unknown) => error instanceof RunStoreError && /could not upgrade the run file to schema version 2: no such table/.test(error.message));
-    assert.equal(schemaVersion(db), 1);
+    const broken: Migration = { version: NEXT, up: (d) => d.exec('CREATE TABLE half (x); SELECT * FROM no_such_table') };
+    assert.throws(() => migrate(db, [...MIGRATIONS, broken]), (error: unknown) => error instanceof RunStoreError && error.message.includes(`could not upgrade the run file to schema version ${NEXT}: no such table`));
+    assert.equal(schemaVersion(db), SCHEMA_VERSION);
     assert.equal(db.exec("SELECT name FROM sqlite_master WHERE name = 'half'").length, 0, 'the half-done step left nothing');
     db.close();
   });
@@ -75,10 +76,10 @@ describe('run file schema migrations', () => {
     await upgraded.close(); // nothing changed but the schema: still saved
 
     const after = await loadRunDatabase(writer.file, withV2);
-    assert.equal(after.migrated, false, 'already at v2 on disk');
-    assert.equal(schemaVersion(after.db), 2);
+    assert.equal(after.migrated, false, 'already at the next version on disk');
+    assert.equal(schemaVersion(after.db), NEXT);
     assert.deepEqual(after.db.exec('SELECT reasoning FROM samples')[0].values, [['none']]);
     after.db.close();
-    await assert.rejects(store.openReader('old'), /schema version 2, newer than this EvalBench knows \(1\)/);
+    await assert.rejects(store.openReader('old'), (e: Error) => e.message.includes(`schema version ${NEXT}, newer than this EvalBench knows (${SCHEMA_VERSION})`));
   });
 });
