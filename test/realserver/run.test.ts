@@ -1,0 +1,96 @@
+/**
+ * `evalbench run` against a real llama-server, as a user runs it: the server recorded as llama.cpp,
+ * its slot count used as the default concurrency, streamed replies with time to first token, and
+ * a prompt longer than the context failing with llama.cpp's own exceed_context_size_error.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RunStore } from '../../src/core/storage/runStore';
+import type { RunRecord, SampleRecord } from '../../src/core/storage/types';
+import { runCli } from '../support/cliProcess';
+import { useTempDir } from '../support/tempDir';
+import { requireLlama, type LlamaSetup } from './support/llamaSetup';
+import { startLlamaServer, stopAllLlamaServers } from './support/llamaServer';
+
+/** About 430 tokens: longer than any context these tests give a slot. */
+export const LONG_PROMPT = `Repeat after me: ${'word '.repeat(400)}`;
+
+export function writeDataset(dir: string, items: { id: string; prompt: string; expected: string }[]): string {
+  const file = path.join(dir, 'set.jsonl');
+  fs.writeFileSync(file, items.map((item) => JSON.stringify(item)).join('\n'));
+  return file;
+}
+
+export async function readRun(out: string, runId: string): Promise<{ record: RunRecord; samples: SampleRecord[] }> {
+  const reader = await new RunStore(out).openReader(runId);
+  try {
+    return { record: reader.run(), samples: reader.samples() };
+  } finally {
+    reader.close();
+  }
+}
+
+describe('real llama-server: evalbench run', function () {
+  let llama: LlamaSetup;
+  const tmp = useTempDir();
+
+  before(async function () {
+    llama = await requireLlama(this);
+  });
+  afterEach(stopAllLlamaServers);
+
+  it('records the server facts, uses the 2 slots as concurrency and records time to first token when streaming', async () => {
+    const server = await startLlamaServer({ binary: llama.server, model: llama.models.f32, ctx: 512, parallel: 2 });
+    const items = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, prompt: `Say the letter ${id.toUpperCase()}.`, expected: id.toUpperCase() }));
+    const out = path.join(tmp.path, 'runs');
+    const result = await runCli(
+      ['run', '--base-url', server.baseUrl, '--model', llama.models.f32, '--benchmark', `custom:${writeDataset(tmp.path, items)}`, '--stream', '--max-tokens', '8', '--out', out, '--json'],
+      { cwd: tmp.path },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const { record, samples } = await readRun(out, JSON.parse(result.stdout).id);
+    assert.equal(record.status, 'done');
+    assert.equal(record.config.concurrency, 2, 'no --concurrency: the server’s total_slots');
+    assert.equal(record.serverFacts?.kind, 'llama.cpp');
+    assert.equal(record.serverFacts?.totalSlots, 2);
+    assert.equal(record.serverFacts?.contextLength, 256);
+    assert.equal(record.serverFacts?.modelPath, llama.models.f32);
+    assert.equal(record.serverFacts?.quantization, 'F32');
+    assert.equal(samples.length, items.length);
+    for (const sample of samples) {
+      assert.equal(sample.status, 'done', sample.error);
+      assert.equal(sample.finishReason, 'length');
+      assert.equal(sample.completionTokens, 8);
+      assert.ok(sample.ttftMs !== undefined && sample.ttftMs > 0 && sample.ttftMs <= sample.latencyMs!, JSON.stringify(sample));
+      // Random weights answer gibberish; what matters is that every reply reached the scorer.
+      assert.ok(sample.score, `sample ${sample.itemId} scored`);
+    }
+  });
+
+  it('fails a prompt longer than the context with llama.cpp’s exceed_context_size_error, once, and answers the others', async () => {
+    const server = await startLlamaServer({ binary: llama.server, model: llama.models.f32, ctx: 128, parallel: 2 });
+    const items = [
+      { id: 'short', prompt: 'Say A.', expected: 'A' },
+      { id: 'long', prompt: LONG_PROMPT, expected: 'word' },
+    ];
+    const out = path.join(tmp.path, 'runs');
+    const result = await runCli(
+      ['run', '--base-url', server.baseUrl, '--model', llama.models.f32, '--benchmark', `custom:${writeDataset(tmp.path, items)}`, '--max-tokens', '8', '--out', out, '--json'],
+      { cwd: tmp.path },
+    );
+    const { record, samples } = await readRun(out, JSON.parse(result.stdout).id);
+    // This llama.cpp pads each slot's context to a multiple of 256 (src/llama-context.cpp): -c 128
+    // gives 256 tokens per slot, and the probe records what is in effect, not what was asked for.
+    assert.equal(record.serverFacts?.contextLength, 256);
+    const short = samples.find((s) => s.itemId === 'short')!;
+    const long = samples.find((s) => s.itemId === 'long')!;
+    assert.equal(short.status, 'done', short.error);
+    assert.equal(long.status, 'failed');
+    assert.equal(long.response, undefined);
+    assert.equal(long.score?.failureCause, 'request_failed', 'a failure is never a wrong answer');
+    assert.match(long.error ?? '', /400/);
+    assert.match(long.error ?? '', /exceeds the available context size \(256 tokens\)/);
+    assert.equal(long.attempts ?? 1, 1, 'a 400 is not retried');
+  });
+});
