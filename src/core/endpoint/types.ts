@@ -5,8 +5,12 @@ export type PromptMode = 'chat' | 'completions';
 export interface SamplingSettings {
   temperature: number;
   top_p?: number;
-  /** Not in the OpenAI API; vLLM, llama.cpp, Ollama and LM Studio accept it as an extra body field. */
+  /** Not in the OpenAI API; vLLM, llama.cpp and LM Studio take it as an extra body field, Ollama only natively. 0 = off. */
   top_k?: number;
+  /** Not in the OpenAI API; 0 = off. */
+  min_p?: number;
+  /** 1 = off (llama.cpp and Ollama call it repeat_penalty). */
+  repetition_penalty?: number;
   max_tokens: number;
   seed?: number;
   stop?: string[];
@@ -91,9 +95,26 @@ export interface ServerFacts {
   baseUrl: string;
   /** Model ids from /v1/models. */
   models: string[];
-  /** llama.cpp /props: total_slots; used as the default concurrency. */
+  /** llama.cpp /props total_slots. */
   totalSlots?: number;
+  /**
+   * Requests the server works on at once, the default concurrency: llama.cpp total_slots, Ollama 1
+   * (OLLAMA_NUM_PARALLEL's default; the API does not say). More would only queue, and queue time
+   * would count as generation time.
+   */
+  parallel?: number;
+  /** The context in effect for the run's model, in tokens per request (not the trained maximum). */
   contextLength?: number;
+  /** Where contextLength comes from, e.g. "llama.cpp /slots n_ctx", "Ollama /api/ps", "an estimate: …". */
+  contextSource?: string;
+  /** What the model was trained for (Ollama /api/show, llama.cpp n_ctx_train, LM Studio max_context_length). */
+  trainedContextLength?: number;
+  /** llama-server in router mode (no -m): one process, models loaded on demand. */
+  router?: boolean;
+  /** Sampling the server applies to what a request leaves out, where it says (llama.cpp /props, Ollama /api/show). */
+  serverDefaults?: Record<string, unknown>;
+  /** Filled when a run starts: the sampling sent, in the server's own terms, and what it honours. */
+  samplingApplied?: AppliedSampling;
   modelPath?: string;
   quantization?: string;
   parameterSize?: string;
@@ -101,6 +122,18 @@ export interface ServerFacts {
   /** Raw answers of the probes that replied, trimmed, for the run header and debugging. */
   raw: Record<string, unknown>;
   probedAt: string;
+}
+
+/** The sampling a run sends, per server kind (see samplingParams.ts). */
+export interface AppliedSampling {
+  /** "OpenAI /v1/chat/completions", "Ollama /api/chat options"… */
+  api: string;
+  /** Every sampling field sent, with its value, in EvalBench's names (temperature, top_p, top_k, min_p, repetition_penalty, seed, max_tokens). */
+  sent: Record<string, number>;
+  /** Fields the server applies. */
+  honoured: string[];
+  /** Fields this server kind has no way to take; they take the server's own value. */
+  notHonoured: string[];
 }
 
 /** The model-calling seam the run manager depends on; ModelClient implements it with `openai`. */

@@ -9,6 +9,7 @@ import { getBenchmarkDefinition } from '../benchmarks/registry';
 import type { BenchmarkDefinition, LoadedDataset } from '../benchmarks/types';
 import { ModelClient } from '../endpoint/modelClient';
 import { probeServer } from '../endpoint/serverProbe';
+import { waitForServerReady } from '../endpoint/serverReady';
 import {
   DEFAULT_CLIENT_OPTIONS,
   DEFAULT_SAMPLING,
@@ -43,6 +44,8 @@ export interface RunManagerOptions {
   clientOptions?: Partial<ClientOptions>;
   /** Stream replies (records time to first token). */
   stream?: boolean;
+  /** How long to wait for a server that is still loading its model (default 10 minutes). */
+  serverReadyBudgetMs?: number;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -95,7 +98,8 @@ export class RunManager {
         endpoint: withoutKey(endpoint),
         sampling,
         samplesPerItem,
-        concurrency: request.concurrency ?? facts[i].totalSlots ?? DEFAULT_CONCURRENCY,
+        // The server's parallel slots: more requests would only queue, and queue time would count as generation time.
+        concurrency: request.concurrency ?? facts[i].parallel ?? facts[i].totalSlots ?? DEFAULT_CONCURRENCY,
         itemTimeoutMs: request.itemTimeoutMs ?? DEFAULT_ITEM_TIMEOUT_MS,
         limit: request.limit,
         // Scorers that turn replies into answers (HumanEval's code extraction) need to know the prompt mode.
@@ -215,6 +219,14 @@ export class RunManager {
   private async probe(endpoint: EndpointConfig, signal?: AbortSignal): Promise<ServerFacts> {
     try {
       if (this.options.probe) return await this.options.probe(endpoint, signal);
+      // A llama-server still loading answers 503 everywhere but /v1/models: probing it now would miss its slots and context.
+      await waitForServerReady(endpoint.baseUrl, {
+        apiKey: endpoint.apiKey,
+        signal,
+        model: endpoint.model,
+        budgetMs: this.options.serverReadyBudgetMs,
+        onStatus: (status) => this.log(status.state === 'ready' ? 'info' : 'warn', `server ${endpoint.baseUrl}: ${status.message} (${status.detail})`),
+      });
       return await probeServer(endpoint.baseUrl, { apiKey: endpoint.apiKey, signal, model: endpoint.model });
     } catch (error) {
       if (error instanceof EvalBenchError) throw error;

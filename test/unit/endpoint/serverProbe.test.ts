@@ -35,7 +35,10 @@ describe('probeServer', () => {
     assert.equal(facts.build, 'ollama 0.6.8');
     assert.equal(facts.quantization, 'Q4_K_M');
     assert.equal(facts.parameterSize, '7.6B');
-    assert.equal(facts.contextLength, 32768);
+    // 32768 is what the model was trained for; the model is not loaded, so the context in effect is Ollama 0.6's default.
+    assert.equal(facts.trainedContextLength, 32768);
+    assert.equal(facts.contextLength, 2048);
+    assert.match(facts.contextSource ?? '', /^an estimate/);
     const show = server.requests.find((r) => r.path === '/api/show');
     assert.deepEqual(show?.body, { model: 'qwen2.5:7b' });
   });
@@ -54,7 +57,9 @@ describe('probeServer', () => {
     const facts = await probeServer(server.url);
     assert.equal(facts.kind, 'lmstudio');
     assert.equal(facts.quantization, 'Q4_K_M');
-    assert.equal(facts.contextLength, 32768);
+    // max_context_length is the trained maximum; no loaded_context_length, so no context in effect is claimed.
+    assert.equal(facts.trainedContextLength, 32768);
+    assert.equal(facts.contextLength, undefined);
   });
 
   it('calls any other server that lists models openai-compatible', async () => {
