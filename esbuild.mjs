@@ -50,6 +50,8 @@ const copies = [
   // IFEval's language detection falls back to these when no Python langdetect is installed.
   ['node_modules/langdetect/profiles', 'dist/langdetect-profiles'],
   ['webview-ui/src/styles.css', 'dist/webview/styles.css'],
+  // The bundled datasets, licences and README (data/README.md): every built-in benchmark runs offline from these.
+  ['data', 'dist/data'],
   // HumanEval's wasm executor loads Pyodide from dist/pyodide (see src/core/benchmarks/humaneval/wasmExecutor.ts).
   ...['pyodide.js', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json'].map((f) => [`node_modules/pyodide/${f}`, `dist/pyodide/${f}`]),
 ];

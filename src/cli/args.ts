@@ -39,11 +39,11 @@ export const BENCHMARK_OPTIONS = {
   'cache-dir': { type: 'string' },
 } as const;
 
-export const BENCHMARK_OPTIONS_HELP = `  --dataset PATH         the benchmark's dataset file instead of the cached download
-  --cache-dir DIR        downloaded datasets and data (default ~/.cache/evalbench)
+export const BENCHMARK_OPTIONS_HELP = `  --dataset PATH         the benchmark's dataset file instead of the bundled copy
+  --cache-dir DIR        copies fetched by 'evalbench data update' (default ~/.cache/evalbench)
   --scorer KIND          custom: exact | contains | regex | json-valid (a line's "scorer" wins)
   --strip-reasoning      ifeval: remove <think>…</think> before scoring
-  --punkt DIR            ifeval: NLTK punkt_tab English folder (default: downloaded once into the cache)
+  --punkt DIR            ifeval: NLTK punkt_tab English folder (default: the bundled copy)
   --executor native|wasm humaneval: where generated code runs (default: native if python3 is found)
   --python PATH          humaneval: interpreter for the native executor`;
 

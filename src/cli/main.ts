@@ -3,13 +3,14 @@ import { EvalBenchError } from '../core/errors';
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
 import { compareCommand } from './commands/compare';
+import { dataCommand } from './commands/data';
 import { exportCommand } from './commands/export';
 import { listCommand } from './commands/list';
 import { runCommand } from './commands/run';
 import { scoreCommand } from './commands/score';
 import { showCommand } from './commands/show';
 
-export const commands: CliCommand[] = [runCommand, listCommand, showCommand, scoreCommand, compareCommand, exportCommand];
+export const commands: CliCommand[] = [runCommand, listCommand, showCommand, scoreCommand, compareCommand, exportCommand, dataCommand];
 
 function topUsage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,4 +1,4 @@
-/** Where downloaded datasets and data files live when nobody says otherwise (the CLI, the worker's fallback). */
+/** The cache folder when nobody says otherwise (the CLI, the worker's fallback): data copies fetched by `evalbench data update`, an unpacked punkt_tab.zip. */
 import * as os from 'node:os';
 import * as path from 'node:path';
 

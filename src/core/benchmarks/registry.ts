@@ -25,7 +25,7 @@ export function getBenchmarkDefinition(id: string, options: Record<string, unkno
 
 /**
  * Parse the CLI's benchmark spec: "ifeval", "humaneval", "custom:path.jsonl", "ifeval:path.jsonl"
- * (a local dataset file instead of the download).
+ * (a local dataset file instead of the bundled copy).
  */
 export function parseBenchmarkSpec(spec: string): { id: string; datasetPath?: string } {
   const colon = spec.indexOf(':');

@@ -23,14 +23,21 @@ export interface PromptPayload {
   stop?: string[];
 }
 
-/** Where a benchmark's data comes from: a user's file, or the cache/download location. */
+/** Where a benchmark's data comes from: a user's file, else the bundled copy (or an updated one in the cache). */
 export interface DatasetSource {
   /** Explicit file given by the user (CLI --dataset, VS Code setting, or custom:PATH). */
   path?: string;
-  /** Directory where downloaded datasets are cached (extension global storage or CLI cache). */
+  /** Cache folder (extension global storage or CLI cache): holds copies `evalbench data update` fetched. */
   cacheDir: string;
-  /** Override of the download URL (tests point it at a loopback server). */
-  downloadUrl?: string;
+}
+
+/** A data file other than the dataset that a run used (IFEval's Punkt parameters): which copy, and its digest. */
+export interface PreparedData {
+  label: string;
+  /** 'bundled' with EvalBench, 'updated' by `data update`, or the 'user''s own path. */
+  copy: 'bundled' | 'updated' | 'user';
+  origin: string;
+  sha256: string;
 }
 
 export interface LoadedDataset<Data = unknown> {
@@ -120,7 +127,7 @@ export interface BenchmarkDefinition<Data = unknown> {
    * Fetch and check what the scorers will need (IFEval's Punkt parameters), before any model is asked, so a
    * missing file or no network fails the run at once with a clear error. Optional.
    */
-  prepare?(context: { cacheDir: string; options: Record<string, unknown> }, signal?: AbortSignal): Promise<void>;
+  prepare?(context: { cacheDir: string; options: Record<string, unknown> }, signal?: AbortSignal): Promise<PreparedData[] | void>;
   /** Headline metric first. Items with no scored sample are left out (failed items count as failed). */
   aggregate(samples: ScoredSample[], itemCount: number): MetricValue[];
   /**

@@ -34,7 +34,7 @@ export interface RunManagerOptions {
   workerPath?: string;
   /** Node flags for the worker (tests run the TypeScript source with ['--import', 'tsx']). */
   workerExecArgv?: string[];
-  /** Where downloaded datasets and data files are cached. */
+  /** Cache folder: data copies `data update` fetched, unpacked archives. */
   cacheDir: string;
   log?: LogFn;
   /** Seams for tests and for other front ends. */
@@ -80,7 +80,7 @@ export class RunManager {
     const facts = await Promise.all(request.endpoints.map((endpoint) => this.probe(endpoint, signal)));
     request.endpoints.forEach((endpoint, i) => checkModelServed(endpoint, facts[i]));
     // Data the scorers need (IFEval's Punkt parameters) is fetched and checked now, not after the model was asked.
-    await definition.prepare?.({ cacheDir: this.options.cacheDir, options: benchmarkOptions }, signal);
+    const preparedData = (await definition.prepare?.({ cacheDir: this.options.cacheDir, options: benchmarkOptions }, signal)) ?? undefined;
     const dataset = await definition.loadDataset({ path: request.benchmark.datasetPath, cacheDir: this.options.cacheDir }, signal);
     const items = request.limit !== undefined ? dataset.items.slice(0, Math.max(0, request.limit)) : dataset.items;
     if (items.length === 0) throw new ConfigError('no items to run (check --limit and the dataset)');
@@ -95,6 +95,7 @@ export class RunManager {
         benchmarkVersion: definition.version,
         datasetOrigin: dataset.origin,
         datasetSha256: dataset.sha256,
+        ...(preparedData && preparedData.length > 0 ? { preparedData } : {}),
         endpoint: withoutKey(endpoint),
         sampling,
         samplesPerItem,

@@ -18,7 +18,7 @@ export interface ScoringWorkerOptions {
   /** Per score request; HumanEval with many samples needs a generous one. */
   requestTimeoutMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
-  /** Where scorers find or download their data (Punkt parameters…); passed as EVALBENCH_CACHE_DIR. */
+  /** Where scorers find updated data copies (Punkt parameters…); passed as EVALBENCH_CACHE_DIR. */
   cacheDir?: string;
 }
 

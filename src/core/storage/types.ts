@@ -1,6 +1,6 @@
 /** What a run file holds. One sql.js file per run: `<runsDir>/<runId>.sqlite`. */
 import type { EndpointConfig, SamplingSettings, ServerFacts, TokenLogprobs } from '../endpoint/types';
-import type { ItemScore, MetricValue, PromptPayload } from '../benchmarks/types';
+import type { ItemScore, MetricValue, PreparedData, PromptPayload } from '../benchmarks/types';
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -8,9 +8,11 @@ export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupt
 export interface RunConfig {
   benchmarkId: string;
   benchmarkVersion: string;
-  /** The dataset file or URL, and its sha256. */
+  /** The dataset file ("bundled copy …", "updated copy …" or the user's path), and its sha256. */
   datasetOrigin: string;
   datasetSha256: string;
+  /** Other data files the run used (IFEval's Punkt parameters): which copy, and digest. */
+  preparedData?: PreparedData[];
   endpoint: Omit<EndpointConfig, 'apiKey'>;
   sampling: SamplingSettings;
   samplesPerItem: number;

@@ -20,7 +20,7 @@ export interface RunEvalChoices {
   benchmarks: string[];
   /** The custom benchmark's JSONL file. */
   datasetPath?: string;
-  /** Local dataset files for ifeval / humaneval instead of the download (setting `evalbench.datasetFiles`). */
+  /** Local dataset files for ifeval / humaneval instead of the bundled copies (setting `evalbench.datasetFiles`). */
   datasetFiles?: Record<string, string>;
   limit?: number;
   samplesPerItem?: number;

@@ -1,9 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { humanevalBenchmark, humanevalOfflineAdapter, HUMANEVAL_STOP_SEQUENCES } from '../../../src/core/benchmarks/humaneval';
 import type { ItemScore, ScoredSample } from '../../../src/core/benchmarks/types';
 import { DatasetError } from '../../../src/core/errors';
@@ -39,26 +36,11 @@ describe('humaneval benchmark definition', () => {
     await assert.rejects(humanevalBenchmark.loadDataset({ path: bad, cacheDir: tmp.path }), (e: Error) => e instanceof DatasetError && /bad\.jsonl:2: missing field 'test'/.test(e.message));
   });
 
-  it('downloads the dataset once into the cache', async () => {
-    const body = gzipSync(Buffer.from(JSON.stringify(ROW) + '\n'));
-    let requests = 0;
-    const server = http.createServer((_req, res) => {
-      requests++;
-      res.end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/HumanEval.jsonl.gz`;
-    try {
-      const first = await humanevalBenchmark.loadDataset({ cacheDir: tmp.path, downloadUrl: url });
-      const second = await humanevalBenchmark.loadDataset({ cacheDir: tmp.path, downloadUrl: url });
-      assert.equal(first.items.length, 1);
-      assert.equal(second.sha256, first.sha256);
-      assert.equal(first.origin, url);
-      assert.equal(requests, 1);
-      assert.ok(fs.existsSync(path.join(tmp.path, 'humaneval', 'HumanEval.jsonl.gz')));
-    } finally {
-      server.close();
-    }
+  it('uses the bundled copy when no file is given, and says so in the origin', async () => {
+    const dataset = await humanevalBenchmark.loadDataset({ cacheDir: tmp.path });
+    assert.equal(dataset.items.length, 164);
+    assert.equal(dataset.sha256, 'b796127e635a67f93fb35c04f4cb03cf06f38c8072ee7cee8833d7bee06979ef');
+    assert.match(dataset.origin, /^bundled copy .*HumanEval\.jsonl\.gz$/);
   });
 
   it('builds chat and completions prompts', () => {

@@ -1,98 +1,60 @@
 /**
- * Finding and downloading Punkt English. The archive is built at test time from the shared
- * punkt_tab files and served from a loopback HTTP server started here.
+ * Finding Punkt English: the bundled copy, a folder or a punkt_tab.zip the user gives. The archive
+ * is built at test time from the shared punkt_tab files.
  */
 import * as assert from 'node:assert/strict';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { DatasetError } from '../../../src/core/errors';
 import { PUNKT_FILES, countSentences } from '../../../src/core/benchmarks/ifeval/text/punkt';
 import {
   cachedPunktEnglishDir,
   ensurePunktEnglish,
+  installPunktEnglish,
   loadPunktEnglishTokenizer,
   resolvePunktEnglishDir,
 } from '../../../src/core/benchmarks/ifeval/text/punktData';
+import { bundledDataDir } from '../../../src/core/data/bundledData';
 import { requireSharedData } from '../../support/sharedData';
 import { useTempDir } from '../../support/tempDir';
-import { FixtureEntry, buildZip } from './zipFixture';
+import { punktTabZip } from './zipFixture';
 
 function sharedEnglishDir(ctx: Mocha.Context): string {
   return path.dirname(requireSharedData(ctx, 'ifeval/punkt_tab/english/abbrev_types.txt'));
 }
 
-/** A punkt_tab.zip shaped like NLTK's: README, several languages, folder entries. */
-function punktTabZip(englishDir: string, mutate?: (entries: FixtureEntry[]) => void): Buffer {
-  const entries: FixtureEntry[] = [
-    { name: 'punkt_tab/' },
-    { name: 'punkt_tab/README', data: 'Pretrained Punkt Models\n', store: true },
-    { name: 'punkt_tab/english/' },
-    ...PUNKT_FILES.map((file) => ({ name: `punkt_tab/english/${file}`, data: fs.readFileSync(path.join(englishDir, file)) })),
-    { name: 'punkt_tab/english/../../escape.txt', data: 'must not be written' },
-    { name: 'punkt_tab/german/abbrev_types.txt', data: 'usw\n' },
-  ];
-  mutate?.(entries);
-  return buildZip(entries);
-}
-
-interface Served {
-  url: string;
-  requests: () => number;
-  close: () => Promise<void>;
-}
-
-async function serve(reply: (res: http.ServerResponse) => void): Promise<Served> {
-  let count = 0;
-  const server = http.createServer((_req, res) => {
-    count++;
-    reply(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/packages/tokenizers/punkt_tab.zip`,
-    requests: () => count,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-describe('ensurePunktEnglish: download into the cache', () => {
+describe('ensurePunktEnglish: the default and a punkt_tab.zip the user gives', () => {
   const tmp = useTempDir();
-  let served: Served | undefined;
-  afterEach(async () => {
-    await served?.close();
-    served = undefined;
+
+  it('uses the bundled copy when no location is given, with no network', async function () {
+    const english = sharedEnglishDir(this);
+    const dir = await ensurePunktEnglish({ cacheDir: tmp.path });
+    assert.equal(dir, path.join(bundledDataDir(), 'punkt_tab', 'english'));
+    for (const file of PUNKT_FILES) {
+      assert.ok(fs.readFileSync(path.join(dir, file)).equals(fs.readFileSync(path.join(english, file))), `${file} is the shared file byte for byte`);
+    }
+    const tokenizer = await loadPunktEnglishTokenizer({ cacheDir: tmp.path });
+    assert.equal(countSentences('Mr. Smith came. He left.', tokenizer), 2);
+    assert.equal(await loadPunktEnglishTokenizer({ cacheDir: tmp.path }), tokenizer, 'one tokenizer per folder');
   });
 
-  it('downloads once, extracts only punkt_tab/english, and reuses the cache afterwards', async function () {
+  it('extracts only punkt_tab/english from a zip, once, nothing outside the target', async function () {
     const english = sharedEnglishDir(this);
-    const zip = punktTabZip(english);
-    served = await serve((res) => res.end(zip));
-    const source = { cacheDir: tmp.path, downloadUrl: served.url };
-
-    const [first, concurrent] = await Promise.all([ensurePunktEnglish(source), ensurePunktEnglish(source)]);
-    assert.equal(first, cachedPunktEnglishDir(tmp.path));
+    const zipFile = path.join(tmp.path, 'punkt_tab.zip');
+    fs.writeFileSync(zipFile, punktTabZip(english));
+    const cacheDir = path.join(tmp.path, 'cache');
+    const [first, concurrent] = await Promise.all([ensurePunktEnglish({ path: zipFile, cacheDir }), ensurePunktEnglish({ path: zipFile, cacheDir })]);
+    assert.equal(first, cachedPunktEnglishDir(cacheDir));
     assert.equal(concurrent, first);
-    assert.equal(served.requests(), 1, 'concurrent callers share one download');
     assert.deepEqual(fs.readdirSync(first).sort(), [...PUNKT_FILES].sort());
     for (const file of PUNKT_FILES) {
       assert.ok(fs.readFileSync(path.join(first, file)).equals(fs.readFileSync(path.join(english, file))), `${file} is byte-identical`);
     }
-    assert.deepEqual(fs.readdirSync(path.join(tmp.path, 'punkt_tab')), ['english'], 'no other language, no staging folder');
-    assert.ok(!fs.existsSync(path.join(tmp.path, 'escape.txt')));
-
-    assert.equal(await ensurePunktEnglish(source), first);
-    assert.equal(served.requests(), 1, 'the second call uses the cache');
-
-    const tokenizer = await loadPunktEnglishTokenizer(source);
-    assert.equal(countSentences('Mr. Smith came. He left.', tokenizer), 2);
-    assert.equal(await loadPunktEnglishTokenizer(source), tokenizer, 'one tokenizer per folder');
+    assert.deepEqual(fs.readdirSync(path.join(cacheDir, 'punkt_tab')), ['english'], 'no other language, no staging folder');
+    assert.ok(!fs.existsSync(path.join(cacheDir, 'escape.txt')));
   });
 
-  it('rejects a corrupt archive and leaves no cache behind', async function () {
+  it('rejects a corrupt archive and leaves nothing behind', async function () {
     const zip = punktTabZip(sharedEnglishDir(this), (entries) => {
       const ortho = entries.find((e) => e.name.endsWith('ortho_context.tab'))!;
       ortho.store = true;
@@ -101,68 +63,23 @@ describe('ensurePunktEnglish: download into the cache', () => {
     const at = zip.indexOf('zwyer');
     assert.ok(at > 0);
     zip[at] ^= 0x20;
-    served = await serve((res) => res.end(zip));
-    await assert.rejects(
-      ensurePunktEnglish({ cacheDir: tmp.path, downloadUrl: served.url }),
-      (error: unknown) => error instanceof DatasetError && /CRC-32/.test(error.message),
-    );
-    assert.ok(!fs.existsSync(cachedPunktEnglishDir(tmp.path)));
+    const target = path.join(tmp.path, 'out', 'english');
+    assert.throws(() => installPunktEnglish(zip, 'corrupt.zip', target), (error: unknown) => error instanceof DatasetError && /CRC-32/.test(error.message));
+    assert.ok(!fs.existsSync(target));
   });
 
   it('rejects an archive without punkt_tab/english, and a truncated one', async function () {
     const noEnglish = punktTabZip(sharedEnglishDir(this), (entries) => {
       entries.splice(0, entries.length, ...entries.filter((e) => !e.name.startsWith('punkt_tab/english/')));
     });
-    served = await serve((res) => res.end(noEnglish));
-    await assert.rejects(
-      ensurePunktEnglish({ cacheDir: tmp.path, downloadUrl: served.url }),
+    const target = path.join(tmp.path, 'out', 'english');
+    assert.throws(
+      () => installPunktEnglish(noEnglish, 'x.zip', target),
       (error: unknown) => error instanceof DatasetError && /has no punkt_tab\/english\/abbrev_types\.txt/.test(error.message),
     );
-    await served.close();
-
     const truncated = punktTabZip(sharedEnglishDir(this)).subarray(0, 5000);
-    served = await serve((res) => res.end(truncated));
-    await assert.rejects(
-      ensurePunktEnglish({ cacheDir: tmp.path, downloadUrl: served.url }),
-      (error: unknown) => error instanceof DatasetError && /not a usable ZIP archive/.test(error.message),
-    );
-  });
-
-  it('checks the SHA-256 when one is given', async function () {
-    const zip = punktTabZip(sharedEnglishDir(this));
-    served = await serve((res) => res.end(zip));
-    const good = crypto.createHash('sha256').update(zip).digest('hex');
-    await assert.rejects(
-      ensurePunktEnglish({ cacheDir: tmp.path, downloadUrl: served.url, sha256: '0'.repeat(64) }),
-      (error: unknown) => error instanceof DatasetError && error.message.includes(good),
-    );
-    assert.equal(await ensurePunktEnglish({ cacheDir: tmp.path, downloadUrl: served.url, sha256: good }), cachedPunktEnglishDir(tmp.path));
-  });
-
-  it('says what the server answered on an HTTP error', async () => {
-    served = await serve((res) => {
-      res.statusCode = 404;
-      res.end('not here');
-    });
-    await assert.rejects(
-      ensurePunktEnglish({ cacheDir: tmp.path, downloadUrl: served.url }),
-      (error: unknown) => error instanceof DatasetError && /HTTP 404/.test(error.message),
-    );
-  });
-
-  it('explains what to do when the machine is offline', async () => {
-    served = await serve((res) => res.end());
-    const url = served.url;
-    await served.close();
-    served = undefined;
-    await assert.rejects(
-      ensurePunktEnglish({ cacheDir: tmp.path, downloadUrl: url }),
-      (error: unknown) =>
-        error instanceof DatasetError &&
-        error.message.includes(url) &&
-        /offline/.test(error.message) &&
-        /punkt_tab\/english folder/.test(error.message),
-    );
+    assert.throws(() => installPunktEnglish(truncated, 'x.zip', target), (error: unknown) => error instanceof DatasetError && /not a usable ZIP archive/.test(error.message));
+    assert.ok(!fs.existsSync(target));
   });
 });
 

@@ -1,5 +1,8 @@
 /** Builds small ZIP archives in memory for tests (stored or deflated entries, no ZIP64). */
 import * as zlib from 'node:zlib';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PUNKT_FILES } from '../../../src/core/benchmarks/ifeval/text/punkt';
 import { crc32 } from '../../../src/core/benchmarks/ifeval/text/zipReader';
 
 export interface FixtureEntry {
@@ -51,4 +54,18 @@ export function buildZip(entries: FixtureEntry[]): Buffer {
   eocd.writeUInt32LE(dir.length, 12);
   eocd.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, dir, eocd]);
+}
+
+/** A punkt_tab.zip shaped like NLTK's: README, several languages, folder entries. */
+export function punktTabZip(englishDir: string, mutate?: (entries: FixtureEntry[]) => void): Buffer {
+  const entries: FixtureEntry[] = [
+    { name: 'punkt_tab/' },
+    { name: 'punkt_tab/README', data: 'Pretrained Punkt Models\n', store: true },
+    { name: 'punkt_tab/english/' },
+    ...PUNKT_FILES.map((file) => ({ name: `punkt_tab/english/${file}`, data: fs.readFileSync(path.join(englishDir, file)) })),
+    { name: 'punkt_tab/english/../../escape.txt', data: 'must not be written' },
+    { name: 'punkt_tab/german/abbrev_types.txt', data: 'usw\n' },
+  ];
+  mutate?.(entries);
+  return buildZip(entries);
 }

@@ -1,8 +1,7 @@
-/** The IFEval definition: dataset loading (file, download), prompts, metrics, breakdown, offline rows. */
+/** The IFEval definition: dataset loading (file, bundled copy), prompts, metrics, breakdown, offline rows. */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { ifevalBenchmark, ifevalBreakdown, ifevalOfflineAdapter, parseIfevalItem, scoreIfeval, type IfevalItemData } from '../../../src/core/benchmarks/ifeval';
 import { PunktSentenceTokenizer, loadPunktParameters } from '../../../src/core/benchmarks/ifeval/text/punkt';
@@ -55,37 +54,12 @@ describe('ifevalBenchmark', () => {
     assert.throws(() => parseIfevalItem({ key: 1, prompt: 'p', instruction_id_list: ['punctuation:no_comma'], kwargs: [] }, 'f:5'), /one object per instruction/);
   });
 
-  it('downloads the dataset once into the cache when no file is given', async () => {
-    let hits = 0;
-    const server = http.createServer((_req, res) => {
-      hits++;
-      res.end(`${HF_LINE}\n${OFFICIAL_LINE}\n`);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ifeval_input_data.jsonl`;
-      const first = await ifevalBenchmark.loadDataset({ cacheDir: tmp.path, downloadUrl: url });
-      const second = await ifevalBenchmark.loadDataset({ cacheDir: tmp.path, downloadUrl: url });
-      assert.equal(first.origin, url);
-      assert.equal(first.items.length, 2);
-      assert.equal(second.sha256, first.sha256);
-      assert.equal(hits, 1);
-      assert.ok(fs.existsSync(path.join(tmp.path, 'ifeval', 'ifeval_input_data.jsonl')));
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
-
-  it('drops a downloaded file that is not IFEval data from the cache, naming the line', async () => {
-    const server = http.createServer((_req, res) => res.end('<html>proxy says no</html>\n'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ifeval_input_data.jsonl`;
-      await assert.rejects(ifevalBenchmark.loadDataset({ cacheDir: tmp.path, downloadUrl: url }), /ifeval_input_data\.jsonl:1: not valid JSON .*removed from the cache/);
-      assert.equal(fs.existsSync(path.join(tmp.path, 'ifeval', 'ifeval_input_data.jsonl')), false);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+  it('uses the bundled copy when no file is given, and says so in the origin', async function () {
+    const shared = requireSharedData(this, 'ifeval/input_data.jsonl');
+    const dataset = await ifevalBenchmark.loadDataset({ cacheDir: tmp.path });
+    assert.equal(dataset.items.length, 541);
+    assert.equal(dataset.sha256, createHash('sha256').update(fs.readFileSync(shared)).digest('hex'));
+    assert.match(dataset.origin, /^bundled copy .*ifeval[\\/]input_data\.jsonl$/);
   });
 
   it('loads the official 541 prompts with their 834 instructions', async function () {

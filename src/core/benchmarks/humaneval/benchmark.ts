@@ -1,12 +1,13 @@
 /**
  * The HumanEval benchmark definition (host side) and its offline-scoring adapter. Problems come from the
- * user's file (--dataset, .jsonl or .jsonl.gz) or the official file downloaded once into the cache.
+ * user's file (--dataset, .jsonl or .jsonl.gz), else the official file bundled with EvalBench (or the
+ * newer copy `evalbench data update` fetched). Nothing is downloaded when a run starts.
  */
+import { resolveDataCopy } from '../../data/dataLocation';
 import type { PromptMode } from '../../endpoint/types';
 import { DatasetError } from '../../errors';
-import { fetchToCache } from '../datasetCache';
 import type { BenchmarkDefinition, BenchmarkItem, DatasetSource, ItemScore, MetricValue, OfflineScoringAdapter, ScoredSample } from '../types';
-import { HUMANEVAL_CACHE_FILE, HUMANEVAL_DATASET_SHA256, HUMANEVAL_DATASET_URL, loadHumanevalFile, type HumanevalItemData } from './dataset';
+import { loadHumanevalFile, type HumanevalItemData } from './dataset';
 import { HUMANEVAL_STOP_SEQUENCES } from './extraction';
 import { meanPassAtK } from './passAtK';
 import type { HumanevalScoreDetails } from './scorer';
@@ -24,13 +25,10 @@ export const humanevalBenchmark: BenchmarkDefinition<HumanevalItemData> = {
   displayName: 'HumanEval',
   defaultSampling: { temperature: 0, max_tokens: 512 },
 
-  async loadDataset(source: DatasetSource, signal?: AbortSignal) {
+  async loadDataset(source: DatasetSource) {
     if (source.path) return loadHumanevalFile(source.path);
-    const url = source.downloadUrl ?? HUMANEVAL_DATASET_URL;
-    // A test server's file is not the published one, so the pinned digest only applies to the real URL.
-    const sha256 = url === HUMANEVAL_DATASET_URL ? HUMANEVAL_DATASET_SHA256 : undefined;
-    const file = await fetchToCache({ url, cacheDir: source.cacheDir, fileName: HUMANEVAL_CACHE_FILE, sha256, signal });
-    return loadHumanevalFile(file, url);
+    const copy = resolveDataCopy('humaneval', source.cacheDir);
+    return loadHumanevalFile(copy.path, copy.origin);
   },
 
   buildPrompt(item: BenchmarkItem<HumanevalItemData>, mode: PromptMode) {

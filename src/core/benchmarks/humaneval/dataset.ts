@@ -3,12 +3,6 @@ import { DatasetError } from '../../errors';
 import { readJsonlFile } from '../jsonl';
 import type { BenchmarkItem, LoadedDataset } from '../types';
 
-/** The official file, as published in openai/human-eval. */
-export const HUMANEVAL_DATASET_URL = 'https://raw.githubusercontent.com/openai/human-eval/master/data/HumanEval.jsonl.gz';
-export const HUMANEVAL_CACHE_FILE = 'humaneval/HumanEval.jsonl.gz';
-/** SHA-256 of the published HumanEval.jsonl.gz (164 problems). */
-export const HUMANEVAL_DATASET_SHA256 = 'b796127e635a67f93fb35c04f4cb03cf06f38c8072ee7cee8833d7bee06979ef';
-
 export interface HumanevalItemData {
   prompt: string;
   test: string;

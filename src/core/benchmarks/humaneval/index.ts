@@ -5,4 +5,4 @@ export { extractChatCompletion, extractCompletionMode, truncateAtStop, HUMANEVAL
 export { NativeExecutor, resolveInterpreter } from './nativeExecutor';
 export { WasmExecutor, pyodideIndexURL } from './wasmExecutor';
 export { assembleProgram, type CodeExecutor, type ExecutionResult, type ProgramSpec, type Outcome } from './executor';
-export { loadHumanevalFile, HUMANEVAL_DATASET_URL, HUMANEVAL_DATASET_SHA256, type HumanevalItemData } from './dataset';
+export { loadHumanevalFile, type HumanevalItemData } from './dataset';

@@ -1,24 +1,16 @@
 /**
  * The IFEval benchmark definition (host side) and its offline-scoring adapter. The dataset is the
- * user's file, or google/IFEval's JSONL downloaded once from Hugging Face into the cache.
+ * user's file, else the official google-research input_data.jsonl bundled with EvalBench (or the
+ * newer copy `evalbench data update` fetched). Nothing is downloaded when a run starts.
  */
-import * as fs from 'node:fs';
+import { dataDigest } from '../../data/bundledData';
+import { resolveDataCopy } from '../../data/dataLocation';
 import type { PromptMode } from '../../endpoint/types';
 import { DatasetError } from '../../errors';
-import { fetchToCache } from '../datasetCache';
 import type { BenchmarkDefinition, BenchmarkItem, DatasetSource, LoadedDataset, MetricValue, OfflineScoringAdapter, ScoredSample } from '../types';
 import { loadIfevalFile, type IfevalItemData } from './dataset';
 import { ifevalFailureScore, type IfevalScoreDetails } from './scorer';
-import { loadPunktEnglishTokenizer } from './text/punktData';
-
-export const IFEVAL_DATASET_URL = 'https://huggingface.co/datasets/google/IFEval/resolve/main/ifeval_input_data.jsonl';
-export const IFEVAL_CACHE_FILE = 'ifeval/ifeval_input_data.jsonl';
-/**
- * Expected SHA-256 of the Hugging Face file. Hugging Face publishes none we could read from here,
- * so it is unset: the first download's digest is recorded beside the cached file and checked on
- * every reuse (see datasetCache.ts). Set it once the file has been seen, to pin the exact bytes.
- */
-export const IFEVAL_DATASET_SHA256: string | undefined = undefined;
+import { ensurePunktEnglish, loadPunktEnglishTokenizer } from './text/punktData';
 
 const METRICS = [
   { name: 'prompt_strict', label: 'Prompt-level strict accuracy', passed: 'prompt_strict', total: undefined },
@@ -33,19 +25,10 @@ export const ifevalBenchmark: BenchmarkDefinition<IfevalItemData> = {
   displayName: 'IFEval',
   defaultSampling: { temperature: 0, max_tokens: 1280 },
 
-  async loadDataset(source: DatasetSource, signal?: AbortSignal): Promise<LoadedDataset<IfevalItemData>> {
+  async loadDataset(source: DatasetSource): Promise<LoadedDataset<IfevalItemData>> {
     if (source.path) return loadIfevalFile(source.path);
-    const url = source.downloadUrl ?? IFEVAL_DATASET_URL;
-    const file = await fetchToCache({ url, cacheDir: source.cacheDir, fileName: IFEVAL_CACHE_FILE, sha256: IFEVAL_DATASET_SHA256, signal });
-    try {
-      return loadIfevalFile(file, url);
-    } catch (error) {
-      // A download that is not an IFEval file (a proxy's error page…) must not stay cached.
-      fs.rmSync(file, { force: true });
-      fs.rmSync(`${file}.sha256`, { force: true });
-      if (error instanceof DatasetError) throw new DatasetError(`${error.message} (downloaded from ${url}; removed from the cache, the next run downloads it again)`);
-      throw error;
-    }
+    const copy = resolveDataCopy('ifeval', source.cacheDir);
+    return loadIfevalFile(copy.path, copy.origin);
   },
 
   buildPrompt(item: BenchmarkItem<IfevalItemData>, mode: PromptMode) {
@@ -81,9 +64,13 @@ export const ifevalBenchmark: BenchmarkDefinition<IfevalItemData> = {
 
   scoreForFailure: ifevalFailureScore,
   async prepare({ cacheDir, options }, signal) {
-    // The worker loads the same folder later; doing it here first turns "offline" or "wrong --punkt" into one
-    // clear error before any model is asked.
-    await loadPunktEnglishTokenizer({ path: typeof options.punktDir === 'string' ? options.punktDir : undefined, cacheDir, signal });
+    // The worker loads the same folder later; doing it here first turns a wrong Punkt folder into one
+    // clear error before any model is asked, and tells the run file which copy and digest were used.
+    const userPath = typeof options.punktDir === 'string' ? options.punktDir : undefined;
+    await loadPunktEnglishTokenizer({ path: userPath, cacheDir, signal });
+    const dir = await ensurePunktEnglish({ path: userPath, cacheDir });
+    const copy = userPath ? { copy: 'user' as const, origin: dir } : resolveDataCopy('punkt', cacheDir);
+    return [{ label: 'NLTK Punkt English parameters', copy: copy.copy, origin: copy.origin, sha256: dataDigest('punkt', dir) }];
   },
 };
 

@@ -1,4 +1,4 @@
-export { ifevalBenchmark, ifevalOfflineAdapter, IFEVAL_DATASET_URL, IFEVAL_CACHE_FILE } from './benchmark';
+export { ifevalBenchmark, ifevalOfflineAdapter } from './benchmark';
 export { IfevalScorer, scoreIfeval, ifevalFailureScore, type IfevalScorerOptions, type IfevalScoreDetails } from './scorer';
 export { ifevalBreakdown, type IfevalBreakdown, type IfevalAccuracy } from './breakdown';
 export { loadIfevalFile, parseIfevalItem, type IfevalItemData } from './dataset';

@@ -14,9 +14,9 @@ import { pyStrip } from './text/pythonStr';
 import { createCheckContext } from './textAnalysis';
 
 export interface IfevalScorerOptions {
-  /** NLTK punkt_tab/english folder (or punkt_tab, nltk_data, punkt_tab.zip); else the cached download. */
+  /** NLTK punkt_tab/english folder (or punkt_tab, nltk_data, punkt_tab.zip); else the bundled copy. */
   punktDir?: string;
-  /** Cache root for the Punkt download. Default: $EVALBENCH_CACHE_DIR or ~/.cache/evalbench. */
+  /** Cache root (updated data, an unpacked punkt_tab.zip). Default: $EVALBENCH_CACHE_DIR or ~/.cache/evalbench. */
   cacheDir?: string;
 }
 

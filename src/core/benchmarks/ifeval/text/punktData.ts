@@ -1,35 +1,29 @@
 /**
- * Finds NLTK's Punkt English parameters (punkt_tab/english) for the IFEval scorer: a folder the
- * user names, or a copy downloaded once from NLTK's data repository into the cache. The archive
- * is checked (CRC-32 of every file, the four files parse) before anything lands in the cache, and
- * lands there with a rename, so a half-written folder is never taken for a good one.
+ * Finds NLTK's Punkt English parameters (punkt_tab/english) for the IFEval scorer: a folder or
+ * punkt_tab.zip the user names, else the copy bundled with EvalBench (or the newer one
+ * `evalbench data update` fetched). Nothing is downloaded here. An archive is checked (CRC-32 of
+ * every file, the four files parse) before anything is unpacked, and lands with a rename, so a
+ * half-written folder is never taken for a good one.
  */
-import { downloadBytes } from '../../datasetCache';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CancelledError, DatasetError, errorMessage } from '../../../errors';
+import { resolveDataCopy } from '../../../data/dataLocation';
+import { DatasetError, errorMessage } from '../../../errors';
 import { PunktSentenceTokenizer } from './punkt';
 import { PUNKT_FILES, PunktFileContents, loadPunktParameters, missingPunktFiles, parsePunktParameters } from './punktParameters';
 import { listZipEntries, readZipEntry } from './zipReader';
 
-/** Where NLTK's downloader gets `tokenizers/punkt_tab`. */
-export const PUNKT_TAB_URL = 'https://raw.githubusercontent.com/nltk/nltk_data/gh-pages/packages/tokenizers/punkt_tab.zip';
 const ENGLISH_PREFIX = 'punkt_tab/english/';
 
 export interface PunktSource {
   /** A folder the user gives: punkt_tab/english itself, punkt_tab, or an nltk_data root; or punkt_tab.zip. */
   path?: string;
-  /** Cache root; the download goes to `<cacheDir>/punkt_tab/english`. */
+  /** Cache root: a user's punkt_tab.zip is unpacked to `<cacheDir>/punkt_tab/english`; updated data lives under it. */
   cacheDir: string;
-  /** Override of PUNKT_TAB_URL (tests point it at a loopback server). */
-  downloadUrl?: string;
-  /** When given, the downloaded archive must have this SHA-256 (hex). */
-  sha256?: string;
   signal?: AbortSignal;
 }
 
-/** The cache folder that ensurePunktEnglish fills. */
+/** The cache folder that ensurePunktEnglish fills from a user's punkt_tab.zip. */
 export function cachedPunktEnglishDir(cacheDir: string): string {
   return path.join(cacheDir, 'punkt_tab', 'english');
 }
@@ -56,54 +50,35 @@ export function resolvePunktEnglishDir(userPath: string): string {
 const inFlight = new Map<string, Promise<string>>();
 
 /**
- * Returns the folder with Punkt English parameters: the user's (`path`), or the cached download,
- * downloading and unpacking punkt_tab.zip (english only) the first time.
+ * Returns the folder with Punkt English parameters: the user's (`path`: a folder, or a punkt_tab.zip
+ * unpacked once into the cache), else the bundled copy (or the one `data update` installed).
  */
 export function ensurePunktEnglish(source: PunktSource): Promise<string> {
-  if (source.path && !source.path.toLowerCase().endsWith('.zip')) {
-    return Promise.resolve().then(() => resolvePunktEnglishDir(source.path!));
-  }
+  if (!source.path) return Promise.resolve().then(() => resolveDataCopy('punkt', source.cacheDir).path);
+  if (!source.path.toLowerCase().endsWith('.zip')) return Promise.resolve().then(() => resolvePunktEnglishDir(source.path!));
   const target = cachedPunktEnglishDir(source.cacheDir);
-  if (!source.path && missingPunktFiles(target).length === 0) return Promise.resolve(target);
-  // One download per target at a time inside this process; across processes the rename decides.
+  // One unpacking per target at a time inside this process; across processes the rename decides.
   let pending = inFlight.get(target);
   if (!pending) {
-    pending = fetchAndInstall(source, target).finally(() => inFlight.delete(target));
+    pending = unpackUserZip(source.path, target).finally(() => inFlight.delete(target));
     inFlight.set(target, pending);
   }
   return pending;
 }
 
-async function fetchAndInstall(source: PunktSource, target: string): Promise<string> {
+async function unpackUserZip(zipPath: string, target: string): Promise<string> {
   let zip: Buffer;
-  let origin: string;
-  if (source.path) {
-    origin = source.path;
-    try {
-      zip = fs.readFileSync(source.path);
-    } catch (error) {
-      throw new DatasetError(`could not read Punkt archive ${source.path} (${errorMessage(error)})`);
-    }
-  } else {
-    origin = source.downloadUrl ?? PUNKT_TAB_URL;
-    zip = await downloadBytes(origin, {
-      signal: source.signal,
-      errorType: DatasetError,
-      advice: "if this machine is offline, fetch NLTK's punkt_tab.zip elsewhere, unzip it, and give its punkt_tab/english folder as the Punkt path",
-    });
-    if (source.sha256) {
-      const actual = crypto.createHash('sha256').update(zip).digest('hex');
-      if (actual !== source.sha256.toLowerCase()) {
-        throw new DatasetError(`${origin} has SHA-256 ${actual}, expected ${source.sha256}; the download is damaged or the file changed`);
-      }
-    }
+  try {
+    zip = fs.readFileSync(zipPath);
+  } catch (error) {
+    throw new DatasetError(`could not read Punkt archive ${zipPath} (${errorMessage(error)})`);
   }
-  installEnglish(zip, origin, target);
+  installPunktEnglish(zip, zipPath, target);
   return target;
 }
 
-/** Unpacks punkt_tab/english from the archive into `target`, after checking that it parses. */
-function installEnglish(zip: Buffer, origin: string, target: string): void {
+/** Unpacks punkt_tab/english from NLTK's punkt_tab.zip into `target`, after checking that it parses. */
+export function installPunktEnglish(zip: Buffer, origin: string, target: string): void {
   const entries = listZipEntries(zip, origin).filter((e) => e.name.startsWith(ENGLISH_PREFIX) && !e.name.endsWith('/'));
   const files = new Map<string, Buffer>();
   for (const entry of entries) {

@@ -68,7 +68,7 @@ export function parsePunktParameters(files: PunktFileContents, where = 'punkt_ta
   if (abbrevTypes.size === 0 || orthoContext.size === 0) {
     throw new DatasetError(
       `Punkt parameters in ${where} look empty (abbreviations: ${abbrevTypes.size}, orthographic contexts: ${orthoContext.size}); ` +
-        'download NLTK\'s punkt_tab again',
+        'use a complete copy of NLTK\'s punkt_tab/english, or none to use the bundled one',
     );
   }
   return { abbrevTypes, collocations, sentStarters, orthoContext };
@@ -93,7 +93,7 @@ export function loadPunktParameters(dir: string): PunktParameters {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `could not be read (${(error as Error).message})`;
       throw new DatasetError(
         `Punkt parameter file ${file} ${reason}; point EvalBench at NLTK's punkt_tab/english folder ` +
-          '(it holds abbrev_types.txt, collocations.tab, sent_starters.txt and ortho_context.tab) or let it download punkt_tab',
+          '(it holds abbrev_types.txt, collocations.tab, sent_starters.txt and ortho_context.tab) or give none to use the copy bundled with EvalBench',
       );
     }
   }
