@@ -15,7 +15,8 @@ export function describeRun(run: RecordLike, samples: SampleRecord[], options: {
   const c = run.config;
   const lines: string[] = [];
   lines.push(`run ${run.id}  [${run.status}]`);
-  lines.push(`  benchmark ${c.benchmarkId} v${c.benchmarkVersion}  dataset ${c.datasetOrigin}`);
+  lines.push(`  benchmark ${c.benchmarkId} v${c.benchmarkVersion}  dataset ${c.datasetOrigin} (sha256 ${c.datasetSha256.slice(0, 16)})`);
+  for (const d of c.preparedData ?? []) lines.push(`  ${d.label}: ${d.origin} (sha256 ${d.sha256.slice(0, 16)})`);
   lines.push(`  model ${c.endpoint.model} at ${c.endpoint.baseUrl} (${c.endpoint.mode})${run.serverFacts ? `  server ${run.serverFacts.kind}${run.serverFacts.quantization ? ` ${run.serverFacts.quantization}` : ''}` : ''}`);
   const s = c.sampling;
   lines.push(`  sampling temperature ${s.temperature}${s.top_p !== undefined ? ` top_p ${s.top_p}` : ''}${s.top_k !== undefined ? ` top_k ${s.top_k}` : ''} max_tokens ${s.max_tokens}${s.seed !== undefined ? ` seed ${s.seed}` : ''}  samples/item ${c.samplesPerItem}`);

@@ -34,6 +34,11 @@ export class EvalBenchServices implements vscode.Disposable {
     );
   }
 
+  /** Updated data copies (`Update Bundled Datasets…`) and unpacked archives live here. */
+  cacheDir(): string {
+    return path.join(this.context.globalStorageUri.fsPath, 'cache');
+  }
+
   runsDir(): string {
     return this.currentRunsDir;
   }
@@ -47,7 +52,7 @@ export class EvalBenchServices implements vscode.Disposable {
     this.currentManager ??= new RunManager({
       store: this.store(),
       workerPath: this.context.asAbsolutePath(path.join('dist', 'worker.js')),
-      cacheDir: path.join(this.context.globalStorageUri.fsPath, 'cache'),
+      cacheDir: this.cacheDir(),
       clientOptions: { requestTimeoutMs: requestTimeoutMs() },
       log: (level, message) => this.log[level](message),
     });

@@ -36,10 +36,15 @@ export async function saveEndpoint(endpoint: SavedEndpoint): Promise<void> {
   await config().update('endpoints', [...existing, endpoint], vscode.ConfigurationTarget.Global);
 }
 
-/** Local dataset files by benchmark id ({ifeval: "/data/input_data.jsonl"}), for machines without internet. */
+/** The user's own dataset files by benchmark id ({ifeval: "/data/input_data.jsonl"}); absent ones use the bundled copies. */
 export function datasetFiles(): Record<string, string> {
   const value = config().get<Record<string, unknown>>('datasetFiles', {});
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+}
+
+/** IFEval's Punkt folder (`evalbench.punktFolder`); undefined: the bundled copy. */
+export function punktFolder(): string | undefined {
+  return config().get<string>('punktFolder', '').trim() || undefined;
 }
 
 /** 0 means "let the run manager decide" (the server's slot count, else 4). */

@@ -59,6 +59,7 @@ export function benchmarkSection(data: RunData, estimates: MetricEstimate[]): Re
   section.status = run.status;
   section.benchmark_version = run.config.benchmarkVersion;
   section.dataset = { origin: run.config.datasetOrigin, sha256: run.config.datasetSha256 };
+  if (run.config.preparedData) section.data_files = run.config.preparedData;
   section.sampling = run.config.sampling;
   section.prompt_mode = run.config.endpoint.mode;
   section.failure_causes = causes;

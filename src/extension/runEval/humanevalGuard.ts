@@ -7,14 +7,15 @@ import type { HumanevalExecutor } from '../settings';
 
 const CONSENT_KEY = 'evalbench.humanevalConsent';
 
-export async function confirmHumaneval(context: vscode.ExtensionContext, executor: HumanevalExecutor, pythonPath: string | undefined): Promise<boolean> {
+/** `confirmedByCaller`: a programmatic caller already agreed; the trust check still applies. */
+export async function confirmHumaneval(context: vscode.ExtensionContext, executor: HumanevalExecutor, pythonPath: string | undefined, confirmedByCaller = false): Promise<boolean> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage(
       'HumanEval runs code written by the model, so EvalBench does not run it in an untrusted workspace. Trust this workspace (Workspaces: Manage Workspace Trust) to run HumanEval.',
     );
     return false;
   }
-  if (context.globalState.get<boolean>(CONSENT_KEY)) return true;
+  if (confirmedByCaller || context.globalState.get<boolean>(CONSENT_KEY)) return true;
   const where =
     executor === 'wasm'
       ? 'inside Pyodide (Python compiled to WebAssembly) in a separate Node process, with no access to your files or network'

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import type { RunHandle } from '../../core/run/types';
 import type { EvalBenchServices } from '../services';
-import { concurrency, datasetFiles, humanevalExecutor, pythonPath } from '../settings';
+import { concurrency, datasetFiles, humanevalExecutor, punktFolder, pythonPath } from '../settings';
 import { apiKeyFor, pickEndpoint, pickModels } from './endpointPicker';
 import { confirmHumaneval } from './humanevalGuard';
 import { BENCHMARK_CHOICES, buildRunRequests, parseSamplingOverrides, validateChoices, type RunEvalChoices } from './runRequestBuilder';
@@ -43,9 +43,9 @@ async function startRuns(context: vscode.ExtensionContext, deps: RunEvalDeps, ch
   const { services } = deps;
   const executor = humanevalExecutor();
   const python = await pythonPath();
-  if (choices.benchmarks.includes('humaneval') && !(await confirmHumaneval(context, executor, python))) return [];
+  if (choices.benchmarks.includes('humaneval') && !(await confirmHumaneval(context, executor, python, choices.confirmed === true))) return [];
   const apiKey = await apiKeyFor(context.secrets, choices.baseUrl);
-  const requests = buildRunRequests({ datasetFiles: datasetFiles(), ...choices }, { apiKey, concurrency: concurrency(), humanevalExecutor: executor, pythonPath: python });
+  const requests = buildRunRequests({ datasetFiles: datasetFiles(), ...choices }, { apiKey, concurrency: concurrency(), humanevalExecutor: executor, pythonPath: python, punktDir: punktFolder() });
   const handles: RunHandle[] = [];
   for (const request of requests) {
     const started = await vscode.window.withProgress(

@@ -25,6 +25,11 @@ export interface RunEvalChoices {
   limit?: number;
   samplesPerItem?: number;
   sampling?: Partial<SamplingSettings>;
+  /**
+   * Programmatic callers (tests, other extensions: code that already runs on this machine) may say the
+   * HumanEval warning was seen; the Run Eval pickers never set it.
+   */
+  confirmed?: boolean;
 }
 
 export interface RunEnvironment {
@@ -32,6 +37,8 @@ export interface RunEnvironment {
   concurrency?: number;
   humanevalExecutor?: 'auto' | 'native' | 'wasm';
   pythonPath?: string;
+  /** IFEval's Punkt folder (setting `evalbench.punktFolder`). */
+  punktDir?: string;
 }
 
 export function validateChoices(value: unknown): RunEvalChoices {
@@ -67,6 +74,7 @@ export function buildRunRequests(choices: RunEvalChoices, env: RunEnvironment): 
       if (env.humanevalExecutor && env.humanevalExecutor !== 'auto') options.executor = env.humanevalExecutor;
       if (env.pythonPath) options.pythonPath = env.pythonPath;
     }
+    if (id === 'ifeval' && env.punktDir) options.punktDir = env.punktDir;
     return {
       benchmark: { id, datasetPath: id === 'custom' ? choices.datasetPath : choices.datasetFiles?.[id] || undefined, options },
       endpoints,

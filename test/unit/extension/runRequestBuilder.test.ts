@@ -29,6 +29,15 @@ describe('Run Eval request builder', () => {
     assert.equal(custom.benchmark.datasetPath, '/data/mine.jsonl');
   });
 
+  it('passes the Punkt folder setting to IFEval only, and nothing when it is empty (the bundled copy)', () => {
+    const choices = { baseUrl: 'http://x', models: ['m'], benchmarks: ['ifeval', 'humaneval'] };
+    const [ifeval, humaneval] = buildRunRequests(choices, { punktDir: '/nltk/punkt_tab/english' });
+    assert.equal(ifeval.benchmark.options?.punktDir, '/nltk/punkt_tab/english');
+    assert.equal(humaneval.benchmark.options?.punktDir, undefined);
+    assert.equal(buildRunRequests(choices, {})[0].benchmark.options?.punktDir, undefined);
+    assert.equal(buildRunRequests(choices, {})[0].benchmark.datasetPath, undefined, 'no dataset setting: the bundled copy');
+  });
+
   it('rejects arguments that cannot make a run, saying what is wrong', () => {
     assert.throws(() => validateChoices({ baseUrl: 'localhost:8080', models: ['a'], benchmarks: ['ifeval'] }), /baseUrl must be an http/);
     assert.throws(() => validateChoices({ baseUrl: 'http://x', models: [], benchmarks: ['ifeval'] }), /models must be a non-empty list/);
