@@ -36,6 +36,7 @@ export const BENCHMARK_OPTIONS = {
   executor: { type: 'string' },
   python: { type: 'string' },
   punkt: { type: 'string' },
+  shots: { type: 'string' },
   'cache-dir': { type: 'string' },
 } as const;
 
@@ -45,10 +46,11 @@ export const BENCHMARK_OPTIONS_HELP = `  --dataset PATH         the benchmark's 
   --strip-reasoning      ifeval: remove <think>…</think> before scoring
   --punkt DIR            ifeval: NLTK punkt_tab English folder (default: the bundled copy)
   --executor native|wasm humaneval: where generated code runs (default: native if python3 is found)
-  --python PATH          humaneval: interpreter for the native executor`;
+  --python PATH          humaneval: interpreter for the native executor
+  --shots N              gsm8k: few-shot exemplars from train.jsonl (default 0 in chat mode, 8 in completions)`;
 
 /** The benchmark options the run stores and the worker's scorers read. */
-export function benchmarkOptionsFrom(values: { scorer?: string; 'strip-reasoning'?: boolean; executor?: string; python?: string; punkt?: string }): Record<string, unknown> {
+export function benchmarkOptionsFrom(values: { scorer?: string; 'strip-reasoning'?: boolean; executor?: string; python?: string; punkt?: string; shots?: string }): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   if (values.scorer) options.scorer = values.scorer;
   if (values['strip-reasoning']) options.stripReasoning = true;
@@ -58,5 +60,7 @@ export function benchmarkOptionsFrom(values: { scorer?: string; 'strip-reasoning
   }
   if (values.python) options.pythonPath = values.python;
   if (values.punkt) options.punktDir = values.punkt;
+  const shots = numberOption(values.shots, 'shots', { integer: true, min: 0 });
+  if (shots !== undefined) options.shots = shots;
   return options;
 }

@@ -7,6 +7,7 @@ import { CustomScorer } from '../core/benchmarks/custom/scorer';
 import { ScoringError } from '../core/errors';
 import { HumanevalScorer, type HumanevalScorerOptions } from '../core/benchmarks/humaneval';
 import { IfevalScorer } from '../core/benchmarks/ifeval';
+import { Gsm8kScorer } from '../core/benchmarks/gsm8k/scorer';
 
 type ScorerFactory = (options: Record<string, unknown>) => BenchmarkScorer;
 
@@ -16,6 +17,7 @@ const factories: Record<string, ScorerFactory> = {
   ifeval: (o) => new IfevalScorer({ punktDir: o.punktDir as string | undefined, cacheDir: process.env.EVALBENCH_CACHE_DIR }),
   // Executor, interpreter and limits also come with each request; the scorer keeps one executor per setting.
   humaneval: (o) => new HumanevalScorer(o as HumanevalScorerOptions),
+  gsm8k: () => new Gsm8kScorer(),
 };
 
 export function registeredBenchmarks(): string[] {

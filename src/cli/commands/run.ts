@@ -14,7 +14,7 @@ evalbench run --resume RUN | --rerun-failed RUN [--out DIR]
 
 Ask a model every item of a benchmark, score the replies, and store the run in DIR/<run-id>.sqlite.
 
-Benchmark SPEC: ifeval | humaneval | custom:PATH.jsonl   (ifeval:PATH / humaneval:PATH use a local dataset file)
+Benchmark SPEC: ifeval | humaneval | gsm8k | custom:PATH.jsonl   (ifeval:PATH / humaneval:PATH / gsm8k:PATH use a local dataset file)
 
 Endpoint:
   --base-url URL         OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (repeat for a model matrix)
@@ -162,7 +162,7 @@ async function hadAnyReply(store: RunStore, runId: string): Promise<boolean> {
 type Values = ReturnType<typeof parse<typeof options>>['values'];
 
 function buildRequest(values: Values, apiKey: string | undefined) {
-  if (!values.benchmark) throw new UsageError('--benchmark is required (ifeval, humaneval or custom:PATH.jsonl)');
+  if (!values.benchmark) throw new UsageError('--benchmark is required (ifeval, humaneval, gsm8k or custom:PATH.jsonl)');
   const urls = values['base-url'] ?? [];
   const models = values.model ?? [];
   if (urls.length === 0) throw new UsageError('--base-url is required');

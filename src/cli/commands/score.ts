@@ -13,9 +13,9 @@ const usage = `evalbench score --benchmark ID --responses FILE.jsonl [options]
 evalbench score --run RUN [--runs-dir DIR]
 
 Score responses without calling a model ("evaluate rows"), or rescore a stored run after a scorer change.
-  --benchmark ID         ifeval | humaneval | custom (custom:PATH.jsonl names its dataset)
+  --benchmark ID         ifeval | humaneval | gsm8k | custom (custom:PATH.jsonl names its dataset)
   --responses FILE       JSONL rows: ifeval {"key", "response"}; humaneval {"task_id", "completion"}
-                         (several rows per task_id are samples); custom {"id", "response"}
+                         (several rows per task_id are samples); gsm8k and custom {"id", "response"}
 ${BENCHMARK_OPTIONS_HELP}
   --parallel N           rows scored at once (default 8)
   --json                 one JSON line per input row, in input order, then one line with the metrics

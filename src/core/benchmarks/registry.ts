@@ -1,5 +1,6 @@
 /** Host-side benchmark definitions by id. The worker has its own registry of scorers (src/worker/scorerRegistry.ts). */
 import { ConfigError } from '../errors';
+import { gsm8kBenchmark, gsm8kOfflineAdapter } from './gsm8k';
 import { customBenchmark, customOfflineAdapter, type CustomScorerKind } from './custom';
 import { humanevalBenchmark, humanevalOfflineAdapter } from './humaneval';
 import { ifevalBenchmark, ifevalOfflineAdapter } from './ifeval';
@@ -11,6 +12,7 @@ const definitions: Record<string, DefinitionFactory> = {
   custom: (options) => customBenchmark((options.scorer as CustomScorerKind | undefined) ?? 'exact') as BenchmarkDefinition,
   ifeval: () => ifevalBenchmark as BenchmarkDefinition,
   humaneval: () => humanevalBenchmark as BenchmarkDefinition,
+  gsm8k: (options) => gsm8kBenchmark({ shots: options.shots as number | undefined }) as BenchmarkDefinition,
 };
 
 export function knownBenchmarks(): string[] {
@@ -37,6 +39,7 @@ const offlineAdapters: Record<string, OfflineScoringAdapter> = {
   custom: customOfflineAdapter as OfflineScoringAdapter,
   ifeval: ifevalOfflineAdapter as OfflineScoringAdapter,
   humaneval: humanevalOfflineAdapter as OfflineScoringAdapter,
+  gsm8k: gsm8kOfflineAdapter as OfflineScoringAdapter,
 };
 
 /** How `evalbench score --responses` reads and prints rows for a benchmark. */

@@ -8,6 +8,7 @@ import type { RunRequest } from '../../core/run/types';
 export const BENCHMARK_CHOICES = [
   { id: 'ifeval', label: 'IFEval', detail: 'Instruction following: 541 prompts with verifiable instructions' },
   { id: 'humaneval', label: 'HumanEval', detail: 'Python code generation: 164 problems, runs the model\u2019s code against unit tests' },
+  { id: 'gsm8k', label: 'GSM8K', detail: 'Grade-school math: 1,319 word problems, step-by-step answers checked by their final number' },
   { id: 'custom', label: 'Custom JSONL\u2026', detail: 'Your own file: {"id", "prompt" or "messages", "expected"} per line' },
 ] as const;
 
@@ -50,7 +51,7 @@ export function validateChoices(value: unknown): RunEvalChoices {
   }
   if (!Array.isArray(v.benchmarks) || v.benchmarks.length === 0) throw new ConfigError('Run Eval: choose at least one benchmark');
   for (const b of v.benchmarks) {
-    if (!BENCHMARK_CHOICES.some((c) => c.id === b)) throw new ConfigError(`Run Eval: unknown benchmark '${b}' (use ifeval, humaneval or custom)`);
+    if (!BENCHMARK_CHOICES.some((c) => c.id === b)) throw new ConfigError(`Run Eval: unknown benchmark '${b}' (use ifeval, humaneval, gsm8k or custom)`);
   }
   if (v.benchmarks.includes('custom') && !v.datasetPath) throw new ConfigError('Run Eval: the custom benchmark needs datasetPath (a JSONL file)');
   for (const [name, n] of [['limit', v.limit], ['samplesPerItem', v.samplesPerItem]] as const) {

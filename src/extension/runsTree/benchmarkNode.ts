@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BenchmarkGroup } from './runsGrouping';
 import { ModelNode } from './modelNode';
 
-const BENCHMARK_NAMES: Record<string, string> = { ifeval: 'IFEval', humaneval: 'HumanEval', custom: 'Custom JSONL' };
+const BENCHMARK_NAMES: Record<string, string> = { ifeval: 'IFEval', humaneval: 'HumanEval', gsm8k: 'GSM8K', custom: 'Custom JSONL' };
 
 export class BenchmarkNode {
   readonly parent = undefined;
