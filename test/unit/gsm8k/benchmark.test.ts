@@ -73,6 +73,17 @@ describe('GSM8K benchmark definition', () => {
     assert.doesNotMatch(prompt, /<<|####/);
   });
 
+  it('runs from the bundled copy of data/gsm8k by default, exemplars from the bundled train.jsonl', async () => {
+    const definition = gsm8kBenchmark({ shots: 8 });
+    const data = await definition.loadDataset({ cacheDir: tmp.path });
+    assert.equal(data.items.length, 1319);
+    assert.match(data.origin, /^bundled copy .*data\/gsm8k\/test\.jsonl \(few-shot exemplars, when used: the first 8 problems of .*data\/gsm8k\/train\.jsonl, sha256 17f347dc/);
+    assert.equal(data.sha256, '3730d312f6e3440559ace48831e51066acaca737f6eabec99bccb9e4b3c39d14');
+    const chat = definition.buildPrompt(data.items[0], 'chat');
+    assert.equal(chat.messages!.length, 17);
+    assert.match(chat.messages![1].content, /^Natalia sold 48\/2 = 24 clips in May\. .* The answer is 72\.$/);
+  });
+
   it('counts a failed request in both metrics\u2019 denominators', () => {
     const definition = gsm8kBenchmark();
     const failed = definition.scoreForFailure!({ id: '1', data: { question: '', solution: '', answer: '1' } }, 'HTTP 500', 'request_failed');

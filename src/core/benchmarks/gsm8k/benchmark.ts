@@ -1,7 +1,8 @@
 /**
  * The GSM8K benchmark definition (host side) and its offline-scoring adapter. Problems come from the
- * user's test file (--dataset) or the copy bundled under data/gsm8k/; few-shot exemplars come from the
- * train.jsonl beside the test file, else the bundled one.
+ * user's test file (--dataset) or the copy in use of data/gsm8k/test.jsonl (bundled, or updated on
+ * request); few-shot exemplars come from the train.jsonl beside the user's test file, else the copy in
+ * use of data/gsm8k/train.jsonl.
  *
  * Options: `shots` (0 = zero-shot; default 0 in chat mode, 8 in completions mode, where a base model
  * needs worked examples to answer in the expected form) and `answerMarkers` (strict extraction's
@@ -10,7 +11,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PromptMode } from '../../endpoint/types';
-import { ConfigError, DatasetError } from '../../errors';
+import { resolveDataCopy } from '../../data/dataLocation';
+import { ConfigError, DatasetError, errorMessage } from '../../errors';
 import { meanOverItems } from '../aggregate';
 import type { BenchmarkDefinition, BenchmarkItem, DatasetSource, ItemScore, LoadedDataset, OfflineScoringAdapter } from '../types';
 import { loadGsm8kFile, readGsm8kProblems, type Gsm8kItemData } from './dataset';
@@ -40,28 +42,33 @@ export function gsm8kBenchmark(options: Gsm8kOptions = {}): BenchmarkDefinition<
     defaultSampling: { temperature: 0, max_tokens: 1024 },
 
     async loadDataset(source: DatasetSource): Promise<LoadedDataset<Gsm8kItemData>> {
-      const testFile = source.path ?? bundledGsm8kFile('test.jsonl');
-      if (!testFile) throw new ConfigError('GSM8K: no bundled data/gsm8k/test.jsonl found; give the test file with --dataset PATH');
-      const dataset = loadGsm8kFile(testFile);
-      const trainFile = siblingTrainFile(testFile) ?? bundledGsm8kFile('train.jsonl');
+      const testCopy = source.path ? undefined : resolveDataCopy('gsm8k-test', source.cacheDir);
+      const testFile = source.path ?? testCopy!.path;
+      const dataset = loadGsm8kFile(testFile, testCopy?.origin ?? testFile);
       const wanted = shots ?? DEFAULT_SHOTS;
       train = undefined;
       trainError = undefined;
       if (wanted === 0) return dataset;
+      let trainFile = source.path ? siblingTrainFile(source.path) : undefined;
       if (!trainFile) {
-        trainError = `no train.jsonl beside ${testFile} nor bundled under data/gsm8k/`;
-      } else {
-        const read = readGsm8kProblems(trainFile);
-        if (read.problems.length < wanted) {
-          const error = new DatasetError(`has ${read.problems.length} problems, fewer than the ${wanted} few-shot exemplars asked for`, trainFile);
-          // Asked for explicitly: fail now. The default only matters if a completions-mode prompt needs it.
-          if (shots !== undefined) throw error;
-          trainError = error.message;
+        try {
+          trainFile = resolveDataCopy('gsm8k-train', source.cacheDir).path;
+        } catch (error) {
+          trainError = `no train.jsonl beside ${testFile}, and ${errorMessage(error)}`;
+          if (shots !== undefined) throw new DatasetError(trainError);
           return dataset;
         }
-        train = { file: trainFile, exemplars: buildExemplars(read.problems, wanted) };
-        dataset.origin = `${dataset.origin} (few-shot exemplars, when used: the first ${wanted} problems of ${trainFile}, sha256 ${read.sha256})`;
       }
+      const read = readGsm8kProblems(trainFile);
+      if (read.problems.length < wanted) {
+        const error = new DatasetError(`has ${read.problems.length} problems, fewer than the ${wanted} few-shot exemplars asked for`, trainFile);
+        // Asked for explicitly: fail now. The default only matters if a completions-mode prompt needs it.
+        if (shots !== undefined) throw error;
+        trainError = error.message;
+        return dataset;
+      }
+      train = { file: trainFile, exemplars: buildExemplars(read.problems, wanted) };
+      dataset.origin = `${dataset.origin} (few-shot exemplars, when used: the first ${wanted} problems of ${trainFile}, sha256 ${read.sha256})`;
       return dataset;
     },
 
@@ -85,12 +92,6 @@ export function gsm8kBenchmark(options: Gsm8kOptions = {}): BenchmarkDefinition<
       return { passed: false, score: 0, values: { strict: 0, flexible: 0 }, failureCause: cause, explanation: [{ check: 'response', passed: false, detail: reason }] };
     },
   };
-}
-
-/** data/gsm8k/<name> shipped with the product: beside dist/ when bundled, at the repository root from source. */
-export function bundledGsm8kFile(name: string): string | undefined {
-  const candidates = [path.join(__dirname, '..', 'data', 'gsm8k', name), path.join(__dirname, '..', '..', '..', '..', 'data', 'gsm8k', name)];
-  return candidates.find((file) => fs.existsSync(file));
 }
 
 function siblingTrainFile(testFile: string): string | undefined {
