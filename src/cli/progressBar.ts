@@ -1,5 +1,6 @@
 /** The run's progress on the terminal: one redrawn line on a TTY, a line every 10% otherwise. */
 import type { RunProgress } from '../core/run/types';
+import { errorCount, finishedCount, judgedCount } from '../core/outcome';
 import { formatDuration, formatMetric } from './format';
 
 export class ProgressBar {
@@ -8,10 +9,10 @@ export class ProgressBar {
   constructor(private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, private readonly label: string) {}
 
   update(p: RunProgress): void {
-    const finished = p.done + p.failed;
+    const finished = finishedCount(p.counts);
     const fraction = p.total === 0 ? 1 : finished / p.total;
-    const metric = p.metrics[0] ? ` ${p.metrics[0].name} ${formatMetric(p.metrics[0])}` : '';
-    const stats = `${finished}/${p.total} answered ${p.done} failed requests ${p.failed} in flight ${p.inFlight} ${p.itemsPerSecond.toFixed(1)}/s ETA ${formatDuration(p.etaSeconds)}${metric}`;
+    const metric = p.metrics[0] ? ` ${p.metrics[0].name} ${formatMetric(p.metrics[0])} of ${judgedCount(p.counts)} judged` : '';
+    const stats = `${finished}/${p.total} judged ${judgedCount(p.counts)} errors ${errorCount(p.counts)} in flight ${p.inFlight} ${p.itemsPerSecond.toFixed(1)}/s ETA ${formatDuration(p.etaSeconds)}${metric}`;
     if (this.stream.isTTY) {
       const width = 24;
       const filled = Math.round(fraction * width);

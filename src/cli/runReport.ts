@@ -1,17 +1,25 @@
 /** What `run` prints at the end and `show` prints for a stored run. */
+import { causeWords, countsText, headlineText, sampleFailureCause, sampleOutcome, OUTCOME_WORDS, SAMPLE_OUTCOMES, type OutcomeCounts } from '../core/outcome';
 import type { RunRecord, SampleRecord } from '../core/storage/types';
 import { formatMetric, table } from './format';
 
-export function failureCauses(samples: SampleRecord[]): Map<string, number> {
-  const causes = new Map<string, number>();
+/** Samples per (outcome, cause) for every sample that did not pass, in the outcome order. */
+export function failureCauses(samples: SampleRecord[]): { outcome: string; cause: string; count: number }[] {
+  const counts = new Map<string, { outcome: string; cause: string; count: number }>();
   for (const s of samples) {
-    const cause = s.score && !s.score.passed ? s.score.failureCause ?? 'wrong' : undefined;
-    if (cause) causes.set(cause, (causes.get(cause) ?? 0) + 1);
+    const outcome = sampleOutcome(s);
+    const cause = sampleFailureCause(s);
+    if (!cause) continue;
+    const key = `${outcome}\u0000${cause}`;
+    const entry = counts.get(key) ?? { outcome, cause, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
   }
-  return causes;
+  const order = (o: string) => SAMPLE_OUTCOMES.indexOf(o as never);
+  return [...counts.values()].sort((a, b) => order(a.outcome) - order(b.outcome) || b.count - a.count || a.cause.localeCompare(b.cause));
 }
 
-export function describeRun(run: RecordLike, samples: SampleRecord[], options: { failedItems?: number } = {}): string {
+export function describeRun(run: RecordLike, samples: SampleRecord[], counts: OutcomeCounts, options: { failedItems?: number } = {}): string {
   const c = run.config;
   const lines: string[] = [];
   lines.push(`run ${run.id}  [${run.status}]`);
@@ -20,10 +28,8 @@ export function describeRun(run: RecordLike, samples: SampleRecord[], options: {
   lines.push(`  model ${c.endpoint.model} at ${c.endpoint.baseUrl} (${c.endpoint.mode})${run.serverFacts ? `  server ${run.serverFacts.kind}${run.serverFacts.quantization ? ` ${run.serverFacts.quantization}` : ''}` : ''}`);
   const s = c.sampling;
   lines.push(`  sampling temperature ${s.temperature}${s.top_p !== undefined ? ` top_p ${s.top_p}` : ''}${s.top_k !== undefined ? ` top_k ${s.top_k}` : ''} max_tokens ${s.max_tokens}${s.seed !== undefined ? ` seed ${s.seed}` : ''}  samples/item ${c.samplesPerItem}`);
-  const done = samples.filter((x) => x.status === 'done').length;
-  const failed = samples.filter((x) => x.status === 'failed').length;
-  const passed = samples.filter((x) => x.score?.passed).length;
-  lines.push(`  samples: ${samples.length} answered (${done} replies, ${failed} request failures), ${passed} passed`);
+  lines.push(`  samples: ${counts.total} (${countsText(counts)})`);
+  if (run.metrics[0]) lines.push(`  headline: ${run.metrics[0].label} ${headlineText(run.metrics[0], counts)}`);
   if (run.error) lines.push(`  stopped: ${run.error}`);
   lines.push('');
   if (run.metrics.length > 0) {
@@ -31,16 +37,16 @@ export function describeRun(run: RecordLike, samples: SampleRecord[], options: {
     lines.push('');
   }
   const causes = failureCauses(samples);
-  if (causes.size > 0) {
-    lines.push(table(['failure cause', 'samples'], [...causes].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, String(v)])));
+  if (causes.length > 0) {
+    lines.push(table(['outcome', 'failure cause', 'samples'], causes.map((r) => [OUTCOME_WORDS[r.outcome as keyof typeof OUTCOME_WORDS].label.toLowerCase(), `${r.cause} (${causeWords(r.cause)})`, String(r.count)])));
     lines.push('');
   }
-  const failedItems = samples.filter((x) => x.score && !x.score.passed).slice(0, options.failedItems ?? 5);
+  const failedItems = samples.filter((x) => sampleFailureCause(x) !== undefined).slice(0, options.failedItems ?? 5);
   if (failedItems.length > 0) {
-    lines.push('first failed items:');
+    lines.push('first items that did not pass:');
     for (const f of failedItems) {
-      const why = f.score!.explanation.filter((e) => !e.passed).slice(0, 3).map((e) => `${e.check}${e.mode ? ` (${e.mode})` : ''}: ${e.detail}`);
-      lines.push(`  ${f.itemId}#${f.sampleIndex}: ${why.join('; ') || f.error || 'failed'}`);
+      const why = (f.score?.explanation ?? []).filter((e) => !e.passed).slice(0, 3).map((e) => `${e.check}${e.mode ? ` (${e.mode})` : ''}: ${e.detail}`);
+      lines.push(`  ${f.itemId}#${f.sampleIndex} [${OUTCOME_WORDS[sampleOutcome(f)].label.toLowerCase()}]: ${why.join('; ') || f.error || 'failed'}`);
     }
   }
   return lines.join('\n');

@@ -7,7 +7,8 @@
  * (`itemDetail`) carry an id; the reply carries the same id and either a result or an error.
  */
 
-export type SampleStatusView = 'done' | 'failed' | 'pending';
+import type { OutcomeCounts, SampleOutcome } from '../core/outcome';
+import type { RunStatus } from '../core/storage/types';
 
 /** One row of the items table: small, so thousands fit in one message. */
 export interface ItemRow {
@@ -16,10 +17,10 @@ export interface ItemRow {
   itemId: string;
   sampleIndex: number;
   index: number;
-  status: SampleStatusView;
-  passed?: boolean;
+  /** The one vocabulary (core/outcome.ts): passed, wrong, request_failed, scoring_error, pending. */
+  outcome: SampleOutcome;
   score?: number;
-  /** "truncated", "timeout", "extraction"… for failed or wrong samples. */
+  /** The finer cause under the outcome: "http_error", "timeout", "truncated", "extraction"… */
   failureCause?: string;
   /** Checks that failed (IFEval instruction ids, test names) for the filter and the table. */
   failedChecks: string[];
@@ -38,10 +39,10 @@ export interface MetricView {
 }
 
 export interface ProgressView {
-  status: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+  status: RunStatus;
   total: number;
-  done: number;
-  failed: number;
+  /** Samples per outcome; metrics are over passed + wrong (the judged ones). */
+  counts: OutcomeCounts;
   inFlight: number;
   itemsPerSecond: number;
   etaSeconds?: number;
@@ -82,7 +83,7 @@ export interface ItemDetail {
   prompt: string;
   response?: string;
   error?: string;
-  passed?: boolean;
+  outcome: SampleOutcome;
   failureCause?: string;
   finishReason?: string;
   truncated?: boolean;

@@ -1,17 +1,23 @@
 /** The run panel: header, live progress, filterable items table, item detail. */
 import type { ItemDetail, ItemRow, ProgressView, RunSnapshot, ToWebview } from '../../src/extension/webviewProtocol';
+import {
+  OUTCOME_WORDS,
+  RUN_STATUS_WORDS,
+  causeWords,
+  denominatorText,
+  errorCount,
+  finishedCount,
+  judgedCount,
+  runStatusLabel,
+  type SampleOutcome,
+} from '../../src/core/outcome';
 import { duration, h, nodes, percent } from './dom';
 import { filterOptions, visibleRows, type SortKey } from './rowFilter';
 import type { HostChannel } from './vscodeApi';
 import { VirtualTable, type Column } from './virtualTable';
 
-const STATUS_TEXT: Record<ProgressView['status'], string> = {
-  running: 'Running',
-  done: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  interrupted: 'Interrupted',
-};
+/** Short words for the table's result pills; the long words and tones come from core/outcome.ts. */
+const PILL_TEXT: Record<SampleOutcome, string> = { passed: 'pass', wrong: 'wrong', request_failed: 'no reply', scoring_error: 'unscored', pending: '…' };
 
 export class RunView {
   private readonly rows = new Map<string, ItemRow>();
@@ -107,28 +113,33 @@ export class RunView {
   private renderProgress(): void {
     const p = this.progress;
     if (!p) return;
-    const finished = p.done;
+    const c = p.counts;
+    const finished = finishedCount(c);
     const bar = h('vscode-progress-bar', { class: 'bar', max: Math.max(1, p.total), value: finished, 'aria-label': 'Run progress' });
     const actions = h('div', { class: 'actions' });
     if (p.status === 'running') actions.append(button('Cancel', () => this.host.post({ type: 'command', command: 'cancelRun' }), 'secondary'));
     else {
       if (p.status !== 'done' && finished < p.total) actions.append(button('Resume', () => this.host.post({ type: 'command', command: 'resumeRun' })));
-      if (p.failed > 0) actions.append(button('Re-run failed', () => this.host.post({ type: 'command', command: 'rerunFailed' })));
+      if (c.request_failed > 0) actions.append(button('Re-run failed', () => this.host.post({ type: 'command', command: 'rerunFailed' })));
       actions.append(button('Compare with…', () => this.host.post({ type: 'openDiff', itemId: '' }), 'secondary'));
       actions.append(button('Export', () => this.host.post({ type: 'command', command: 'exportRun' }), 'secondary'));
     }
     const stats = h(
       'div',
       { class: 'stats' },
-      stat('Status', STATUS_TEXT[p.status] ?? p.status, `status-${p.status}`),
+      stat('Status', runStatusLabel(p.status), `status-${p.status} tone-${RUN_STATUS_WORDS[p.status]?.tone ?? 'neutral'}`),
       stat('Finished', `${finished} / ${p.total}`),
-      stat('Failed requests', String(p.failed), p.failed ? 'status-failed' : undefined),
+      stat('Judged', String(judgedCount(c)), undefined, 'passed + wrong: the samples metrics are computed over'),
+      stat(OUTCOME_WORDS.request_failed.label, String(c.request_failed), c.request_failed ? 'tone-error' : undefined),
+      c.scoring_error ? stat(OUTCOME_WORDS.scoring_error.label, String(c.scoring_error), 'tone-error') : null,
       stat('In flight', String(p.inFlight)),
       p.status === 'running' ? stat('Rate', `${p.itemsPerSecond.toFixed(1)} /s`) : null,
       p.status === 'running' ? stat('ETA', duration(p.etaSeconds)) : null,
     );
     const metrics = h('div', { class: 'metrics' }, ...p.metrics.map((m, i) => stat(m.label, m.n > 0 ? percent(m.value) : '–', i === 0 ? 'headline' : undefined, `n = ${m.n}`)));
-    this.progressEl.replaceChildren(bar, h('div', { class: 'progress-row' }, stats, actions), metrics);
+    // Every metric is over the judged samples only; say so, with what was left out.
+    const denominator = h('p', { class: `denominator ${errorCount(c) ? 'tone-error' : 'muted'}` }, `Metrics ${denominatorText(c)}`);
+    this.progressEl.replaceChildren(bar, h('div', { class: 'progress-row' }, stats, actions), metrics, denominator);
   }
 
   private refreshTable(): void {
@@ -168,11 +179,10 @@ export class RunView {
   }
 
   private renderDetail(d: ItemDetail): void {
-    const verdict =
-      d.passed === undefined ? (d.error ? 'No answer' : 'Pending') : d.passed ? 'Passed' : 'Failed';
-    const verdictClass = d.passed === undefined ? (d.error ? 'status-failed' : 'muted') : d.passed ? 'status-done' : 'status-failed';
+    const verdict = OUTCOME_WORDS[d.outcome].label;
+    const verdictClass = `tone-${OUTCOME_WORDS[d.outcome].tone}`;
     const facts = [
-      d.failureCause ? `cause: ${d.failureCause}` : '',
+      d.failureCause ? `cause: ${causeWords(d.failureCause)}` : '',
       d.finishReason ? `finish: ${d.finishReason}` : '',
       d.truncated ? 'cut at max_tokens' : '',
       d.completionTokens !== undefined ? `${d.completionTokens} token${d.completionTokens === 1 ? '' : 's'}` : '',
@@ -214,9 +224,7 @@ function clip(text: string): string {
 }
 
 function statusCell(row: ItemRow): Node {
-  const [text, cls] =
-    row.status === 'pending' ? ['…', 'muted'] : row.status === 'failed' ? ['error', 'status-failed'] : row.passed ? ['pass', 'status-done'] : ['fail', 'status-failed'];
-  return h('span', { class: `pill ${cls}` }, text);
+  return h('span', { class: `pill tone-${OUTCOME_WORDS[row.outcome].tone}`, title: OUTCOME_WORDS[row.outcome].label }, PILL_TEXT[row.outcome]);
 }
 
 function fact(label: string, value: string): HTMLElement {

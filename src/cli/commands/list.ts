@@ -1,7 +1,8 @@
+import { errorCount, finishedCount, headlineText } from '../../core/outcome';
 import { RunStore } from '../../core/storage/runStore';
 import { parse, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
-import { formatMetric, table } from '../format';
+import { table } from '../format';
 
 const usage = `evalbench list [--runs-dir DIR] [--benchmark ID] [--model ID] [--status STATUS] [--json]
 
@@ -37,15 +38,15 @@ export const listCommand: CliCommand = {
     }
     io.stdout.write(
       `${table(
-        ['run', 'status', 'benchmark', 'model', 'score', 'items', 'failed', 'created'],
+        ['run', 'status', 'benchmark', 'model', 'score', 'samples', 'errors', 'created'],
         summaries.map((s) => [
           s.id,
           s.status,
           s.benchmarkId,
           s.label ?? s.model,
-          s.headline ? `${s.headline.name} ${formatMetric(s.headline)}` : '--',
-          `${s.counts.done + s.counts.failed}/${s.counts.total}`,
-          String(s.counts.failed),
+          s.headline ? `${s.headline.name} ${headlineText(s.headline, s.counts)}` : '--',
+          `${finishedCount(s.counts)}/${s.counts.total}`,
+          String(errorCount(s.counts)),
           s.createdAt.replace('T', ' ').slice(0, 19),
         ]),
       )}\n`,

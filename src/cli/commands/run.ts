@@ -1,5 +1,6 @@
 import { parseBenchmarkSpec } from '../../core/benchmarks/registry';
 import type { EndpointConfig, PromptMode, SamplingSettings } from '../../core/endpoint/types';
+import { errorText, headlineText, judgedCount, type OutcomeCounts } from '../../core/outcome';
 import { RunManager } from '../../core/run/runManager';
 import type { RunHandle } from '../../core/run/types';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
@@ -38,8 +39,11 @@ ${BENCHMARK_OPTIONS_HELP}
 Output:
   --json                 print the final run record as JSON on stdout
   --fail-under SCORE     exit 1 when the headline metric is below SCORE (0–1)
+  --allow-errors         exit 0 for a run that ended "done with errors" (some requests failed or
+                         some replies could not be scored; the metrics leave those samples out)
 
-Exit codes: 0 done, 1 run failed/cancelled or below --fail-under, 2 usage error.`;
+Exit codes: 0 done, 1 run failed/cancelled, done with errors (unless --allow-errors) or below
+--fail-under, 2 usage error.`;
 
 const options = {
   ...BENCHMARK_OPTIONS,
@@ -66,6 +70,7 @@ const options = {
   stop: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   'fail-under': { type: 'string' },
+  'allow-errors': { type: 'boolean' },
   resume: { type: 'string' },
   'rerun-failed': { type: 'string' },
 } as const;
@@ -125,20 +130,23 @@ export const runCommand: CliCommand = {
         const reader = await store.openReader(record.id);
         try {
           const samples = reader.samples();
-          if (values.json) reports.push({ ...record, file: reader.file });
-          else io.stdout.write(`${describeRun(record, samples)}\n\nstored in ${reader.file}\n\n`);
+          if (values.json) reports.push({ ...record, file: reader.file, counts: reader.summary().counts });
+          else io.stdout.write(`${describeRun(record, samples, reader.summary().counts)}\n\nstored in ${reader.file}\n\n`);
         } finally {
           reader.close();
         }
-        if (record.status !== 'done') exit = 1;
-        const answered = await hadAnyReply(store, record.id);
-        if (!answered) {
+        const counts = await outcomeCounts(store, record.id);
+        if (record.status === 'done_with_errors') {
+          io.stderr.write(`${record.id}: done with errors (${errorText(counts)}); metrics are over ${judgedCount(counts)} judged samples${values['allow-errors'] ? '' : ' (--allow-errors to exit 0)'}\n`);
+          if (!values['allow-errors']) exit = 1;
+        } else if (record.status !== 'done') exit = 1;
+        if (judgedCount(counts) === 0 && counts.scoring_error === 0) {
           io.stderr.write(`${record.id}: no item got a reply from the server; see evalbench show ${record.id}\n`);
           exit = 1;
         }
         const headline = record.metrics[0];
         if (failUnder !== undefined && headline && headline.value < failUnder) {
-          io.stderr.write(`${record.id}: ${headline.label} ${(headline.value * 100).toFixed(1)}% is below --fail-under ${failUnder}\n`);
+          io.stderr.write(`${record.id}: ${headline.label} ${headlineText(headline, counts)} is below --fail-under ${failUnder}\n`);
           exit = 1;
         }
       }
@@ -150,10 +158,10 @@ export const runCommand: CliCommand = {
   },
 };
 
-async function hadAnyReply(store: RunStore, runId: string): Promise<boolean> {
+async function outcomeCounts(store: RunStore, runId: string): Promise<OutcomeCounts> {
   const reader = await store.openReader(runId);
   try {
-    return reader.summary().counts.done > 0;
+    return reader.summary().counts;
   } finally {
     reader.close();
   }

@@ -1,3 +1,4 @@
+import { sampleFailureCause, sampleOutcome } from '../../core/outcome';
 import { RunStore } from '../../core/storage/runStore';
 import { UsageError, numberOption, parse, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
@@ -22,8 +23,11 @@ export const showCommand: CliCommand = {
     try {
       const run = reader.run();
       const samples = reader.samples();
-      if (values.json) io.stdout.write(`${JSON.stringify({ run, file: reader.file, items: reader.items(), samples }, null, 2)}\n`);
-      else io.stdout.write(`${describeRun(run, samples, { failedItems: numberOption(values.failed, 'failed', { integer: true, min: 0 }) ?? 10 })}\n\nfile ${reader.file}\n`);
+      const counts = reader.summary().counts;
+      // Each sample says its outcome (outcome.ts), so machines never re-derive it from status and score.
+      const withOutcomes = samples.map((s) => ({ ...s, outcome: sampleOutcome(s), failureCause: sampleFailureCause(s) }));
+      if (values.json) io.stdout.write(`${JSON.stringify({ run, file: reader.file, counts, items: reader.items(), samples: withOutcomes }, null, 2)}\n`);
+      else io.stdout.write(`${describeRun(run, samples, counts, { failedItems: numberOption(values.failed, 'failed', { integer: true, min: 0 }) ?? 10 })}\n\nfile ${reader.file}\n`);
       return 0;
     } finally {
       reader.close();

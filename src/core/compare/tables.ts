@@ -1,5 +1,6 @@
 /** Many runs at once: a metrics × runs matrix, a leaderboard, deltas against a baseline run. */
 import type { MetricValue } from '../benchmarks/types';
+import { errorCount, judgedCount } from '../outcome';
 import type { BootstrapOptions } from '../stats/bootstrap';
 import type { RunSummary } from '../storage/types';
 import { compareRuns, type CompareOptions, type RunComparison } from './compareRuns';
@@ -50,6 +51,9 @@ export interface LeaderboardRow {
   n: number;
   createdAt: string;
   status: RunSummary['status'];
+  /** Samples the value is over, and samples left out as request failures or scoring errors. */
+  judged: number;
+  errors: number;
 }
 
 /**
@@ -59,10 +63,11 @@ export interface LeaderboardRow {
  */
 export function leaderboard(summaries: RunSummary[], benchmark: string, metric?: string, options: { onePerModel?: boolean } = {}): LeaderboardRow[] {
   const pickMetric = (s: RunSummary): MetricValue | undefined => (metric ? s.metrics.find((m) => m.name === metric) : s.headline ?? s.metrics[0]);
-  let candidates = summaries.filter((s) => s.benchmarkId === benchmark && pickMetric(s) !== undefined && s.counts.done > 0);
+  let candidates = summaries.filter((s) => s.benchmarkId === benchmark && pickMetric(s) !== undefined && judgedCount(s.counts) > 0);
   if (options.onePerModel ?? true) {
     const newest = new Map<string, RunSummary>();
-    const rank = (s: RunSummary) => (s.status === 'done' ? 1 : 0);
+    // A clean finished run beats one with errors, which beats an unfinished one.
+    const rank = (s: RunSummary) => (s.status === 'done' ? 2 : s.status === 'done_with_errors' ? 1 : 0);
     for (const s of candidates) {
       const key = s.label || s.model;
       const held = newest.get(key);
@@ -73,7 +78,7 @@ export function leaderboard(summaries: RunSummary[], benchmark: string, metric?:
   const rows = candidates
     .map((s) => {
       const m = pickMetric(s)!;
-      return { rank: 0, runId: s.id, model: s.model, label: s.label || s.model, value: m.value, n: m.n, createdAt: s.createdAt, status: s.status };
+      return { rank: 0, runId: s.id, model: s.model, label: s.label || s.model, value: m.value, n: m.n, createdAt: s.createdAt, status: s.status, judged: judgedCount(s.counts), errors: errorCount(s.counts) };
     })
     .sort((x, y) => y.value - x.value || x.label.localeCompare(y.label));
   rows.forEach((row, i) => (row.rank = i > 0 && row.value === rows[i - 1].value ? rows[i - 1].rank : i + 1));

@@ -8,6 +8,16 @@ import { setMaxListeners } from 'node:events';
 import type { BenchmarkDefinition, ItemScore, ScoredSample } from '../benchmarks/types';
 import type { GenerationRequest, Generator, SamplingSettings } from '../endpoint/types';
 import { errorMessage } from '../errors';
+import {
+  countOutcomes,
+  finalRunStatus,
+  isJudged,
+  requestFailureCauseFromText,
+  requestFailureCauseOf,
+  sampleOutcome,
+  scoringFailureCauseOf,
+  type RequestFailureCause,
+} from '../outcome';
 import type { ScoringService } from '../scoring/scoringWorkerClient';
 import type { RunRecord, SampleRecord, StoredItem } from '../storage/types';
 import type { RunWriter } from '../storage/runStore';
@@ -49,7 +59,10 @@ export class RunExecution implements RunHandle {
   private readonly sampleEvents = new Emitter<SampleRecord>();
   private readonly tracker: ProgressTracker;
   private readonly items: Map<string, StoredItem>;
-  private readonly scored = new Map<string, ScoredSample>();
+  /** Judged samples only (passed or wrong): metrics never count a request failure or a scoring error. */
+  private readonly judged = new Map<string, ScoredSample>();
+  /** Why each request this execution made failed, until its failure score is stored. */
+  private readonly requestCauses = new Map<string, RequestFailureCause>();
   private metricsDirty = true;
 
   constructor(private readonly options: RunExecutionOptions) {
@@ -61,18 +74,16 @@ export class RunExecution implements RunHandle {
     this.items = new Map(writer.items().map((item) => [item.id, item]));
     const run = writer.run();
     const all = writer.samples();
-    for (const sample of all) if (sample.score) this.scored.set(key(sample.itemId, sample.sampleIndex), { itemId: sample.itemId, sampleIndex: sample.sampleIndex, score: sample.score });
     const total = this.items.size * run.config.samplesPerItem;
     // What this execution will redo is not finished yet, whatever the file says.
     const redo = new Set(options.work.map((w) => key(w.itemId, w.sampleIndex)));
-    const finished = all.filter((s) => s.score && !redo.has(key(s.itemId, s.sampleIndex)));
-    this.tracker = new ProgressTracker(
-      this.runId,
-      total,
-      finished.filter((s) => s.status === 'done').length,
-      finished.filter((s) => s.status === 'failed').length,
-      run.createdAt,
-    );
+    const kept = all.filter((s) => !redo.has(key(s.itemId, s.sampleIndex)));
+    for (const sample of kept) {
+      if (sample.score && isJudged(sampleOutcome(sample))) {
+        this.judged.set(key(sample.itemId, sample.sampleIndex), { itemId: sample.itemId, sampleIndex: sample.sampleIndex, score: sample.score });
+      }
+    }
+    this.tracker = new ProgressTracker(this.runId, countOutcomes(kept, total), run.createdAt);
     this.tracker.metrics = this.currentMetrics();
     this.done = this.execute();
   }
@@ -120,7 +131,8 @@ export class RunExecution implements RunHandle {
     );
     clearInterval(timer);
     const cancelled = this.controller.signal.aborted && !fatal;
-    const status = fatal ? 'failed' : cancelled ? 'cancelled' : 'done';
+    // Counted from the file, the truth: any request failure or scoring error makes it done_with_errors.
+    const status = fatal ? 'failed' : cancelled ? 'cancelled' : finalRunStatus(this.storedCounts());
     this.tracker.status = status;
     this.metricsDirty = true;
     const metrics = this.currentMetrics();
@@ -160,9 +172,12 @@ export class RunExecution implements RunHandle {
     }
     sample = { ...sample, score };
     this.options.writer.setScore(sample.itemId, sample.sampleIndex, score);
-    this.scored.set(key(sample.itemId, sample.sampleIndex), { itemId: sample.itemId, sampleIndex: sample.sampleIndex, score });
-    this.metricsDirty = true;
-    this.tracker.finished(sample.status === 'done');
+    const outcome = sampleOutcome(sample);
+    if (isJudged(outcome)) {
+      this.judged.set(key(sample.itemId, sample.sampleIndex), { itemId: sample.itemId, sampleIndex: sample.sampleIndex, score });
+      this.metricsDirty = true;
+    }
+    this.tracker.finished(outcome === 'pending' ? 'scoring_error' : outcome);
     this.sampleEvents.emit(sample);
   }
 
@@ -202,13 +217,14 @@ export class RunExecution implements RunHandle {
         finishedAt,
       };
       if (result.text.trim() === '') {
+        this.requestCauses.set(key(item.id, sampleIndex), 'empty_reply');
         return { ...record, status: 'failed', error: result.truncated ? 'the reply was empty (cut at max_tokens before any text)' : 'the server returned an empty reply' };
       }
       return record;
     } catch (error) {
-      const reason = timeout.aborted && !this.controller.signal.aborted
-        ? `no reply within the per-item limit of ${Math.round(this.options.itemTimeoutMs / 1000)} s`
-        : errorMessage(error);
+      const timedOut = timeout.aborted && !this.controller.signal.aborted;
+      const reason = timedOut ? `no reply within the per-item limit of ${Math.round(this.options.itemTimeoutMs / 1000)} s` : errorMessage(error);
+      this.requestCauses.set(key(item.id, sampleIndex), timedOut ? 'timeout' : requestFailureCauseOf(error));
       return { ...base, status: 'failed', error: reason, finishedAt: new Date().toISOString() };
     }
   }
@@ -219,7 +235,10 @@ export class RunExecution implements RunHandle {
     const benchmarkItem = { id: item.id, data: item.data };
     if (sample.status === 'failed') {
       const reason = sample.error ?? 'failed';
-      const cause = /empty/.test(reason) ? 'empty' : /per-item limit/.test(reason) ? 'timeout' : 'request_failed';
+      const k = key(sample.itemId, sample.sampleIndex);
+      // A failed reply stored by an earlier process has only its reason text left.
+      const cause = this.requestCauses.get(k) ?? requestFailureCauseFromText(reason);
+      this.requestCauses.delete(k);
       return failureScore(definition, benchmarkItem, 'request', reason, cause);
     }
     try {
@@ -231,7 +250,7 @@ export class RunExecution implements RunHandle {
       if (this.controller.signal.aborted) return undefined;
       const reason = `scoring failed: ${errorMessage(error)}`;
       this.options.log?.('error', `run ${this.runId}, item ${item.id}: ${reason}`);
-      return failureScore(definition, benchmarkItem, 'scoring', reason, SCORING_ERROR);
+      return failureScore(definition, benchmarkItem, 'scoring', reason, scoringFailureCauseOf(error));
     }
   }
 
@@ -239,11 +258,15 @@ export class RunExecution implements RunHandle {
     if (!this.metricsDirty) return this.tracker.metrics;
     this.metricsDirty = false;
     try {
-      return this.options.definition.aggregate([...this.scored.values()], this.items.size);
+      return this.options.definition.aggregate([...this.judged.values()], this.items.size);
     } catch (error) {
       this.options.log?.('warn', `metrics not computed: ${errorMessage(error)}`);
       return [];
     }
+  }
+
+  private storedCounts() {
+    return countOutcomes(this.options.writer.samples(), this.tracker.total);
   }
 
   private lastEmitted = '';
@@ -251,15 +274,13 @@ export class RunExecution implements RunHandle {
   private emitProgress(force = false): void {
     this.tracker.metrics = this.currentMetrics();
     const snapshot = this.tracker.snapshot();
-    const signature = `${snapshot.status}/${snapshot.done}/${snapshot.failed}/${snapshot.inFlight}`;
+    const c = snapshot.counts;
+    const signature = `${snapshot.status}/${c.passed}/${c.wrong}/${c.request_failed}/${c.scoring_error}/${snapshot.inFlight}`;
     if (!force && signature === this.lastEmitted) return;
     this.lastEmitted = signature;
     this.progressEvents.emit(snapshot);
   }
 }
-
-/** Failure cause of a sample whose reply came but could not be scored; resume scores it again. */
-export const SCORING_ERROR = 'scoring_error';
 
 /** A failed sample's score, with the benchmark's denominators (IFEval counts its instructions as not followed). */
 function failureScore(definition: BenchmarkDefinition, item: { id: string; data: unknown }, check: string, reason: string, cause: string): ItemScore {

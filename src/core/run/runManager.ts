@@ -23,7 +23,8 @@ import { ConfigError, EvalBenchError, errorMessage } from '../errors';
 import { ScoringWorkerClient, type ScoringService } from '../scoring/scoringWorkerClient';
 import type { RunStore, RunWriter } from '../storage/runStore';
 import type { RunConfig, StoredItem } from '../storage/types';
-import { RunExecution, SCORING_ERROR, type WorkUnit } from './runExecution';
+import { sampleOutcome } from '../outcome';
+import { RunExecution, type WorkUnit } from './runExecution';
 import type { RunHandle, RunRequest } from './types';
 
 export type LogFn = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -158,7 +159,7 @@ export class RunManager {
           const sample = existing.get(`${item.id}\u0000${s}`);
           if (!sample) work.push({ itemId: item.id, sampleIndex: s });
           else if (sample.status === 'failed' && includeFailed) work.push({ itemId: item.id, sampleIndex: s });
-          else if (!sample.score || (sample.status === 'done' && sample.score.failureCause === SCORING_ERROR)) {
+          else if (sampleOutcome(sample) === 'pending' || sampleOutcome(sample) === 'scoring_error') {
             work.push({ itemId: item.id, sampleIndex: s, scoreOnly: sample });
           }
         }

@@ -1,6 +1,7 @@
 /** The run manager's public shapes: what the CLI and the VS Code surface drive and observe. */
 import type { EndpointConfig, SamplingSettings } from '../endpoint/types';
 import type { MetricValue } from '../benchmarks/types';
+import type { OutcomeCounts } from '../outcome';
 import type { RunRecord, RunStatus, SampleRecord } from '../storage/types';
 
 export interface BenchmarkSelection {
@@ -33,8 +34,8 @@ export interface RunProgress {
   status: RunStatus;
   /** Samples in the run (items × samples per item). */
   total: number;
-  done: number;
-  failed: number;
+  /** Samples per outcome so far (outcome.ts); in-flight samples are still pending. */
+  counts: OutcomeCounts;
   inFlight: number;
   /** Finished samples per second over the recent window. */
   itemsPerSecond: number;

@@ -112,10 +112,10 @@ export class ScoringWorkerClient implements ScoringService {
 
   private wrap(error: unknown, request: ScoreRequest): Error {
     if (error instanceof ChannelClosedError) {
-      return new ScoringError(`the scoring worker stopped while scoring item ${request.item.id}: ${error.message}`);
+      return new ScoringError(`the scoring worker stopped while scoring item ${request.item.id}: ${error.message}`, { cause: error });
     }
     if (error instanceof Error && error.name === 'AbortError') return error;
-    return new ScoringError(`scoring item ${request.item.id} failed: ${errorMessage(error)}`);
+    return new ScoringError(`scoring item ${request.item.id} failed: ${errorMessage(error)}`, { cause: error });
   }
 
   async dispose(): Promise<void> {

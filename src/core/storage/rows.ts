@@ -1,6 +1,7 @@
 /** Rows ↔ records. Optional fields are omitted (never set to undefined), so records round-trip exactly. */
 import type { Database, SqlValue } from 'sql.js';
 import type { ItemScore } from '../benchmarks/types';
+import { countOutcomes, type OutcomeCounts } from '../outcome';
 import type { RunRecord, SampleRecord, SampleStatus, StoredItem } from './types';
 
 type Row = Record<string, SqlValue>;
@@ -168,12 +169,18 @@ export function sampleKeys(db: Database, status?: SampleStatus): { itemId: strin
   return all(db, sql, status ? [status] : []).map((row) => ({ itemId: String(row.item_id), sampleIndex: Number(row.sample_index) }));
 }
 
-export function countSamples(db: Database): { items: number; done: number; failed: number } {
+/** Samples per outcome, derived by outcome.ts from the stored columns alone (no records built). */
+export function countSamples(db: Database, samplesPerItem: number): OutcomeCounts {
   const items = Number(db.exec('SELECT count(*) FROM items')[0]?.values[0]?.[0] ?? 0);
-  const counts = { items, done: 0, failed: 0 };
-  for (const row of all(db, 'SELECT status, count(*) AS n FROM samples GROUP BY status')) {
-    if (row.status === 'done') counts.done = Number(row.n);
-    else if (row.status === 'failed') counts.failed = Number(row.n);
-  }
-  return counts;
+  const rows = all(db, `SELECT s.status, sc.passed, sc.failure_cause FROM samples s
+    LEFT JOIN scores sc ON sc.item_id = s.item_id AND sc.sample_index = s.sample_index`);
+  return countOutcomes(
+    rows.map((row) => ({
+      status: String(row.status) as 'done' | 'failed',
+      scored: row.passed !== null && row.passed !== undefined,
+      passed: Boolean(row.passed),
+      failureCause: row.failure_cause === null || row.failure_cause === undefined ? undefined : String(row.failure_cause),
+    })),
+    items * samplesPerItem,
+  );
 }

@@ -74,7 +74,7 @@ export class DbRunReader implements RunReader {
   }
 
   summary(): RunSummary {
-    return buildSummary(this.record, this.file, countSamples(this.open()));
+    return buildSummary(this.record, this.file, countSamples(this.open(), this.record.config.samplesPerItem));
   }
 
   missingSamples(samplesPerItem = this.record.config.samplesPerItem): SampleKey[] {

@@ -120,7 +120,7 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
       writeRun(this.db, this.record);
       // export() snapshots synchronously, so changes made while the file is written go to the next flush.
       bytes = this.db.export();
-      summaryText = JSON.stringify(buildSummary(this.record, this.file, countSamples(this.db)), null, 2);
+      summaryText = JSON.stringify(buildSummary(this.record, this.file, countSamples(this.db, this.record.config.samplesPerItem)), null, 2);
     } catch (error) {
       throw this.failed(error);
     }

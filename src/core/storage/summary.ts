@@ -1,8 +1,9 @@
 /** The `<runId>.summary.json` sidecar: what lists of runs show, readable without opening any database. */
 import * as fs from 'node:fs';
+import { SAMPLE_OUTCOMES, type OutcomeCounts } from '../outcome';
 import type { RunRecord, RunSummary } from './types';
 
-export function buildSummary(run: RunRecord, file: string, counts: { items: number; done: number; failed: number }): RunSummary {
+export function buildSummary(run: RunRecord, file: string, counts: OutcomeCounts): RunSummary {
   const summary: RunSummary = {
     id: run.id,
     file,
@@ -14,7 +15,7 @@ export function buildSummary(run: RunRecord, file: string, counts: { items: numb
     model: run.config.endpoint.model,
     baseUrl: run.config.endpoint.baseUrl,
     metrics: run.metrics,
-    counts: { total: counts.items * run.config.samplesPerItem, done: counts.done, failed: counts.failed },
+    counts,
   };
   if (run.config.endpoint.label !== undefined) summary.label = run.config.endpoint.label;
   // The benchmark puts its headline metric first (what `--fail-under` and the tree show).
@@ -35,6 +36,8 @@ export function readSummaryFile(summaryFile: string, runFile: string): RunSummar
   const missing = strings.find((key) => typeof raw?.[key] !== 'string');
   if (missing) return { problem: `summary without a valid "${missing}"` };
   if (!Array.isArray(raw.metrics) || typeof raw.counts?.total !== 'number') return { problem: 'summary without metrics or counts' };
+  // Summaries written before the outcome counts existed are rebuilt from the database.
+  if (SAMPLE_OUTCOMES.some((o) => typeof raw.counts[o] !== 'number')) return { problem: 'summary without outcome counts' };
   // The folder may have been moved or shared: trust where the file is, not where it was written.
   return { ...(raw as RunSummary), file: runFile };
 }

@@ -1,8 +1,10 @@
 /** What a run file holds. One sql.js file per run: `<runsDir>/<runId>.sqlite`. */
 import type { EndpointConfig, SamplingSettings, ServerFacts, TokenLogprobs } from '../endpoint/types';
 import type { ItemScore, MetricValue, PreparedData, PromptPayload } from '../benchmarks/types';
+import type { OutcomeCounts } from '../outcome';
 
-export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+/** done_with_errors: every sample has an outcome but some are request failures or scoring errors (see outcome.ts). */
+export type RunStatus = 'running' | 'done' | 'done_with_errors' | 'failed' | 'cancelled' | 'interrupted';
 
 /** Everything needed to (re)start a run; never contains an API key. */
 export interface RunConfig {
@@ -55,7 +57,8 @@ export interface RunSummary {
   /** The headline metric, when there is one yet. */
   headline?: MetricValue;
   metrics: MetricValue[];
-  counts: { total: number; done: number; failed: number };
+  /** Samples per outcome (outcome.ts); total = items × samples per item. */
+  counts: OutcomeCounts;
   matrixId?: string;
 }
 

@@ -2,6 +2,7 @@
  * Builds the model matrix for more than two runs: metrics × runs (each cell with its interval, the best
  * per row marked) and items × runs pass/fail. Pure (no `vscode`), unit-tested on Node.
  */
+import { isFinishedStatus } from '../../core/outcome';
 import { matrix } from '../../core/compare/tables';
 import { passFraction, scoresByItem, type RunData } from '../../core/compare/runData';
 import type { BootstrapOptions } from '../../core/stats/bootstrap';
@@ -43,7 +44,7 @@ export function matrixView(runs: RunData[], options: BootstrapOptions & { itemLi
   if (benchmarks.size > 1) warnings.push(`The runs are on different benchmarks (${[...benchmarks].join(', ')}); rows mix unrelated metrics.`);
   const datasets = new Set(runs.map((r) => r.run.config.datasetSha256));
   if (benchmarks.size === 1 && datasets.size > 1) warnings.push('The runs used different dataset files (their sha256 differ); items may not match.');
-  for (const r of runs) if (r.run.status !== 'done') warnings.push(`Run ${r.run.id} is ${r.run.status}: only its scored items count.`);
+  for (const r of runs) if (!isFinishedStatus(r.run.status)) warnings.push(`Run ${r.run.id} is ${r.run.status}: only its scored items count.`);
 
   return {
     columns: runs.map((r, i) => ({ runId: r.run.id, label: table.columns[i].label, detail: `${r.run.config.benchmarkId} · ${shortDate(r.run.createdAt)}` })),

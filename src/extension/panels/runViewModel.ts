@@ -3,6 +3,7 @@
  * No `vscode` import, so the unit tests run on plain Node.
  */
 import type { PromptPayload } from '../../core/benchmarks/types';
+import { emptyOutcomeCounts, sampleFailureCause, sampleOutcome } from '../../core/outcome';
 import type { RunProgress } from '../../core/run/types';
 import type { RunRecord, RunSummary, SampleRecord, StoredItem } from '../../core/storage/types';
 import type { ItemDetail, ItemRow, ProgressView, RunHeaderView } from '../webviewProtocol';
@@ -35,7 +36,7 @@ export function pendingRow(item: StoredItem, sampleIndex: number): ItemRow {
     itemId: item.id,
     sampleIndex,
     index: item.index,
-    status: 'pending',
+    outcome: 'pending',
     failedChecks: [],
     checks: [],
     promptPreview: preview(promptText(item.prompt)),
@@ -47,16 +48,14 @@ export function sampleRow(sample: SampleRecord, item: StoredItem | undefined): I
   const explanation = sample.score?.explanation ?? [];
   const checks = unique(explanation.map((e) => e.check));
   const failedChecks = unique(explanation.filter((e) => !e.passed).map((e) => e.check));
-  const cause = sample.score?.failureCause ?? (sample.status === 'failed' ? causeOf(sample.error) : undefined);
   return {
     key: rowKey(sample.itemId, sample.sampleIndex),
     itemId: sample.itemId,
     sampleIndex: sample.sampleIndex,
     index: item?.index ?? Number.MAX_SAFE_INTEGER,
-    status: sample.status,
-    passed: sample.score?.passed,
+    outcome: sampleOutcome(sample),
     score: sample.score?.score,
-    failureCause: cause,
+    failureCause: sampleFailureCause(sample),
     failedChecks,
     checks,
     promptPreview: item ? preview(promptText(item.prompt)) : '',
@@ -75,13 +74,6 @@ export function buildRows(items: StoredItem[], samples: SampleRecord[], samplesP
     }
   }
   return rows;
-}
-
-function causeOf(error: string | undefined): string {
-  if (!error) return 'error';
-  if (/timed? ?out|timeout/i.test(error)) return 'timeout';
-  if (/empty/i.test(error)) return 'empty';
-  return 'server error';
 }
 
 function unique(values: string[]): string[] {
@@ -118,8 +110,7 @@ export function progressFromRun(progress: RunProgress): ProgressView {
   return {
     status: progress.status,
     total: progress.total,
-    done: progress.done,
-    failed: progress.failed,
+    counts: { ...progress.counts },
     inFlight: progress.inFlight,
     itemsPerSecond: progress.itemsPerSecond,
     etaSeconds: progress.etaSeconds,
@@ -129,17 +120,13 @@ export function progressFromRun(progress: RunProgress): ProgressView {
 
 /** Progress of a run nobody is executing right now, from its stored record and rows. */
 export function progressFromStored(run: RunRecord, rows: ItemRow[]): ProgressView {
-  let done = 0;
-  let failed = 0;
-  for (const row of rows) {
-    if (row.status === 'done') done++;
-    else if (row.status === 'failed') failed++;
-  }
+  // Rows already carry their derived outcome; counting them keeps the panel's numbers equal to its table.
+  const counts = { ...emptyOutcomeCounts(rows.length), pending: 0 };
+  for (const row of rows) counts[row.outcome]++;
   return {
     status: run.status,
     total: rows.length,
-    done: done + failed,
-    failed,
+    counts,
     inFlight: 0,
     itemsPerSecond: 0,
     metrics: run.metrics.map((m) => ({ name: m.name, label: m.label, value: m.value, n: m.n })),
@@ -155,8 +142,8 @@ export function itemDetail(item: StoredItem | undefined, sample: SampleRecord | 
     prompt: item ? promptText(item.prompt) : '(item not found in the run file)',
     response: sample?.response,
     error: sample?.error,
-    passed: sample?.score?.passed,
-    failureCause: sample?.score?.failureCause,
+    outcome: sampleOutcome(sample),
+    failureCause: sampleFailureCause(sample),
     finishReason: sample?.finishReason,
     truncated: sample?.truncated,
     latencyMs: sample?.latencyMs,

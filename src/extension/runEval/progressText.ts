@@ -1,12 +1,13 @@
 /** Progress in words for notifications and the status bar. Pure (no `vscode`). */
+import { errorCount, errorText, finishedCount, judgedCount } from '../../core/outcome';
 import type { RunProgress } from '../../core/run/types';
 import { formatMetricValue } from '../panels/runViewModel';
 
-/** "120/541 · 2 failed · prompt_strict 72.4% · ETA 3m 10s"; a metric over nothing scored yet is left out. */
+/** "120/541 · 2 request failures · prompt_strict 72.4% of 118 judged · ETA 3m 10s"; a metric over nothing judged is left out. */
 export function progressMessage(p: RunProgress): string {
-  const parts = [`${p.done}/${p.total}`];
-  if (p.failed) parts.push(`${p.failed} failed`);
-  if (p.metrics[0] && p.metrics[0].n > 0) parts.push(`${p.metrics[0].name} ${formatMetricValue(p.metrics[0].value)}`);
+  const parts = [`${finishedCount(p.counts)}/${p.total}`];
+  if (errorCount(p.counts)) parts.push(errorText(p.counts));
+  if (p.metrics[0] && p.metrics[0].n > 0) parts.push(`${p.metrics[0].name} ${formatMetricValue(p.metrics[0].value)} of ${judgedCount(p.counts)} judged`);
   if (p.etaSeconds !== undefined && Number.isFinite(p.etaSeconds)) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
   return parts.join(' · ');
 }

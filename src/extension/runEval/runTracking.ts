@@ -3,6 +3,7 @@
  * one status bar item summing every run in this window.
  */
 import * as vscode from 'vscode';
+import { finishedCount } from '../../core/outcome';
 import type { RunHandle } from '../../core/run/types';
 import type { RunRecord } from '../../core/storage/types';
 import type { ActiveRuns } from '../activeRuns';
@@ -19,7 +20,7 @@ export function trackRun(handle: RunHandle, title: string, log: vscode.LogOutput
         });
         let reported = 0;
         const sub = handle.onProgress((p) => {
-          const fraction = p.total > 0 ? (p.done / p.total) * 100 : 0;
+          const fraction = p.total > 0 ? (finishedCount(p.counts) / p.total) * 100 : 0;
           progress.report({ increment: Math.max(0, fraction - reported), message: progressMessage(p) });
           reported = Math.max(reported, fraction);
         });
@@ -78,7 +79,7 @@ export class RunStatusBar implements vscode.Disposable {
     let total = 0;
     for (const run of runs) {
       const p = run.progress();
-      done += p.done;
+      done += finishedCount(p.counts);
       total += p.total;
     }
     const latest = runs[runs.length - 1];

@@ -6,6 +6,7 @@ import { describeRun, runLabel, runTooltip } from './runsGrouping';
 const STATUS_ICONS: Record<RunSummary['status'], [string, string | undefined]> = {
   running: ['sync~spin', undefined],
   done: ['pass', 'testing.iconPassed'],
+  done_with_errors: ['warning', 'list.warningForeground'],
   failed: ['error', 'testing.iconFailed'],
   cancelled: ['circle-slash', undefined],
   interrupted: ['debug-pause', 'list.warningForeground'],

@@ -2,6 +2,7 @@
  * Groups run summaries for the runs tree: benchmark, then model, then runs newest first.
  * Pure (no `vscode`), so it is unit-tested on Node.
  */
+import { countsText, denominatorText, finishedCount, judgedCount, runStatusLabel } from '../../core/outcome';
 import type { RunSummary } from '../../core/storage/types';
 
 export interface ModelGroup {
@@ -34,25 +35,21 @@ export function groupRuns(summaries: RunSummary[]): BenchmarkGroup[] {
     }));
 }
 
-const STATUS_WORDS: Record<RunSummary['status'], string> = {
-  running: 'running',
-  done: 'done',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  interrupted: 'interrupted',
-};
-
 /** The run line's label: when it started ("10:04" today, else "23 Nov 10:04"); the id is in the tooltip. */
 export function runLabel(summary: RunSummary, now = new Date()): string {
   return shortDate(summary.createdAt, now);
 }
 
-/** The run line's description: "72.4% · done", or "running 120/541". */
+/** The run line's description: "72.4% · done", "66.7% of 26 judged · done with errors", or "running 120/541". */
 export function describeRun(summary: RunSummary): string {
   const parts: string[] = [];
-  if (summary.headline && summary.headline.n > 0) parts.push(`${(summary.headline.value * 100).toFixed(1)}%`);
-  const status = STATUS_WORDS[summary.status] ?? summary.status;
-  parts.push(summary.status === 'running' ? `${status} ${summary.counts.done}/${summary.counts.total}` : status);
+  const errors = summary.counts.request_failed + summary.counts.scoring_error > 0;
+  if (summary.headline && summary.headline.n > 0 && judgedCount(summary.counts) > 0) {
+    // A headline over fewer samples than the run has says so, so it is never read as over all of them.
+    parts.push(`${(summary.headline.value * 100).toFixed(1)}%${errors ? ` of ${judgedCount(summary.counts)} judged` : ''}`);
+  }
+  const status = runStatusLabel(summary.status).toLowerCase();
+  parts.push(summary.status === 'running' ? `${status} ${finishedCount(summary.counts)}/${summary.counts.total}` : status);
   return parts.join(' · ');
 }
 
@@ -61,8 +58,9 @@ export function runTooltip(summary: RunSummary): string {
     `Run ${summary.id}`,
     `${summary.benchmarkId} v${summary.benchmarkVersion} · ${summary.model}`,
     `Server ${summary.baseUrl}`,
-    `Status ${summary.status}: ${summary.counts.done} of ${summary.counts.total} samples finished, ${summary.counts.failed} failed`,
-    ...summary.metrics.map((m) => `${m.label}: ${(m.value * 100).toFixed(1)}% (n=${m.n})`),
+    `Status: ${runStatusLabel(summary.status)}`,
+    `Samples: ${summary.counts.total} (${countsText(summary.counts) || 'none yet'})`,
+    ...summary.metrics.map((m) => `${m.label}: ${(m.value * 100).toFixed(1)}% ${denominatorText(summary.counts)} (n=${m.n})`),
     summary.file,
   ];
   return lines.join('\n');

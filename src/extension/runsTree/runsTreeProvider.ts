@@ -185,7 +185,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     return {
       ...summary,
       status: p.status,
-      counts: { total: p.total, done: p.done, failed: p.failed },
+      counts: p.counts,
       headline: p.metrics[0] ?? summary.headline,
       metrics: p.metrics.length ? p.metrics : summary.metrics,
     };

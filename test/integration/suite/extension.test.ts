@@ -213,14 +213,16 @@ describe('EvalBench in VS Code', function () {
     const [runId] = (await vscode.commands.executeCommand('evalbench.runEval', { baseUrl: server.url, models: ['fake-model'], benchmarks: ['custom'], datasetPath: dataset })) as string[];
     started.push(runId);
     const first = await waitForSummary(runsDir(), runId);
-    assert.equal(first.counts.failed, 1, 'one request failed');
-    assert.equal(first.headline?.value, 0.75);
+    assert.equal(first.counts.request_failed, 1, 'one request failed');
+    assert.equal(first.status, 'done_with_errors');
+    assert.equal(first.headline?.value, 1, 'the headline is over the 3 judged samples: the failed request is not a wrong answer');
 
     const before = server.generationRequests().length;
     await vscode.commands.executeCommand('evalbench.rerunFailed', runId);
     const second = await waitForSummary(runsDir(), runId, 45_000, first.updatedAt);
     assert.equal(server.generationRequests().length - before, 1, 'only the failed sample is asked again');
-    assert.equal(second.counts.failed, 0);
+    assert.equal(second.counts.request_failed, 0);
+    assert.equal(second.status, 'done');
     assert.equal(second.headline?.value, 1);
   });
 

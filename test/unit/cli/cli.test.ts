@@ -46,17 +46,18 @@ describe('evalbench CLI', function () {
     const run = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset()}`, '--out', out], { cwd: tmp.path });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Accuracy\s+66\.7%\s+3/);
-    assert.match(run.stdout, /c#0: exact: expected "C", got "no idea"/);
+    assert.match(run.stdout, /c#0 \[wrong\]: exact: expected "C", got "no idea"/);
+    assert.match(run.stdout, /headline: Accuracy 66\.7% of 3 judged\n/);
 
     const list = await runCli(['list', '--out', out, '--json'], { cwd: tmp.path });
     const [summary] = JSON.parse(list.stdout);
     assert.equal(summary.benchmarkId, 'custom');
-    assert.equal(summary.counts.done, 3);
+    assert.deepEqual(summary.counts, { total: 3, passed: 2, wrong: 1, request_failed: 0, scoring_error: 0, pending: 0 });
 
     const show = await runCli(['show', summary.id, '--out', out], { cwd: tmp.path });
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /model fake-model at http:\/\/127\.0\.0\.1:\d+\/v1 \(chat\)/);
-    assert.match(show.stdout, /wrong_answer\s+1/);
+    assert.match(show.stdout, /wrong\s+wrong_answer \(wrong answer\)\s+1/);
 
     const rescore = await runCli(['score', '--run', summary.id, '--out', out], { cwd: tmp.path });
     assert.equal(rescore.code, 0, rescore.stderr);
@@ -77,7 +78,8 @@ describe('evalbench CLI', function () {
     server = await startFakeModelServer({ reply: () => ({ type: 'status', status: 400, message: 'max_tokens is too large' }) });
     const result = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset()}`, '--out', path.join(tmp.path, 'r')], { cwd: tmp.path });
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /\[done\]/);
+    assert.match(result.stdout, /\[done_with_errors\]/);
+    assert.match(result.stdout, /headline: Accuracy no judged samples \(3 request failures\)/);
     assert.match(result.stderr, /no item got a reply from the server/);
   });
 

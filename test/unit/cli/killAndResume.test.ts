@@ -20,7 +20,7 @@ describe('a run killed mid-way (SIGKILL of the CLI process)', function () {
 
   it('leaves a file that opens with its finished items, and resume completes only the rest', async () => {
     const total = 80;
-    server = await startFakeModelServer({ kind: 'llama.cpp', totalSlots: 2, latencyMs: 80, reply: echoPrompt });
+    server = await startFakeModelServer({ kind: 'llama.cpp', totalSlots: 2, latencyMs: 250, reply: echoPrompt });
     const dataset = path.join(tmp.path, 'set.jsonl');
     fs.writeFileSync(dataset, Array.from({ length: total }, (_, i) => JSON.stringify({ id: `q${i}`, prompt: `p${i}`, expected: `p${i}` })).join('\n'));
     const runsDir = path.join(tmp.path, 'runs');
@@ -34,7 +34,9 @@ describe('a run killed mid-way (SIGKILL of the CLI process)', function () {
     let persisted = 0;
     while (Date.now() < deadline) {
       const [summary] = await store.listSummaries();
-      persisted = summary ? summary.counts.done + summary.counts.failed : 0;
+      // Scored samples: the scoring worker may start seconds after the first replies on a busy machine,
+      // so the server is slow enough (250 ms, 2 slots: 10 s for 80 items) that the kill lands mid-run.
+      persisted = summary ? summary.counts.total - summary.counts.pending : 0;
       if (persisted >= 10) break;
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -8,7 +8,7 @@ function summary(id: string, model: string, value: number, extra: Partial<RunSum
   return {
     id, file: `${id}.sqlite`, createdAt: `2026-11-2${id.length}T00:00:00.000Z`, updatedAt: '', status: 'done', benchmarkId: 'custom', benchmarkVersion: '1',
     model, baseUrl: 'http://127.0.0.1:8080/v1', headline, metrics: [headline, { name: 'pass_rate', label: 'Pass rate', value: 1 - value, n: 100 }],
-    counts: { total: 100, done: 100, failed: 0 }, ...extra,
+    counts: { total: 100, passed: Math.round(value * 100), wrong: 100 - Math.round(value * 100), request_failed: 0, scoring_error: 0, pending: 0 }, ...extra,
   };
 }
 

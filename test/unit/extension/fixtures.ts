@@ -14,7 +14,7 @@ export function summary(overrides: Partial<RunSummary> = {}): RunSummary {
     model: 'qwen',
     baseUrl: 'http://127.0.0.1:8080/v1',
     metrics: [],
-    counts: { total: 10, done: 10, failed: 0 },
+    counts: { total: 10, passed: 7, wrong: 3, request_failed: 0, scoring_error: 0, pending: 0 },
     ...overrides,
   };
 }

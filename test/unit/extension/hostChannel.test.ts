@@ -32,7 +32,7 @@ function installFakeWebviewGlobals(): { api: FakeApi; deliver(message: ToWebview
   };
 }
 
-const detail = (key: string): ItemDetail => ({ key, itemId: key, sampleIndex: 0, prompt: 'p', explanation: [] });
+const detail = (key: string): ItemDetail => ({ key, itemId: key, sampleIndex: 0, prompt: 'p', outcome: 'passed', explanation: [] });
 
 describe('webview host channel', () => {
   let env: ReturnType<typeof installFakeWebviewGlobals>;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { emptyOutcomeCounts } from '../../../src/core/outcome';
 import type { RunProgress } from '../../../src/core/run/types';
 import { formatDuration, progressMessage } from '../../../src/extension/runEval/progressText';
 
@@ -6,8 +7,7 @@ const progress = (overrides: Partial<RunProgress>): RunProgress => ({
   runId: 'r',
   status: 'running',
   total: 541,
-  done: 0,
-  failed: 0,
+  counts: emptyOutcomeCounts(541),
   inFlight: 4,
   itemsPerSecond: 0,
   metrics: [],
@@ -17,8 +17,9 @@ const progress = (overrides: Partial<RunProgress>): RunProgress => ({
 
 describe('progress text', () => {
   it('says how far a run is, what failed, the running score and the time left', () => {
-    const text = progressMessage(progress({ done: 120, failed: 2, etaSeconds: 190.4, metrics: [{ name: 'prompt_strict', label: 'Prompt strict', value: 0.724, n: 118 }] }));
-    assert.equal(text, '120/541 · 2 failed · prompt_strict 72.4% · ETA 3m 10s');
+    const counts = { total: 541, passed: 85, wrong: 33, request_failed: 2, scoring_error: 0, pending: 421 };
+    const text = progressMessage(progress({ counts, etaSeconds: 190.4, metrics: [{ name: 'prompt_strict', label: 'Prompt strict', value: 0.724, n: 118 }] }));
+    assert.equal(text, '120/541 · 2 request failures · prompt_strict 72.4% of 118 judged · ETA 3m 10s');
   });
 
   it('leaves out a metric over nothing scored yet, and an unknown ETA', () => {

@@ -7,12 +7,12 @@ describe('run panel view model', () => {
     const items = [item('a', 0), item('b', 1)];
     const rows = buildRows(items, [sample('a'), sample('b', { sampleIndex: 1, score: score(false, ['length_constraints:number_words']) })], 2);
     assert.deepEqual(
-      rows.map((r) => [r.key, r.status, r.passed]),
+      rows.map((r) => [r.key, r.outcome]),
       [
-        ['a#0', 'done', true],
-        ['a#1', 'pending', undefined],
-        ['b#0', 'pending', undefined],
-        ['b#1', 'done', false],
+        ['a#0', 'passed'],
+        ['a#1', 'pending'],
+        ['b#0', 'pending'],
+        ['b#1', 'wrong'],
       ],
     );
     assert.deepEqual(rows[3].failedChecks, ['length_constraints:number_words']);
@@ -22,7 +22,7 @@ describe('run panel view model', () => {
   it('names a cause for samples whose request failed', () => {
     const row = sampleRow(sample('a', { status: 'failed', response: undefined, score: undefined, error: 'no answer within 600 s (timeout)' }), item('a', 0));
     assert.equal(row.failureCause, 'timeout');
-    assert.equal(row.status, 'failed');
+    assert.equal(row.outcome, 'request_failed');
   });
 
   it('round-trips row keys, including ids that contain #', () => {
@@ -32,7 +32,7 @@ describe('run panel view model', () => {
   it('counts stored progress from rows', () => {
     const rows = buildRows([item('a', 0), item('b', 1), item('c', 2)], [sample('a'), sample('b', { status: 'failed', score: undefined })], 1);
     const p = progressFromStored(runRecord({ status: 'interrupted' }), rows);
-    assert.deepEqual([p.status, p.total, p.done, p.failed], ['interrupted', 3, 2, 1]);
+    assert.deepEqual([p.status, p.total, p.counts.passed, p.counts.request_failed, p.counts.pending], ['interrupted', 3, 1, 1, 1]);
     assert.equal(p.metrics[0].name, 'accuracy');
   });
 

@@ -29,6 +29,12 @@ describe('runs tree grouping', () => {
     assert.match(runLabel(summary(), now), /^20 Nov \d\d:\d\d$/);
     assert.match(runLabel(summary({ createdAt: new Date(now.getTime() - 60_000).toISOString() }), now), /^\d\d:\d\d:\d\d$/);
     assert.equal(describeRun(summary({ headline: { name: 'prompt_strict', label: 'Prompt strict', value: 0.7245, n: 541 } })), '72.5% · done');
-    assert.equal(describeRun(summary({ status: 'running', counts: { total: 541, done: 120, failed: 2 } })), 'running 120/541');
+    assert.equal(describeRun(summary({ status: 'running', counts: { total: 541, passed: 80, wrong: 38, request_failed: 2, scoring_error: 0, pending: 421 } })), 'running 120/541');
+    // A run with request failures says its headline is over fewer samples, and ends "done with errors".
+    const withErrors = { total: 30, passed: 12, wrong: 4, request_failed: 14, scoring_error: 0, pending: 0 };
+    assert.equal(
+      describeRun(summary({ status: 'done_with_errors', counts: withErrors, headline: { name: 'accuracy', label: 'Accuracy', value: 0.75, n: 16 } })),
+      '75.0% of 16 judged · done with errors',
+    );
   });
 });

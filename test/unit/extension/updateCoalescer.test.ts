@@ -24,8 +24,10 @@ function manualTimers(): Timers & { tick(): void; pending(): number } {
   };
 }
 
-const progress = (done: number): ProgressView => ({ status: 'running', total: 10, done, failed: 0, inFlight: 1, itemsPerSecond: 1, metrics: [] });
-const row = (key: string, passed: boolean): ItemRow => ({ key, itemId: key, sampleIndex: 0, index: 0, status: 'done', passed, failedChecks: [], checks: [], promptPreview: '' });
+const progress = (done: number): ProgressView => ({
+  status: 'running', total: 10, counts: { total: 10, passed: done, wrong: 0, request_failed: 0, scoring_error: 0, pending: 10 - done }, inFlight: 1, itemsPerSecond: 1, metrics: [],
+});
+const row = (key: string, passed: boolean): ItemRow => ({ key, itemId: key, sampleIndex: 0, index: 0, outcome: passed ? 'passed' : 'wrong', failedChecks: [], checks: [], promptPreview: '' });
 
 describe('update coalescer', () => {
   it('holds updates until the webview is ready, then sends one message with the latest of each row', () => {
@@ -42,11 +44,11 @@ describe('update coalescer', () => {
     c.resume();
     timers.tick();
     assert.equal(sent.length, 1);
-    assert.deepEqual(sent[0].rows.map((r) => [r.key, r.passed]), [
+    assert.deepEqual(sent[0].rows.map((r) => [r.key, r.outcome === 'passed']), [
       ['a', true],
       ['b', true],
     ]);
-    assert.equal(sent[0].progress.done, 2);
+    assert.equal(sent[0].progress.counts.passed, 2);
   });
 
   it('sends nothing when nothing changed, and at most one timer is pending', () => {
@@ -76,7 +78,7 @@ describe('update coalescer', () => {
     c.flush();
     assert.equal(sent.length, 1);
     assert.deepEqual(sent[0].rows, []);
-    assert.equal(sent[0].progress.done, 3);
+    assert.equal(sent[0].progress.counts.passed, 3);
     assert.equal(timers.pending(), 0);
   });
 });

@@ -82,7 +82,7 @@ describe('RunManager', function () {
     assert.equal(record.serverFacts?.kind, 'llama.cpp');
     assert.equal(JSON.stringify(record).includes('sk-secret'), false, 'the API key is never stored');
     const last = snapshots.at(-1)!;
-    assert.deepEqual([last.status, last.done, last.failed, last.inFlight, last.total], ['done', 20, 0, 0, 20]);
+    assert.deepEqual([last.status, last.counts.passed, last.counts.wrong, last.counts.request_failed, last.inFlight, last.total], ['done', 15, 5, 0, 0, 20]);
 
     const reader = await store.openReader(handle.runId);
     const samples = reader.samples();
@@ -94,18 +94,21 @@ describe('RunManager', function () {
     assert.equal(summary.headline?.value, 0.75);
   });
 
-  it('stores a failing item with its reason and never fails the run', async () => {
+  it('stores a failing item with its reason, never fails the run, and leaves it out of the metrics', async () => {
     const model = new ScriptedModel((p) => (p === '3' ? new EndpointError('server http://127.0.0.1:9/v1 answered 500 after 5 attempts') : p === '5' ? '   ' : p));
     const { store, manager } = setup(model);
     const [handle] = await manager.start({ benchmark: { id: 'custom', datasetPath: dataset(8) }, endpoints: [endpoint] });
     const record = await handle.done;
-    assert.equal(record.status, 'done');
+    assert.equal(record.status, 'done_with_errors');
     const reader = await store.openReader(handle.runId);
     const failed = reader.samples({ status: 'failed' });
+    const counts = reader.summary().counts;
     reader.close();
-    assert.deepEqual(failed.map((s) => [s.itemId, s.score?.failureCause]).sort(), [['q3', 'request_failed'], ['q5', 'empty']]);
+    assert.deepEqual(failed.map((s) => [s.itemId, s.score?.failureCause]).sort(), [['q3', 'http_error'], ['q5', 'empty_reply']]);
     assert.match(failed.find((s) => s.itemId === 'q3')!.error!, /answered 500 after 5 attempts/);
-    assert.equal(record.metrics[0].value, 6 / 8, 'failed items count as failed');
+    assert.deepEqual(counts, { total: 8, passed: 6, wrong: 0, request_failed: 2, scoring_error: 0, pending: 0 });
+    // A failed request is not a wrong answer: the metric is over the 6 judged samples.
+    assert.deepEqual([record.metrics[0].value, record.metrics[0].n], [1, 6]);
   });
 
   it('enforces the per-item wall-clock cap', async () => {
@@ -113,8 +116,8 @@ describe('RunManager', function () {
     const { manager } = setup(model);
     const [handle] = await manager.start({ benchmark: { id: 'custom', datasetPath: dataset(2) }, endpoints: [endpoint], itemTimeoutMs: 100 });
     const record = await handle.done;
-    assert.equal(record.status, 'done');
-    assert.equal(handle.progress().failed, 2);
+    assert.equal(record.status, 'done_with_errors');
+    assert.equal(handle.progress().counts.request_failed, 2);
   });
 
   it('cancel stops at once, keeps finished items, and resume asks only the rest', async () => {
@@ -123,7 +126,7 @@ describe('RunManager', function () {
     const [handle] = await manager.start({ benchmark: { id: 'custom', datasetPath: dataset(30) }, endpoints: [endpoint], concurrency: 2 });
     await new Promise<void>((resolve) => {
       const sub = handle.onSample(() => {
-        if (handle.progress().done >= 6) {
+        if (handle.progress().counts.passed >= 6) {
           sub.dispose();
           resolve();
         }
@@ -151,14 +154,15 @@ describe('RunManager', function () {
     const { manager } = setup(model);
     const [handle] = await manager.start({ benchmark: { id: 'custom', datasetPath: dataset(9) }, endpoints: [endpoint] });
     const first = await handle.done;
-    assert.equal(first.metrics[0].value, 6 / 9);
+    assert.equal(first.status, 'done_with_errors');
+    assert.deepEqual([first.metrics[0].value, first.metrics[0].n], [1, 6], 'over the 6 judged items, not 6/9');
     failing = false;
     const before = model.calls.length;
     const rerun = await manager.rerunFailed(handle.runId);
     const record = await rerun.done;
     assert.deepEqual(model.calls.slice(before).sort(), ['0', '3', '6']);
-    assert.equal(record.metrics[0].value, 1);
-    assert.deepEqual([rerun.progress().done, rerun.progress().failed], [9, 0]);
+    assert.deepEqual([record.metrics[0].value, record.metrics[0].n, record.status], [1, 9, 'done']);
+    assert.deepEqual([rerun.progress().counts.passed, rerun.progress().counts.request_failed], [9, 0]);
   });
 
   it('writes one run file per endpoint of a model matrix, sharing a matrix id', async () => {
@@ -229,7 +233,8 @@ describe('RunManager', function () {
     });
     const [handle] = await manager.start({ benchmark: { id: 'custom', datasetPath: dataset(4) }, endpoints: [endpoint] });
     const first = await handle.done;
-    assert.equal(first.metrics[0].value, 0);
+    assert.equal(first.status, 'done_with_errors');
+    assert.equal(first.metrics[0].n, 0, 'nothing was judged: a scoring error is not a verdict');
     const reader = await store.openReader(handle.runId);
     assert.deepEqual(reader.samples().map((s) => s.score?.failureCause), ['scoring_error', 'scoring_error', 'scoring_error', 'scoring_error']);
     reader.close();
@@ -240,7 +245,8 @@ describe('RunManager', function () {
     const record = await resumed.done;
     assert.equal(model.calls.length, asked, 'the replies were kept; only scoring ran again');
     assert.equal(record.metrics[0].value, 1);
-    assert.deepEqual([resumed.progress().done, resumed.progress().failed, resumed.progress().total], [4, 0, 4]);
+    assert.equal(record.status, 'done');
+    assert.deepEqual([resumed.progress().counts.passed, resumed.progress().counts.scoring_error, resumed.progress().total], [4, 0, 4]);
   });
 
   it('stops the whole run, marked failed with the reason, when the run file cannot be written', async () => {

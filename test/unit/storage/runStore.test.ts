@@ -98,7 +98,7 @@ describe('RunStore: run files', () => {
     assert.deepEqual(reader.failedSamples(), []);
     assert.equal(reader.run().status, 'done');
     assert.equal('error' in reader.run(), false, 'error: undefined clears the field');
-    assert.deepEqual(reader.summary().counts, { total: 6, done: 3, failed: 0 });
+    assert.deepEqual(reader.summary().counts, { total: 6, passed: 2, wrong: 0, request_failed: 0, scoring_error: 0, pending: 4 }, 'a reply not scored yet is pending');
     reader.close();
   });
 
@@ -140,7 +140,7 @@ describe('RunStore: run files', () => {
     const [b, a] = list;
     assert.deepEqual(
       { status: b.status, model: b.model, label: b.label, matrixId: b.matrixId, counts: b.counts, headline: b.headline },
-      { status: 'running', model: 'llama3', label: undefined, matrixId: 'm1', counts: { total: 2, done: 0, failed: 0 }, headline: undefined },
+      { status: 'running', model: 'llama3', label: undefined, matrixId: 'm1', counts: { total: 2, passed: 0, wrong: 0, request_failed: 0, scoring_error: 0, pending: 2 }, headline: undefined },
     );
     assert.deepEqual(
       { file: a.file, status: a.status, model: a.model, label: a.label, baseUrl: a.baseUrl, benchmarkId: a.benchmarkId, counts: a.counts, headline: a.headline?.name },
@@ -151,7 +151,7 @@ describe('RunStore: run files', () => {
         label: 'Qwen 7B',
         baseUrl: 'http://127.0.0.1:8000/v1',
         benchmarkId: 'ifeval',
-        counts: { total: 4, done: 1, failed: 1 },
+        counts: { total: 4, passed: 0, wrong: 0, request_failed: 1, scoring_error: 0, pending: 3 },
         headline: 'prompt_strict',
       },
     );
@@ -177,7 +177,7 @@ describe('RunStore: run files', () => {
     const problems: string[] = [];
     const list = await store.listSummaries({ onProblem: (file, reason) => problems.push(`${path.basename(file)}: ${reason}`) });
     assert.deepEqual(list.map((s) => s.id).sort(), ['r1', 'r2']);
-    assert.deepEqual(list.find((s) => s.id === 'r2')?.counts, { total: 2, done: 1, failed: 0 });
+    assert.deepEqual(list.find((s) => s.id === 'r2')?.counts, { total: 2, passed: 0, wrong: 0, request_failed: 0, scoring_error: 0, pending: 2 });
     assert.equal(JSON.parse(fs.readFileSync(path.join(runsDir(), 'r2.summary.json'), 'utf8')).id, 'r2', 'the rebuilt summary is saved');
     assert.equal(problems.length, 2);
     assert.match(problems[0], /^r3\.sqlite: this is not a SQLite file/);
