@@ -1,6 +1,7 @@
 /** The export formats offered from the tree, and the text of each. Pure (no `vscode`), unit-tested. */
 import * as path from 'node:path';
 import { exportRun } from '../core/export';
+import { isJudged, sampleFailureCause, sampleOutcome } from '../core/outcome';
 import type { RunContents } from './runReading';
 
 export type RunExportFormat = 'json' | 'csv' | 'md' | 'junit' | 'jsonl';
@@ -25,7 +26,8 @@ export function renderExport(contents: RunContents, format: RunExportFormat): st
   const lines = samples.map((s) =>
     JSON.stringify({
       run_id: run.id, model: run.config.endpoint.model, benchmark: run.config.benchmarkId, item_id: s.itemId, sample: s.sampleIndex,
-      status: s.status, passed: s.score?.passed, score: s.score?.score, failure_cause: s.score?.failureCause, response: s.response,
+      status: s.status, outcome: sampleOutcome(s), passed: isJudged(sampleOutcome(s)) ? s.score?.passed : null,
+      score: isJudged(sampleOutcome(s)) ? s.score?.score : null, failure_cause: sampleFailureCause(s) ?? null, response: s.response,
       error: s.error, latency_ms: s.latencyMs,
     }),
   );

@@ -8,7 +8,9 @@ import { table } from '../format';
 
 const usage = `evalbench compare RUN_A RUN_B [--runs-dir DIR] [--json] [--fail-if-worse POINTS] [--seed N] [--resamples N] [--mid-p]
 
-Compare two stored runs (run ids from 'evalbench list', or .sqlite paths) on the items both scored:
+Compare two stored runs (run ids from 'evalbench list', or .sqlite paths) on the items judged in both
+(request failures and scoring errors are left out and counted; when the runs' failure counts differ,
+no difference is called significant):
 each metric for A and B, the change B − A with its 95% confidence interval, a p-value (exact McNemar
 for pass/fail items, paired bootstrap otherwise), per instruction type and failure cause, the items
 that flipped, and speed. Warns when the runs' settings differ.
@@ -34,7 +36,8 @@ export function formatComparison(c: RunComparison, options: { flips?: number; in
   const lines: string[] = [];
   lines.push(`A  ${c.a.label}  (run ${c.a.id}, ${c.a.status})`);
   lines.push(`B  ${c.b.label}  (run ${c.b.id}, ${c.b.status})`);
-  lines.push(`benchmark ${c.benchmarkId} v${c.a.benchmarkVersion}; ${c.items.compared} ${c.items.unit} compared`);
+  lines.push(`benchmark ${c.benchmarkId} v${c.a.benchmarkVersion}; ${c.items.compared} ${c.items.unit} judged in both runs compared`);
+  if (c.significanceWithheld) lines.push(`significance: not claimed; ${c.significanceWithheld}`);
   if (c.warnings.length > 0) {
     lines.push('', 'warnings:');
     for (const w of c.warnings) lines.push(`  ! ${w.message}`);
@@ -57,8 +60,8 @@ export function formatComparison(c: RunComparison, options: { flips?: number; in
     ])));
   }
   if (c.failureCauses.length > 0) {
-    lines.push('', 'failure causes (failed samples on the compared items):');
-    lines.push(table(['cause', 'A', 'B', 'B−A'], c.failureCauses.map((r) => [r.cause, String(r.a), String(r.b), `${r.delta > 0 ? '+' : ''}${r.delta}`])));
+    lines.push('', 'failure causes (every sample that did not pass):');
+    lines.push(table(['outcome', 'cause', 'A', 'B', 'B−A'], c.failureCauses.map((r) => [r.outcome, r.cause, String(r.a), String(r.b), `${r.delta > 0 ? '+' : ''}${r.delta}`])));
   }
   const limit = options.flips ?? 10;
   for (const [title, list] of [['passed in A, failed in B', c.flips.passToFail], ['failed in A, passed in B', c.flips.failToPass]] as const) {
@@ -97,6 +100,9 @@ export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoad
       const comparison = compareRuns(a, b, { seed, resamples, midP: values['mid-p'] });
       if (values.json) io.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
       else io.stdout.write(`${formatComparison(comparison)}\n`);
+      if (gate !== undefined && comparison.significanceWithheld) {
+        io.stderr.write(`evalbench compare: --fail-if-worse not decided: ${comparison.significanceWithheld}\n`);
+      }
       if (gate !== undefined && failsGate(comparison, gate)) {
         io.stderr.write(`evalbench compare: B is significantly worse than A on ${comparison.headline!.label} by more than ${gate} points\n`);
         return 1;

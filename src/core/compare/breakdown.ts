@@ -1,5 +1,7 @@
 /** Where two runs differ: per IFEval instruction type and per failure cause. */
 import type { ItemScore } from '../benchmarks/types';
+import { sampleFailureCause, sampleOutcome } from '../outcome';
+import type { SampleRecord } from '../storage/types';
 import { exactMcNemar } from '../stats/mcnemar';
 
 /** One instruction of one prompt: its id and whether it was followed (strict, loose). */
@@ -91,33 +93,37 @@ export function instructionBreakdown(ids: string[], a: Map<string, ItemScore[]>,
 }
 
 export interface FailureCauseRow {
+  /** The outcome the cause belongs to (wrong, request_failed, scoring_error). */
+  outcome: string;
   cause: string;
-  /** Failed samples with this cause, on the compared items. */
+  /** Samples with this cause, over every sample of each run. */
   a: number;
   b: number;
   delta: number;
 }
 
-/** A failed sample's cause; a plain wrong answer is "wrong". */
+/** A judged sample's cause of failure; a plain wrong answer is "wrong". */
 export function failureCauseOf(score: ItemScore): string | undefined {
   return score.passed ? undefined : score.failureCause ?? 'wrong';
 }
 
-export function failureCauseBreakdown(ids: string[], a: Map<string, ItemScore[]>, b: Map<string, ItemScore[]>): FailureCauseRow[] {
-  const count = (scored: Map<string, ItemScore[]>) => {
+/** Causes of every sample that did not pass, in both runs (request failures and scoring errors included). */
+export function failureCauseBreakdown(a: SampleRecord[], b: SampleRecord[]): FailureCauseRow[] {
+  const count = (samples: SampleRecord[]) => {
     const counts = new Map<string, number>();
-    for (const id of ids) {
-      for (const s of scored.get(id) ?? []) {
-        const cause = failureCauseOf(s);
-        if (cause) counts.set(cause, (counts.get(cause) ?? 0) + 1);
-      }
+    for (const s of samples) {
+      const cause = sampleFailureCause(s);
+      if (cause) counts.set(`${sampleOutcome(s)}\u0000${cause}`, (counts.get(`${sampleOutcome(s)}\u0000${cause}`) ?? 0) + 1);
     }
     return counts;
   };
   const ca = count(a);
   const cb = count(b);
-  const causes = new Set([...ca.keys(), ...cb.keys()]);
-  return [...causes]
-    .map((cause) => ({ cause, a: ca.get(cause) ?? 0, b: cb.get(cause) ?? 0, delta: (cb.get(cause) ?? 0) - (ca.get(cause) ?? 0) }))
+  const keys = new Set([...ca.keys(), ...cb.keys()]);
+  return [...keys]
+    .map((key) => {
+      const [outcome, cause] = key.split('\u0000');
+      return { outcome, cause, a: ca.get(key) ?? 0, b: cb.get(key) ?? 0, delta: (cb.get(key) ?? 0) - (ca.get(key) ?? 0) };
+    })
     .sort((x, y) => y.delta - x.delta || y.b - x.b || x.cause.localeCompare(y.cause));
 }

@@ -1,4 +1,5 @@
 /** What makes two runs' numbers not directly comparable, said plainly. */
+import { errorCount, isFinishedStatus, judgedCount, type OutcomeCounts } from '../outcome';
 import type { RunRecord } from '../storage/types';
 
 export interface ComparabilityWarning {
@@ -50,14 +51,55 @@ export function runSettingsWarnings(a: RunRecord, b: RunRecord): ComparabilityWa
     warnings.push({ code: 'options', message: `benchmark options differ (A: ${canonical(ca.benchmarkOptions ?? {})}, B: ${canonical(cb.benchmarkOptions ?? {})})` });
   }
   for (const [side, run] of [['A', a], ['B', b]] as const) {
-    if (run.status !== 'done') warnings.push({ code: 'status', message: `run ${side} (${run.id}) is ${run.status}, not done; only its scored items count` });
+    if (!isFinishedStatus(run.status)) warnings.push({ code: 'status', message: `run ${side} (${run.id}) is ${run.status}, not done; only its judged items count` });
   }
   return warnings;
 }
 
-/** The item-set warning: the comparison uses the items scored in both runs, and says how many were left out. */
-export function itemSetWarning(compared: number, onlyA: number, onlyB: number, unit: string): ComparabilityWarning | undefined {
-  if (onlyA === 0 && onlyB === 0) return undefined;
-  const parts = [onlyA > 0 ? `${onlyA} scored only in A` : '', onlyB > 0 ? `${onlyB} scored only in B` : ''].filter(Boolean);
-  return { code: 'items', message: `compared on the ${compared} ${unit} scored in both runs (intersection); left out: ${parts.join(', ')}` };
+/** Items judged in one run and not in the other, by side (the run that lacks the verdict) and why. */
+export interface ExcludedItems {
+  side: 'A' | 'B';
+  reason: 'request_failed' | 'scoring_error' | 'pending' | 'missing';
+  items: number;
+}
+
+const EXCLUSION_WORDS: Record<ExcludedItems['reason'], string> = {
+  request_failed: 'with a request failure',
+  scoring_error: 'with a scoring error',
+  pending: 'not run yet',
+  missing: 'not in the run',
+};
+
+/** "14 with a request failure in B, 2 not run yet in A". */
+export function exclusionText(excluded: ExcludedItems[]): string {
+  return excluded.map((e) => `${e.items} ${EXCLUSION_WORDS[e.reason]} in ${e.side}`).join(', ');
+}
+
+/** The item-set warning: the comparison uses the items judged in both runs, and says how many were left out and why. */
+export function itemSetWarning(compared: number, excluded: ExcludedItems[], unit: string): ComparabilityWarning | undefined {
+  if (excluded.length === 0) return undefined;
+  return { code: 'items', message: `compared on the ${compared} ${unit} judged in both runs; left out: ${exclusionText(excluded)}` };
+}
+
+/** "B: 14 of 30 requests failed": a run whose samples were not all judged, said per side. */
+export function failureWarnings(a: OutcomeCounts, b: OutcomeCounts): ComparabilityWarning[] {
+  const warnings: ComparabilityWarning[] = [];
+  for (const [side, c] of [['A', a], ['B', b]] as const) {
+    const asked = c.total - c.pending;
+    if (c.request_failed > 0) warnings.push({ code: 'failures', message: `${side}: ${c.request_failed} of ${asked} requests failed` });
+    if (c.scoring_error > 0) warnings.push({ code: 'failures', message: `${side}: ${c.scoring_error} of ${judgedCount(c) + c.scoring_error} replies could not be scored` });
+  }
+  return warnings;
+}
+
+/**
+ * Why no difference may be called significant, or undefined. When the runs' failure counts differ, the
+ * items that failed are not a random sample (a server that fails long prompts drops the hard items), so a
+ * difference between the judged remainders could be made by the failures: say it, never claim it.
+ */
+export function significanceWithheld(a: OutcomeCounts, b: OutcomeCounts): string | undefined {
+  const ea = errorCount(a);
+  const eb = errorCount(b);
+  if (ea === eb) return undefined;
+  return `the runs' failures differ (A: ${ea}, B: ${eb} request failures or scoring errors), so no difference is called significant; re-run the failed items (run --rerun-failed) to compare fully`;
 }

@@ -11,10 +11,13 @@ import {
 } from '../stats/bootstrap';
 import { exactMcNemar } from '../stats/mcnemar';
 import { wilsonInterval } from '../stats/proportion';
+import { countOutcomes, type OutcomeCounts } from '../outcome';
 import { failureCauseBreakdown, failureCauseOf, instructionBreakdown, type FailureCauseRow, type InstructionRow } from './breakdown';
-import { itemSetWarning, runSettingsWarnings, type ComparabilityWarning } from './comparability';
+import {
+  failureWarnings, itemSetWarning, runSettingsWarnings, significanceWithheld, type ComparabilityWarning, type ExcludedItems,
+} from './comparability';
 import { isBinary, isIfevalScore, metricColumns, metricDefinitions, ratioValue, unitFor } from './metrics';
-import { orderedItemIds, passFraction, runLabel, scoresByItem, type RunData } from './runData';
+import { orderedItemIds, passFraction, runLabel, scoresByItem, unjudgedReasons, type RunData } from './runData';
 import { describeDifference } from './sentence';
 import { speedStats, type SpeedStats } from './speed';
 
@@ -48,6 +51,8 @@ export interface MetricComparison {
   /** McNemar's discordant pairs: passed only in A, passed only in B. */
   discordant?: { onlyA: number; onlyB: number };
   significant: boolean;
+  /** Why significance is not claimed (the runs' failures differ), when so. */
+  withheld?: string;
   sentence: string;
 }
 
@@ -75,7 +80,12 @@ export interface RunComparison {
   a: RunSide;
   b: RunSide;
   benchmarkId: string;
-  items: { compared: number; onlyA: number; onlyB: number; unit: string };
+  /** Items judged in both runs (compared), judged only in A / only in B, and why the others were left out. */
+  items: { compared: number; onlyA: number; onlyB: number; unit: string; excluded: ExcludedItems[] };
+  /** Each run's samples per outcome. */
+  outcomes: { a: OutcomeCounts; b: OutcomeCounts };
+  /** Set when the runs' failure counts differ: then no metric is called significant, and this says why. */
+  significanceWithheld?: string;
   warnings: ComparabilityWarning[];
   /** Headline first. */
   metrics: MetricComparison[];
@@ -122,8 +132,13 @@ export function compareRuns(a: RunData, b: RunData, options: CompareOptions = {}
   const onlyA = scoredA.size - ids.length;
   const onlyB = scoredB.size - ids.length;
 
+  const excluded = exclusions(a, b, scoredA, scoredB);
+  const outcomes = { a: countsOf(a), b: countsOf(b) };
+  const withheld = significanceWithheld(outcomes.a, outcomes.b);
+
   const warnings = runSettingsWarnings(a.run, b.run);
-  const itemWarning = itemSetWarning(ids.length, onlyA, onlyB, unit);
+  warnings.push(...failureWarnings(outcomes.a, outcomes.b));
+  const itemWarning = itemSetWarning(ids.length, excluded, unit);
   if (itemWarning) warnings.push(itemWarning);
 
   // Metrics are chosen from the compared items only, so pass@k uses the k both runs can estimate.
@@ -186,11 +201,11 @@ export function compareRuns(a: RunData, b: RunData, options: CompareOptions = {}
       aInterval = { lo: ia.lo, hi: ia.hi };
       bInterval = { lo: ib.lo, hi: ib.hi };
     }
-    const significant = n > 0 && pValue < 1 - confidence; // false for NaN
+    const significant = !withheld && n > 0 && pValue < 1 - confidence; // false for NaN
     const result = {
       name: metric.name, label: a.run.metrics.find((m) => m.name === metric.name)?.label ?? metric.label, n, unit,
       a: valueA, b: valueB, delta: valueB - valueA, aInterval, bInterval, ci: { lo: diff.lo, hi: diff.hi, confidence },
-      pValue, test, discordant, significant,
+      pValue, test, discordant, significant, withheld,
     };
     return { ...result, sentence: describeDifference(result) };
   });
@@ -209,15 +224,38 @@ export function compareRuns(a: RunData, b: RunData, options: CompareOptions = {}
     a: side(a),
     b: side(b),
     benchmarkId,
-    items: { compared: ids.length, onlyA, onlyB, unit },
+    items: { compared: ids.length, onlyA, onlyB, unit, excluded },
+    outcomes,
+    ...(withheld ? { significanceWithheld: withheld } : {}),
     warnings,
     metrics: comparisons,
     headline: comparisons[0],
     instructions: ifeval ? instructionBreakdown(ids, scoredA, scoredB) : undefined,
-    failureCauses: failureCauseBreakdown(ids, scoredA, scoredB),
+    failureCauses: failureCauseBreakdown(a.samples, b.samples),
     flips,
     speed: { a: speedStats(a.samples), b: speedStats(b.samples) },
     settings: { confidence, resamples, seed },
   };
 }
 
+
+function countsOf(data: RunData): OutcomeCounts {
+  return countOutcomes(data.samples, Math.max(data.items.length * data.run.config.samplesPerItem, data.samples.length));
+}
+
+/** Items judged in one run only, grouped by the side that lacks the verdict and why it lacks it. */
+function exclusions(a: RunData, b: RunData, scoredA: Map<string, ItemScore[]>, scoredB: Map<string, ItemScore[]>): ExcludedItems[] {
+  const counts = new Map<string, ExcludedItems>();
+  const bump = (side: 'A' | 'B', reason: ExcludedItems['reason']) => {
+    const key = `${side}/${reason}`;
+    const entry = counts.get(key) ?? { side, reason, items: 0 };
+    entry.items++;
+    counts.set(key, entry);
+  };
+  const reasonsA = unjudgedReasons(a, scoredA);
+  const reasonsB = unjudgedReasons(b, scoredB);
+  for (const id of scoredA.keys()) if (!scoredB.has(id)) bump('B', reasonsB.get(id) ?? 'missing');
+  for (const id of scoredB.keys()) if (!scoredA.has(id)) bump('A', reasonsA.get(id) ?? 'missing');
+  const order = { request_failed: 0, scoring_error: 1, pending: 2, missing: 3 };
+  return [...counts.values()].sort((x, y) => x.side.localeCompare(y.side) || order[x.reason] - order[y.reason]);
+}

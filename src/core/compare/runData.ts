@@ -1,5 +1,6 @@
 /** The plain data every comparison and export works on: one stored run, already read from its file. */
 import type { ItemScore } from '../benchmarks/types';
+import { isJudged, sampleOutcome, type SampleOutcome } from '../outcome';
 import type { RunRecord, SampleRecord, StoredItem } from '../storage/types';
 
 export interface RunData {
@@ -8,11 +9,14 @@ export interface RunData {
   samples: SampleRecord[];
 }
 
-/** The scored samples of each item, in sample order. Items with no scored sample are absent. */
+/**
+ * The judged samples (passed or wrong) of each item, in sample order. A request failure or a scoring
+ * error is not a verdict, so it never counts as a wrong answer: items with no judged sample are absent.
+ */
 export function scoresByItem(data: RunData): Map<string, ItemScore[]> {
   const byItem = new Map<string, { index: number; score: ItemScore }[]>();
   for (const sample of data.samples) {
-    if (!sample.score) continue;
+    if (!sample.score || !isJudged(sampleOutcome(sample))) continue;
     const list = byItem.get(sample.itemId) ?? [];
     list.push({ index: sample.sampleIndex, score: sample.score });
     byItem.set(sample.itemId, list);
@@ -28,6 +32,23 @@ export function orderedItemIds(data: RunData, scored: Map<string, unknown>): str
   const seen = new Set(ids);
   for (const id of scored.keys()) if (!seen.has(id)) ids.push(id);
   return ids;
+}
+
+export type UnjudgedReason = Exclude<SampleOutcome, 'passed' | 'wrong'>;
+
+/** Why each item without a judged sample has none: a request failure, else a scoring error, else pending. */
+export function unjudgedReasons(data: RunData, judged: Map<string, unknown>): Map<string, UnjudgedReason> {
+  const rank: Record<UnjudgedReason, number> = { request_failed: 2, scoring_error: 1, pending: 0 };
+  const reasons = new Map<string, UnjudgedReason>();
+  for (const item of data.items) if (!judged.has(item.id)) reasons.set(item.id, 'pending');
+  for (const sample of data.samples) {
+    if (judged.has(sample.itemId)) continue;
+    const outcome = sampleOutcome(sample);
+    if (outcome === 'passed' || outcome === 'wrong') continue;
+    const held = reasons.get(sample.itemId);
+    if (held === undefined || rank[outcome] > rank[held]) reasons.set(sample.itemId, outcome);
+  }
+  return reasons;
 }
 
 /** A run's name for people: its label, else the model id, else the run id. */

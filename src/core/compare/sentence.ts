@@ -37,6 +37,8 @@ export interface SentenceInput {
   n: number;
   unit: string;
   significant: boolean;
+  /** Why significance is not claimed at all (the runs' failures differ). */
+  withheld?: string;
 }
 
 /**
@@ -49,7 +51,9 @@ export function describeDifference(m: SentenceInput): string {
   const level = `${Math.round(m.ci.confidence * 100)}% CI`;
   const evidence = Number.isFinite(m.pValue) ? `${formatPValue(m.pValue)} (${m.test}, ${m.n} paired ${m.unit})` : `no significance test (${m.n} paired ${m.unit})`;
   const what = m.label.charAt(0).toLowerCase() + m.label.slice(1);
-  const verdict = m.significant ? 'unlikely to be chance' : `could be chance (not significant at the ${Math.round((1 - m.ci.confidence) * 100)}% level)`;
+  const verdict = m.withheld
+    ? `not called significant: ${m.withheld}`
+    : m.significant ? 'unlikely to be chance' : `could be chance (not significant at the ${Math.round((1 - m.ci.confidence) * 100)}% level)`;
   const points = Math.abs(m.delta * 100).toFixed(1);
   if (points === '0.0') {
     const interval = hasCi ? `${level} of B − A ${range(m.ci.lo, m.ci.hi)} points, ` : '';

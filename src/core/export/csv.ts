@@ -1,4 +1,5 @@
 /** One CSV row per scored sample (one per item with a single sample), RFC 4180: CRLF, quotes doubled. */
+import { isJudged, sampleFailureCause, sampleOutcome } from '../outcome';
 import type { SampleRecord } from '../storage/types';
 import type { RunData } from '../compare/runData';
 
@@ -28,14 +29,17 @@ export function renderCsv(data: RunData): string {
   // Every numeric value any score reports gets its own column (IFEval: prompt_strict, inst_total…).
   const valueKeys = [...new Set(samples.flatMap((s) => Object.keys(s.score?.values ?? {})))].sort();
   const header = [
-    'item_id', 'item_index', 'sample_index', 'status', 'passed', 'score', 'failure_cause', ...valueKeys,
+    'item_id', 'item_index', 'sample_index', 'status', 'outcome', 'passed', 'score', 'failure_cause', ...valueKeys,
     'finish_reason', 'truncated', 'latency_ms', 'ttft_ms', 'prompt_tokens', 'completion_tokens', 'attempts', 'error', 'failed_checks', 'response',
   ];
   let out = csvLine(header);
   for (const s of samples) {
+    // passed and score are verdicts: empty for a request failure or a scoring error, never false.
+    const outcome = sampleOutcome(s);
+    const judged = isJudged(outcome);
     out += csvLine([
-      s.itemId, order.get(s.itemId), s.sampleIndex, s.status, s.score ? s.score.passed : '', s.score?.score, s.score?.failureCause,
-      ...valueKeys.map((k) => s.score?.values?.[k]),
+      s.itemId, order.get(s.itemId), s.sampleIndex, s.status, outcome, judged ? s.score!.passed : '', judged ? s.score!.score : '', sampleFailureCause(s),
+      ...valueKeys.map((k) => (judged ? s.score?.values?.[k] : undefined)),
       s.finishReason, s.truncated, s.latencyMs, s.ttftMs, s.promptTokens, s.completionTokens, s.attempts, s.error, failedChecks(s), s.response,
     ]);
   }

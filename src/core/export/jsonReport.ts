@@ -6,7 +6,7 @@
  * sampling, failure causes, speed) are extra keys, so readers of the original shape keep working.
  */
 import type { ServerFacts } from '../endpoint/types';
-import { failureCauseOf } from '../compare/breakdown';
+import { countOutcomes, sampleFailureCause } from '../outcome';
 import { estimateRunMetrics, type MetricEstimate } from '../compare/estimate';
 import { scoresByItem, type RunData } from '../compare/runData';
 import { speedStats } from '../compare/speed';
@@ -39,11 +39,13 @@ export interface JsonReportOptions extends BootstrapOptions {
 export function benchmarkSection(data: RunData, estimates: MetricEstimate[]): Record<string, unknown> {
   const { run } = data;
   const scored = scoresByItem(data);
+  // Causes of every sample that did not pass (request failures and scoring errors included), as in the CSV.
   const causes: Record<string, number> = {};
-  for (const scores of scored.values()) for (const s of scores) {
-    const cause = failureCauseOf(s);
+  for (const s of data.samples) {
+    const cause = sampleFailureCause(s);
     if (cause) causes[cause] = (causes[cause] ?? 0) + 1;
   }
+  const outcomes = countOutcomes(data.samples, Math.max(data.items.length * run.config.samplesPerItem, data.samples.length));
   const headline = estimates[0];
   const section: Record<string, unknown> = {
     benchmark: BENCHMARK_NAMES[run.config.benchmarkId] ?? run.config.benchmarkId,
@@ -57,6 +59,8 @@ export function benchmarkSection(data: RunData, estimates: MetricEstimate[]): Re
   );
   section.run_id = run.id;
   section.status = run.status;
+  // Metrics are over the judged samples; these say how many there were and what was left out.
+  section.outcomes = outcomes;
   section.benchmark_version = run.config.benchmarkVersion;
   section.dataset = { origin: run.config.datasetOrigin, sha256: run.config.datasetSha256 };
   if (run.config.preparedData) section.data_files = run.config.preparedData;

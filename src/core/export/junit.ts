@@ -1,7 +1,9 @@
 /**
- * A run as JUnit XML, so CI systems show it like a test run: one testcase per item, a <failure>
- * when most of its samples failed (message = why), an <error> when no reply came at all.
+ * A run as JUnit XML, so CI systems show it like a test run: one testcase per item, a <failure> when
+ * most of its judged samples were wrong (message = why), an <error> when no sample was judged (request
+ * failures, scoring errors: type = the failure cause), <skipped> when it has not run yet.
  */
+import { OUTCOME_WORDS, sampleFailureCause, sampleOutcome } from '../outcome';
 import type { SampleRecord } from '../storage/types';
 import { orderedItemIds, passFraction, runLabel, scoresByItem, type RunData } from '../compare/runData';
 import { explain } from './markdown';
@@ -30,43 +32,55 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 export function renderJunit(data: RunData): string {
   const { run } = data;
   const scored = scoresByItem(data);
-  const ids = orderedItemIds(data, scored);
   const samplesByItem = new Map<string, SampleRecord[]>();
   for (const s of data.samples) samplesByItem.set(s.itemId, [...(samplesByItem.get(s.itemId) ?? []), s]);
+  // Every item of the run: judged ones, and those whose samples all failed or are pending.
+  const ids = orderedItemIds(data, new Map([...data.items.map((i) => [i.id, true] as const), ...[...samplesByItem.keys()].map((id) => [id, true] as const)]));
   const suiteName = `${run.config.benchmarkId} ${runLabel(run)}`;
   const className = `${run.config.benchmarkId}.${runLabel(run)}`.replace(/\s+/g, '_');
 
   let failures = 0;
   let errors = 0;
+  let skipped = 0;
   let totalMs = 0;
   const cases: string[] = [];
   for (const id of ids) {
-    const scores = scored.get(id)!;
+    const scores = scored.get(id);
     const samples = samplesByItem.get(id) ?? [];
     const ms = samples.reduce((sum, s) => sum + (s.latencyMs ?? 0), 0);
     totalMs += ms;
     const open = `    <testcase classname="${xmlEscape(className, true)}" name="${xmlEscape(id, true)}" time="${seconds(ms)}"`;
-    if (passFraction(scores) > 0.5) {
+    if (scores && passFraction(scores) > 0.5) {
       cases.push(`${open}/>`);
       continue;
     }
-    const message = explain(scores);
-    const noReply = samples.length > 0 && samples.every((s) => s.status === 'failed');
-    const tag = noReply ? 'error' : 'failure';
-    if (noReply) errors++;
-    else failures++;
-    const cause = scores.find((s) => !s.passed)?.failureCause ?? 'wrong';
     const body = samples.map((s) => `sample ${s.sampleIndex}: ${s.error ?? ''}${s.response !== undefined ? `\n${s.response}` : ''}`).join('\n\n');
-    cases.push(`${open}>\n      <${tag} message="${xmlEscape(message, true)}" type="${xmlEscape(cause, true)}">${xmlEscape(body)}</${tag}>\n    </testcase>`);
+    if (scores) {
+      failures++;
+      const cause = scores.find((s) => !s.passed)?.failureCause ?? 'wrong';
+      cases.push(`${open}>\n      <failure message="${xmlEscape(explain(scores), true)}" type="${xmlEscape(cause, true)}">${xmlEscape(body)}</failure>\n    </testcase>`);
+      continue;
+    }
+    // No verdict: a request failure or a scoring error is an error of the run, never a failed test.
+    const broken = samples.find((s) => sampleOutcome(s) === 'request_failed') ?? samples.find((s) => sampleOutcome(s) === 'scoring_error');
+    if (!broken) {
+      skipped++;
+      cases.push(`${open}>\n      <skipped message="not run yet"/>\n    </testcase>`);
+      continue;
+    }
+    errors++;
+    const outcome = OUTCOME_WORDS[sampleOutcome(broken)].singular;
+    const message = `${outcome}: ${broken.error ?? broken.score?.explanation.find((e) => !e.passed)?.detail ?? ''}`;
+    cases.push(`${open}>\n      <error message="${xmlEscape(message, true)}" type="${xmlEscape(sampleFailureCause(broken), true)}">${xmlEscape(body)}</error>\n    </testcase>`);
   }
   const properties = run.metrics.map((m) => `      <property name="${xmlEscape(`metric.${m.name}`, true)}" value="${xmlEscape(m.value, true)}"/>`);
   properties.push(`      <property name="model" value="${xmlEscape(run.config.endpoint.model, true)}"/>`);
   properties.push(`      <property name="run_id" value="${xmlEscape(run.id, true)}"/>`);
-  const counts = `tests="${ids.length}" failures="${failures}" errors="${errors}"`;
+  const counts = `tests="${ids.length}" failures="${failures}" errors="${errors}" skipped="${skipped}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="evalbench" ${counts} time="${seconds(totalMs)}">`,
-    `  <testsuite name="${xmlEscape(suiteName, true)}" ${counts} skipped="0" time="${seconds(totalMs)}" timestamp="${xmlEscape(run.createdAt, true)}">`,
+    `  <testsuite name="${xmlEscape(suiteName, true)}" ${counts} time="${seconds(totalMs)}" timestamp="${xmlEscape(run.createdAt, true)}">`,
     '    <properties>',
     ...properties,
     '    </properties>',

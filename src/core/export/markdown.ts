@@ -1,6 +1,9 @@
 /** A run as a Markdown report: settings, metrics with intervals, failure causes, instruction types, failed items. */
 import type { ItemScore } from '../benchmarks/types';
-import { failureCauseOf, instructionOutcomes } from '../compare/breakdown';
+import { instructionOutcomes } from '../compare/breakdown';
+import {
+  OUTCOME_WORDS, SAMPLE_OUTCOMES, causeWords, countOutcomes, denominatorText, runStatusLabel, sampleFailureCause, sampleOutcome,
+} from '../outcome';
 import { estimateRunMetrics } from '../compare/estimate';
 import { orderedItemIds, passFraction, runLabel, scoresByItem, type RunData } from '../compare/runData';
 import { formatPercent } from '../compare/sentence';
@@ -36,7 +39,7 @@ export function renderMarkdown(data: RunData, options: MarkdownOptions = {}): st
   const facts = run.serverFacts;
   out.push(table(['Setting', 'Value'], [
     ['Run', run.id],
-    ['Status', run.status],
+    ['Status', runStatusLabel(run.status)],
     ['Started', run.createdAt],
     ['Benchmark', `${c.benchmarkId} v${c.benchmarkVersion}`],
     ['Dataset', `${c.datasetOrigin} (sha256 ${c.datasetSha256.slice(0, 12)})`],
@@ -47,9 +50,13 @@ export function renderMarkdown(data: RunData, options: MarkdownOptions = {}): st
   ]));
   if (run.error) out.push('', `**Stopped early:** ${mdCell(run.error)}`);
 
+  const counts = countOutcomes(data.samples, Math.max(data.items.length * c.samplesPerItem, data.samples.length));
+  out.push('', '## Outcomes', '');
+  out.push(table(['Outcome', '>Samples'], SAMPLE_OUTCOMES.map((o) => [OUTCOME_WORDS[o].label, counts[o]])));
+
   const estimates = estimateRunMetrics(data, options);
-  out.push('', '## Metrics', '');
-  if (estimates.length === 0) out.push('No scored items.');
+  out.push('', '## Metrics', '', `Computed over the judged samples only: ${denominatorText(counts)}.`, '');
+  if (estimates.length === 0) out.push('No judged items.');
   else {
     out.push(table(['Metric', '>Value', '>95% CI', '>SE', '>n', 'Interval'], estimates.map((e) => [
       e.label, formatPercent(e.value), `${formatPercent(e.ci.lo)} – ${formatPercent(e.ci.hi)}`, formatPercent(e.se, 2), `${e.n} ${e.unit}`, e.method,
@@ -58,14 +65,19 @@ export function renderMarkdown(data: RunData, options: MarkdownOptions = {}): st
 
   const scored = scoresByItem(data);
   const ids = orderedItemIds(data, scored);
-  const causes = new Map<string, number>();
-  for (const id of ids) for (const score of scored.get(id)!) {
-    const cause = failureCauseOf(score);
-    if (cause) causes.set(cause, (causes.get(cause) ?? 0) + 1);
+  // Every sample that did not pass, under its outcome: the same words as the CSV failure_cause column.
+  const causes = new Map<string, { outcome: string; cause: string; n: number }>();
+  for (const sample of data.samples) {
+    const cause = sampleFailureCause(sample);
+    if (!cause) continue;
+    const outcome = OUTCOME_WORDS[sampleOutcome(sample)].label;
+    const entry = causes.get(`${outcome}/${cause}`) ?? { outcome, cause, n: 0 };
+    entry.n++;
+    causes.set(`${outcome}/${cause}`, entry);
   }
   if (causes.size > 0) {
     out.push('', '## Failure causes', '');
-    out.push(table(['Cause', '>Failed samples'], [...causes].sort((x, y) => y[1] - x[1]).map(([k, v]) => [k, v])));
+    out.push(table(['Outcome', 'Cause', '>Samples'], [...causes.values()].sort((x, y) => y.n - x.n).map((e) => [e.outcome, `${e.cause} (${causeWords(e.cause)})`, e.n])));
   }
 
   const perInstruction = new Map<string, { n: number; strict: number; loose: number }>();
@@ -96,8 +108,15 @@ export function renderMarkdown(data: RunData, options: MarkdownOptions = {}): st
   const limit = options.failedItems ?? 20;
   const failed = ids.filter((id) => passFraction(scored.get(id)!) <= 0.5);
   if (failed.length > 0 && limit > 0) {
-    out.push('', `## Failed items (${Math.min(limit, failed.length)} of ${failed.length})`, '');
+    out.push('', `## Wrong items (${Math.min(limit, failed.length)} of ${failed.length})`, '');
     for (const id of failed.slice(0, limit)) out.push(`- **${mdCell(id)}**: ${mdCell(explain(scored.get(id)!))}`);
+  }
+  const unjudged = data.samples.filter((s) => sampleOutcome(s) === 'request_failed' || sampleOutcome(s) === 'scoring_error');
+  if (unjudged.length > 0 && limit > 0) {
+    out.push('', `## Samples without a verdict (${Math.min(limit, unjudged.length)} of ${unjudged.length})`, '');
+    for (const s of unjudged.slice(0, limit)) {
+      out.push(`- **${mdCell(s.itemId)}**${c.samplesPerItem > 1 ? ` #${s.sampleIndex}` : ''} (${OUTCOME_WORDS[sampleOutcome(s)].singular}): ${mdCell(s.error ?? s.score?.explanation.find((e) => !e.passed)?.detail ?? sampleFailureCause(s))}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }

@@ -19,7 +19,9 @@ export function deltaText(comparison: RunComparison): { text: string; significan
   const points = formatPoints(m.delta);
   const sign = m.delta > 0 && Number(points) !== 0 ? '+' : '';
   const p = formatPValue(m.pValue).replace(' = ', '=').replace(' < ', '<');
-  return { text: `${sign}${points} pts (${p})`, significant: m.significant, sentence: m.sentence };
+  // The delta is over the items judged in both runs: say how many, and when failures keep it from being judged.
+  const note = comparison.significanceWithheld ? 'failures differ, not significant' : p;
+  return { text: `${sign}${points} pts on ${m.n} shared ${m.unit} (${note})`, significant: m.significant, sentence: m.sentence };
 }
 
 const key = (baseline: RunSummary, run: RunSummary) => `${baseline.id}@${baseline.updatedAt}|${run.id}@${run.updatedAt}`;

@@ -3,7 +3,9 @@
  * src/core/compare), items whose outcome flipped first. Pure.
  */
 import { compareRuns, type RunComparison } from '../../core/compare/compareRuns';
+import { exclusionText } from '../../core/compare/comparability';
 import { errorMessage } from '../../core/errors';
+import { isJudged, sampleOutcome } from '../../core/outcome';
 import type { RunContents } from '../runReading';
 import type { SpeedStats } from '../../core/compare/speed';
 import type { CompareItemRow, CompareMetricRow, CompareSnapshot, CompareStatsView, SpeedView } from '../webviewProtocol';
@@ -11,11 +13,11 @@ import { headerView, promptText } from './runViewModel';
 
 const CHANGE_ORDER: Record<CompareItemRow['change'], number> = { broken: 0, fixed: 1, 'only-a': 2, 'only-b': 3, 'same-fail': 4, 'same-pass': 5 };
 
-/** An item passed when most of its scored samples passed (one sample: that sample). */
+/** An item passed when most of its judged samples passed (one sample: that sample); failures are no verdict. */
 function outcomes(contents: RunContents): Map<string, boolean> {
   const tally = new Map<string, { passed: number; n: number }>();
   for (const s of contents.samples) {
-    if (!s.score) continue;
+    if (!s.score || !isJudged(sampleOutcome(s))) continue;
     const t = tally.get(s.itemId) ?? { passed: 0, n: 0 };
     t.n++;
     if (s.score.passed) t.passed++;
@@ -44,11 +46,11 @@ export function compareContents(a: RunContents, b: RunContents): CompareSnapshot
 
 /** Everything compareRuns found, flattened for the webview (numbers stay on the 0..1 scale). */
 export function statsView(c: RunComparison): CompareStatsView {
-  const { compared, onlyA, onlyB, unit } = c.items;
-  const extra = [onlyA ? `${onlyA} only in A` : '', onlyB ? `${onlyB} only in B` : ''].filter(Boolean).join(', ');
+  const { compared, unit, excluded } = c.items;
+  const left = exclusionText(excluded);
   return {
     warnings: c.warnings.map((w) => w.message),
-    itemsLine: `${compared} paired ${unit}${extra ? ` (${extra}, left out)` : ''}`,
+    itemsLine: `${compared} ${unit} judged in both runs${left ? ` (left out: ${left})` : ''}${c.significanceWithheld ? '; significance not claimed: failures differ' : ''}`,
     confidence: c.settings.confidence,
     metrics: c.metrics.map((m) => ({
       label: m.label, a: m.a, b: m.b, delta: m.delta, ciLo: m.ci.lo, ciHi: m.ci.hi, pValue: m.pValue, test: m.test,
@@ -97,7 +99,7 @@ function simpleComparison(a: RunContents, b: RunContents): CompareSnapshot {
   const fixed = items.filter((i) => i.change === 'fixed').length;
   const broken = items.filter((i) => i.change === 'broken').length;
   const both = items.filter((i) => i.change !== 'only-a' && i.change !== 'only-b').length;
-  const summary = [`${both} items scored in both runs: ${fixed} fixed in B, ${broken} broken in B, ${both - fixed - broken} unchanged.`];
+  const summary = [`${both} items judged in both runs: ${fixed} fixed in B, ${broken} broken in B, ${both - fixed - broken} unchanged.`];
   if (a.run.config.benchmarkId !== b.run.config.benchmarkId) summary.push(`Warning: the runs are on different benchmarks (${a.run.config.benchmarkId} vs ${b.run.config.benchmarkId}).`);
   else if (a.run.config.datasetSha256 !== b.run.config.datasetSha256) summary.push('Warning: the runs used different dataset files (their sha256 differ).');
   return { a: headerView(a.run), b: headerView(b.run), metrics, items, summary };

@@ -49,16 +49,45 @@ describe('compareRuns', () => {
     assert.equal(m.pValue, exactMcNemar(6, 1).midPValue);
   });
 
-  it('compares the intersection of scored items and says so', () => {
+  it('compares the intersection of judged items and says what was left out and why', () => {
     const a = binaryRun('A', Array.from({ length: 20 }, () => true));
     const b = binaryRun('B', Array.from({ length: 20 }, () => true));
     b.samples = b.samples.filter((s) => s.itemId !== 'q3' && s.itemId !== 'q7');
     b.samples.push({ ...b.samples[0], itemId: 'extra' });
     const result = compareRuns(a, b, { resamples: 500 });
-    assert.deepEqual(result.items, { compared: 18, onlyA: 2, onlyB: 1, unit: 'items' });
+    assert.deepEqual(result.items, {
+      compared: 18, onlyA: 2, onlyB: 1, unit: 'items',
+      excluded: [{ side: 'A', reason: 'missing', items: 1 }, { side: 'B', reason: 'pending', items: 2 }],
+    });
     assert.equal(result.headline!.n, 18);
     const warning = result.warnings.find((w) => w.code === 'items');
-    assert.match(warning!.message, /compared on the 18 items scored in both runs \(intersection\); left out: 2 scored only in A, 1 scored only in B/);
+    assert.match(warning!.message, /compared on the 18 items judged in both runs; left out: 1 not in the run in A, 2 not run yet in B/);
+    assert.equal(result.significanceWithheld, undefined, 'no failures on either side: significance can be claimed');
+  });
+
+  it('never calls a difference driven by request failures significant', () => {
+    // A: 30 of 30 right. B: the same answers, but the server failed 14 requests. Counted as wrong answers
+    // those would be 14 discordant pairs (p < 0.001); they are left out, and significance is withheld.
+    const a = binaryRun('A', Array.from({ length: 30 }, () => true));
+    const b = binaryRun('B', Array.from({ length: 30 }, () => true));
+    for (let i = 0; i < 14; i++) {
+      b.samples[i] = { ...b.samples[i], status: 'failed', error: 'server answered 500', response: undefined, score: binaryScore(false, 'http_error') };
+    }
+    const result = compareRuns(a, b, { resamples: 500 });
+    assert.equal(result.headline!.n, 16);
+    assert.equal(result.headline!.delta, 0);
+    assert.ok(result.metrics.every((m) => !m.significant));
+    assert.deepEqual(result.items.excluded, [{ side: 'B', reason: 'request_failed', items: 14 }]);
+    assert.deepEqual([result.outcomes.a.request_failed, result.outcomes.b.request_failed], [0, 14]);
+    assert.match(result.significanceWithheld!, /failures differ \(A: 0, B: 14 /);
+    assert.ok(result.warnings.some((w) => w.code === 'failures' && w.message === 'B: 14 of 30 requests failed'));
+
+    // Even a real difference on the shared items is not called significant while the failures differ.
+    for (let i = 14; i < 30; i++) b.samples[i] = { ...b.samples[i], score: binaryScore(false) };
+    const worse = compareRuns(a, b, { resamples: 500 });
+    assert.ok(worse.headline!.pValue < 0.001);
+    assert.equal(worse.headline!.significant, false);
+    assert.match(worse.headline!.sentence, /not called significant: the runs' failures differ/);
   });
 
   it('warns about settings that make the numbers hard to compare', () => {
@@ -126,15 +155,15 @@ describe('compareRuns', () => {
     assert.match(pass1.sentence, /^B is 20\.0 points better than A on pass@1 .*paired bootstrap, 40 paired problems\): unlikely to be chance\.$/);
   });
 
-  it('counts failure causes on the compared items', () => {
+  it('counts failure causes of every sample that did not pass, under their outcome', () => {
     const a = binaryRun('A', [true, false, false, true]);
     const b = binaryRun('B', [false, false, false, true]);
     b.samples[0].score = binaryScore(false, 'truncated');
     b.samples[1].score = binaryScore(false, 'truncated');
     const rows = compareRuns(a, b, { resamples: 500 }).failureCauses;
     assert.deepEqual(rows, [
-      { cause: 'truncated', a: 0, b: 2, delta: 2 },
-      { cause: 'wrong', a: 2, b: 1, delta: -1 },
+      { outcome: 'wrong', cause: 'truncated', a: 0, b: 2, delta: 2 },
+      { outcome: 'wrong', cause: 'wrong', a: 2, b: 1, delta: -1 },
     ]);
   });
 

@@ -66,6 +66,7 @@ describe('exports', () => {
     assert.equal(ifeval.ci.inst_strict.method, 'bootstrap');
     assert.ok(ifeval.ci.prompt_strict.lo < 0.7 && ifeval.ci.prompt_strict.hi > 0.7);
     assert.deepEqual(ifeval.failure_causes, { wrong: 3 });
+    assert.deepEqual(ifeval.outcomes, { total: 10, passed: 7, wrong: 3, request_failed: 0, scoring_error: 0, pending: 0 });
   });
 
   it('JSON: HumanEval section carries n_samples and pass@k', () => {
@@ -121,7 +122,9 @@ describe('exports', () => {
     assert.match(md, /^# ifeval — Qwen \\\| Q4$/m);
     assert.match(md, /\| Prompt-level strict accuracy \| 70\.0% \| \d+\.\d% – \d+\.\d% \|/);
     assert.match(md, /\| punctuation:no\\_comma \| 10 \| 70\.0% \| 80\.0% \|/);
-    assert.match(md, /## Failed items \(3 of 3\)/);
+    assert.match(md, /## Wrong items \(3 of 3\)/);
+    assert.match(md, /\| Passed \| 7 \|\n\| Wrong \| 3 \|\n\| Request failed \| 0 \|/);
+    assert.match(md, /Computed over the judged samples only: of 10 judged\./);
     assert.match(md, /- \*\*1007\*\*: punctuation:no\\_comma \(strict\): not followed/);
   });
 
@@ -129,11 +132,33 @@ describe('exports', () => {
     const data = binaryRun('r', [true, false, false]);
     data.samples[2] = { ...data.samples[2], status: 'failed', error: 'timeout after 60 s', response: undefined, score: { ...binaryScore(false, 'timeout') } };
     const xml = renderJunit(data);
-    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="evalbench" tests="3" failures="1" errors="1"/);
+    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="evalbench" tests="3" failures="1" errors="1" skipped="0"/);
     assert.equal((xml.match(/<testcase /g) ?? []).length, 3);
     assert.match(xml, /<testcase classname="custom.model-r" name="q0" time="0.000"\/>/);
     assert.match(xml, /<failure message="answer: expected &quot;4&quot;, got &quot;5&quot;" type="wrong">/);
-    assert.match(xml, /<error message="answer: expected &quot;4&quot;, got &quot;5&quot;" type="timeout">sample 0: timeout after 60 s<\/error>/);
+    // A failed request is an error of the run with its reason, never the explanation of a wrong answer.
+    assert.match(xml, /<error message="request failure: timeout after 60 s" type="timeout">sample 0: timeout after 60 s<\/error>/);
+  });
+
+  it('CSV, Markdown, JSON and JUnit give a failed request the same outcome and cause, never a verdict', () => {
+    const data = binaryRun('r', [true, false, false]);
+    data.samples[2] = { ...data.samples[2], status: 'failed', error: 'server answered 500', response: undefined, score: { ...binaryScore(false, 'http_error') } };
+    const rows = parseCsv(renderCsv(data));
+    const col = (name: string) => rows[0].indexOf(name);
+    assert.deepEqual(rows.slice(1).map((r) => [r[col('outcome')], r[col('passed')], r[col('score')], r[col('failure_cause')]]), [
+      ['passed', 'true', '1', ''],
+      ['wrong', 'false', '0', 'wrong'],
+      ['request_failed', '', '', 'http_error'],
+    ]);
+    const md = renderMarkdown(data, { resamples: 200 });
+    assert.match(md, /\| Passed \| 1 \|\n\| Wrong \| 1 \|\n\| Request failed \| 1 \|/);
+    assert.match(md, /\| Request failed \| http\\_error \(server error status\) \| 1 \|/);
+    assert.match(md, /of 2 judged \(1 request failure\)/);
+    const section = toJsonReport(data, { resamples: 200 }).benchmarks as Record<string, any>;
+    assert.deepEqual(section.custom.failure_causes, { wrong: 1, http_error: 1 });
+    assert.deepEqual(section.custom.outcomes, { total: 3, passed: 1, wrong: 1, request_failed: 1, scoring_error: 0, pending: 0 });
+    assert.equal(section.custom.overall_score, 0.5, 'over the 2 judged items');
+    assert.match(renderJunit(data), /<error message="request failure: server answered 500" type="http_error">/);
   });
 
   it('JUnit: XML escaping of markup, control characters and lone surrogates', () => {

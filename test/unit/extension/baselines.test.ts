@@ -64,10 +64,10 @@ describe('deltas against the baseline', () => {
     assert.deepEqual(computed, ['worse', 'same']);
     // 8 discordant pairs all one way: exact McNemar p = 2 · (1/2)^8 = 0.0078.
     assert.deepEqual(cache.get(base, summary({ id: 'worse' })), {
-      kind: 'done', text: '−40.0 pts (p=0.008)', significant: true, sentence: (cache.get(base, summary({ id: 'worse' })) as { sentence: string }).sentence,
+      kind: 'done', text: '−40.0 pts on 20 shared items (p=0.008)', significant: true, sentence: (cache.get(base, summary({ id: 'worse' })) as { sentence: string }).sentence,
     });
     const same = cache.get(base, summary({ id: 'same' }));
-    assert.equal(same.kind === 'done' && same.text, '0.0 pts (p=1)');
+    assert.equal(same.kind === 'done' && same.text, '0.0 pts on 20 shared items (p=1)');
   });
 
   it('reads the baseline once, and computes again only when a run file changed', async () => {
@@ -101,7 +101,7 @@ describe('deltas against the baseline', () => {
     const state = cache.get(summary({ id: 'base' }), summary({ id: 'half' }));
     // pass@1 falls from 1 to 25/30 (10 items pass one of two samples): −16.7 points, with a bootstrap p-value.
     assert.equal(state.kind, 'done');
-    assert.match(state.kind === 'done' ? state.text : '', /^−16\.7 pts \(p[=<]0\.\d+\)$/);
+    assert.match(state.kind === 'done' ? state.text : '', /^−16\.7 pts on 30 shared items \(p[=<]0\.\d+\)$/);
     assert.match(state.kind === 'done' ? state.sentence : '', /paired bootstrap/);
   });
 

@@ -36,7 +36,7 @@ describe('comparison panel statistics', () => {
     assert.ok(m.ciLo <= m.delta && m.delta <= m.ciHi, 'the interval holds the estimate');
     assert.ok(m.ciHi < 0, 'the whole interval is below zero');
     assert.match(m.sentence, /^B is 40\.0 points worse than A/);
-    assert.equal(stats.itemsLine, '20 paired items');
+    assert.equal(stats.itemsLine, '20 items judged in both runs');
     assert.equal(stats.confidence, 0.95);
   });
 
@@ -59,7 +59,7 @@ describe('comparison panel statistics', () => {
   it('says so when only some items are shared', () => {
     const { a, b } = pair();
     const stats = compareContents(a, { ...b, samples: b.samples.slice(0, 15) }).stats!;
-    assert.equal(stats.itemsLine, '15 paired items (5 only in A, left out)');
+    assert.equal(stats.itemsLine, '15 items judged in both runs (left out: 5 not run yet in B)');
     assert.ok(stats.warnings.some((w) => /item/.test(w)));
   });
 

@@ -26,6 +26,6 @@ describe('export formats from the tree', () => {
     assert.match(texts.junit, /<testsuites?[\s>]/);
     assert.match(texts.junit, /<failure/);
     const lines = texts.jsonl.trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => [l.item_id, l.passed, l.failure_cause]), [['q1', true, undefined], ['q2', false, 'truncated']]);
+    assert.deepEqual(lines.map((l) => [l.item_id, l.outcome, l.passed, l.failure_cause]), [['q1', 'passed', true, null], ['q2', 'wrong', false, 'truncated']]);
   });
 });

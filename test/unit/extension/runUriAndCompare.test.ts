@@ -31,7 +31,7 @@ describe('comparison view model', () => {
     ]);
     assert.deepEqual([view.metrics[0].a, view.metrics[0].b, view.metrics[0].delta], [0.5, 0.75, 0.25]);
     assert.match(view.metrics[0].significance ?? '', /not significant/);
-    assert.match(view.summary[0], /4 items scored in both runs: 2 fixed in B, 1 broken in B, 1 unchanged/);
+    assert.match(view.summary[0], /4 items judged in both runs: 2 fixed in B, 1 broken in B, 1 unchanged/);
   });
 });
 
