@@ -107,7 +107,7 @@ describe('Offline from the first launch', function () {
       assert.equal(ids.length, 1);
       const summary = await waitForSummary(runsDir(), ids[0]);
       assert.equal(summary.status, 'done', `the ${benchmark} run finished`);
-      assert.equal(summary.counts.failed, 0, 'no request failed');
+      assert.equal(summary.counts.request_failed, 0, 'no request failed');
       assert.equal(summary.counts.total, benchmark === 'custom' ? 2 : 3);
       const report = await exportedConfig(ids[0], tmp);
       const dataset = report.benchmarks[benchmark].dataset;
