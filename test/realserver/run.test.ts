@@ -73,4 +73,17 @@ describe('real llama-server: evalbench run', function () {
     assert.match(long.error ?? '', /exceeds the available context size \(256 tokens\)/);
     assert.equal(long.attempts ?? 1, 1, 'a 400 is not retried');
   });
+  it('runs IFEval (bundled data, real scorer) to the end: every sample answered and judged', async () => {
+    const server = await startLlamaServer({ binary: llama.server, model: llama.models.q4_0, ctx: 512, parallel: 2 });
+    const out = path.join(tmp.path, 'runs');
+    const result = await runCli(['run', '--base-url', server.baseUrl, '--model', llama.models.q4_0, '--benchmark', 'ifeval', '--limit', '4', '--out', out, '--json'], { cwd: tmp.path });
+    assert.equal(result.code, 0, result.stderr);
+    const { record, samples } = await readRun(out, JSON.parse(result.stdout).id);
+    assert.equal(record.status, 'done');
+    assert.equal(record.serverFacts?.quantization, 'Q4_0');
+    assert.equal(samples.length, 4);
+    assert.ok(samples.every((s) => s.status === 'done' && s.score !== undefined), JSON.stringify(samples.map((s) => [s.status, s.error])));
+    const promptStrict = record.metrics.find((m) => m.name === 'prompt_strict');
+    assert.equal(promptStrict?.n, 4, JSON.stringify(record.metrics));
+  });
 });
