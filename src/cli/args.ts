@@ -1,6 +1,7 @@
 /** Argument parsing helpers shared by the commands (node:util parseArgs, with errors users can read). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as path from 'node:path';
+import type { SamplingSettings } from '../core/endpoint/types';
 import { ConfigError } from '../core/errors';
 
 export class UsageError extends ConfigError {}
@@ -63,4 +64,28 @@ export function benchmarkOptionsFrom(values: { scorer?: string; 'strip-reasoning
   const shots = numberOption(values.shots, 'shots', { integer: true, min: 0 });
   if (shots !== undefined) options.shots = shots;
   return options;
+}
+
+/** Sampling flags every command that asks a model shares (run, compare-models). */
+export const SAMPLING_OPTIONS = {
+  temperature: { type: 'string' },
+  'top-p': { type: 'string' },
+  'top-k': { type: 'string' },
+  'max-tokens': { type: 'string' },
+  seed: { type: 'string' },
+  stop: { type: 'string', multiple: true },
+} as const;
+
+export function samplingFrom(values: { temperature?: string; 'top-p'?: string; 'top-k'?: string; 'max-tokens'?: string; seed?: string; stop?: string[] }): Partial<SamplingSettings> {
+  const sampling: Partial<SamplingSettings> = {};
+  const set = <K extends keyof SamplingSettings>(key: K, value: SamplingSettings[K] | undefined) => {
+    if (value !== undefined) sampling[key] = value;
+  };
+  set('temperature', numberOption(values.temperature, 'temperature', { min: 0 }));
+  set('top_p', numberOption(values['top-p'], 'top-p', { min: 0 }));
+  set('top_k', numberOption(values['top-k'], 'top-k', { integer: true, min: 0 }));
+  set('max_tokens', numberOption(values['max-tokens'], 'max-tokens', { integer: true, min: 1 }));
+  set('seed', numberOption(values.seed, 'seed', { integer: true }));
+  if (values.stop?.length) sampling.stop = values.stop;
+  return sampling;
 }

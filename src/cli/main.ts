@@ -3,6 +3,7 @@ import { EvalBenchError } from '../core/errors';
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
 import { compareCommand } from './commands/compare';
+import { compareModelsCommand } from './commands/compareModels';
 import { dataCommand } from './commands/data';
 import { exportCommand } from './commands/export';
 import { listCommand } from './commands/list';
@@ -10,7 +11,7 @@ import { runCommand } from './commands/run';
 import { scoreCommand } from './commands/score';
 import { showCommand } from './commands/show';
 
-export const commands: CliCommand[] = [runCommand, listCommand, showCommand, scoreCommand, compareCommand, exportCommand, dataCommand];
+export const commands: CliCommand[] = [runCommand, listCommand, showCommand, scoreCommand, compareCommand, compareModelsCommand, exportCommand, dataCommand];
 
 function topUsage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

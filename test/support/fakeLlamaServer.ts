@@ -5,11 +5,14 @@ import { tinyLlamaSpec, writeGguf } from './ggufWriter';
 
 export const FAKE_LLAMA_SERVER = path.join(__dirname, 'fake-llama-server.js');
 
-/** Writes `<dir>/<name>` as a tiny GGUF (Q4_K_M when the name contains Q4, else F16). */
+/**
+ * Writes `<dir>/<name>` as a GGUF header (Q4_K_M when the name contains Q4, else F16), extended sparsely to the size
+ * of a 7B model in that quantization (4.1 GB or 14.5 GB): nothing is written to disk beyond the header.
+ */
 export function fakeModelFile(dir: string, name: string, chatTemplate = '{{ messages }}'): string {
   const file = path.join(dir, name);
   const q4 = /Q4/i.test(name);
-  writeGguf(file, tinyLlamaSpec({ fileType: q4 ? 15 : 1, tensorType: q4 ? 12 : 1, chatTemplate, name }));
+  writeGguf(file, tinyLlamaSpec({ fileType: q4 ? 15 : 1, tensorType: q4 ? 12 : 1, chatTemplate, name, sizeBytes: q4 ? 4_100_000_000 : 14_500_000_000 }));
   return file;
 }
 

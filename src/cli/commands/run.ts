@@ -5,7 +5,7 @@ import { RunManager } from '../../core/run/runManager';
 import type { RunHandle } from '../../core/run/types';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
 import { RunStore } from '../../core/storage/runStore';
-import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse, runsDirFrom } from '../args';
+import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, SAMPLING_OPTIONS, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse, runsDirFrom, samplingFrom } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { ProgressBar } from '../progressBar';
 import { describeRun } from '../runReport';
@@ -62,12 +62,7 @@ const options = {
   logprobs: { type: 'boolean' },
   out: { type: 'string' },
   'runs-dir': { type: 'string' },
-  temperature: { type: 'string' },
-  'top-p': { type: 'string' },
-  'top-k': { type: 'string' },
-  'max-tokens': { type: 'string' },
-  seed: { type: 'string' },
-  stop: { type: 'string', multiple: true },
+  ...SAMPLING_OPTIONS,
   json: { type: 'boolean' },
   'fail-under': { type: 'string' },
   'allow-errors': { type: 'boolean' },
@@ -180,16 +175,7 @@ function buildRequest(values: Values, apiKey: string | undefined) {
   if (mode !== 'chat' && mode !== 'completions') throw new UsageError(`--mode must be chat or completions; got '${values.mode}'`);
   const endpoints: EndpointConfig[] = models.map((model, i) => ({ baseUrl: urls[urls.length === 1 ? 0 : i], model, mode, apiKey }));
 
-  const sampling: Partial<SamplingSettings> = {};
-  const set = <K extends keyof SamplingSettings>(key: K, value: SamplingSettings[K] | undefined) => {
-    if (value !== undefined) sampling[key] = value;
-  };
-  set('temperature', numberOption(values.temperature, 'temperature', { min: 0 }));
-  set('top_p', numberOption(values['top-p'], 'top-p', { min: 0 }));
-  set('top_k', numberOption(values['top-k'], 'top-k', { integer: true, min: 0 }));
-  set('max_tokens', numberOption(values['max-tokens'], 'max-tokens', { integer: true, min: 1 }));
-  set('seed', numberOption(values.seed, 'seed', { integer: true }));
-  if (values.stop?.length) sampling.stop = values.stop;
+  const sampling = samplingFrom(values);
 
   const spec = parseBenchmarkSpec(values.benchmark);
   const benchmarkOptions = benchmarkOptionsFrom(values);

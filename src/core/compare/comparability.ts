@@ -3,7 +3,7 @@ import { errorCount, isFinishedStatus, judgedCount, type OutcomeCounts } from '.
 import type { RunRecord } from '../storage/types';
 
 export interface ComparabilityWarning {
-  /** Stable code for tools: "benchmark", "benchmark-version", "dataset", "items", "prompt-mode", "sampling", "max-tokens", "samples", "options", "status". */
+  /** Stable code for tools: "benchmark", "benchmark-version", "dataset", "items", "prompt-mode", "sampling", "max-tokens", "samples", "options", "chat-template", "status". */
   code: string;
   message: string;
 }
@@ -49,6 +49,14 @@ export function runSettingsWarnings(a: RunRecord, b: RunRecord): ComparabilityWa
   }
   if (canonical(ca.benchmarkOptions ?? {}) !== canonical(cb.benchmarkOptions ?? {})) {
     warnings.push({ code: 'options', message: `benchmark options differ (A: ${canonical(ca.benchmarkOptions ?? {})}, B: ${canonical(cb.benchmarkOptions ?? {})})` });
+  }
+  const ta = ca.modelFile?.chatTemplateSha256;
+  const tb = cb.modelFile?.chatTemplateSha256;
+  if (ca.modelFile && cb.modelFile && ta !== tb) {
+    warnings.push({
+      code: 'chat-template',
+      message: `the model files' chat templates differ (A: ${ta ? ta.slice(0, 12) : 'none'}, B: ${tb ? tb.slice(0, 12) : 'none'}); the prompts the models saw were not the same text`,
+    });
   }
   for (const [side, run] of [['A', a], ['B', b]] as const) {
     if (!isFinishedStatus(run.status)) warnings.push({ code: 'status', message: `run ${side} (${run.id}) is ${run.status}, not done; only its judged items count` });

@@ -18,6 +18,8 @@ import {
 } from './comparability';
 import { isBinary, isIfevalScore, metricColumns, metricDefinitions, ratioValue, unitFor } from './metrics';
 import { orderedItemIds, passFraction, runLabel, scoresByItem, unjudgedReasons, type RunData } from './runData';
+import { describeModelFile } from '../modelFile/format';
+import type { ModelFileFacts } from '../modelFile/ggufFacts';
 import { describeDifference } from './sentence';
 import { speedStats, type SpeedStats } from './speed';
 
@@ -74,6 +76,8 @@ export interface RunSide {
   benchmarkVersion: string;
   status: string;
   createdAt: string;
+  /** The model file behind the run (managed servers): "Q4_K_M, 4.1 GB" and the figures it comes from. */
+  modelFile?: { fileName: string; quantization: string; sizeBytes: number; parameterCount: number; description: string };
 }
 
 export interface RunComparison {
@@ -103,7 +107,13 @@ function side(data: RunData): RunSide {
   return {
     id: run.id, label: runLabel(run), model: run.config.endpoint.model, benchmarkId: run.config.benchmarkId,
     benchmarkVersion: run.config.benchmarkVersion, status: run.status, createdAt: run.createdAt,
+    ...(run.config.modelFile ? { modelFile: modelFileSide(run.config.modelFile) } : {}),
   };
+}
+
+function modelFileSide(facts: ModelFileFacts): NonNullable<RunSide['modelFile']> {
+  const { fileName, quantization, sizeBytes, parameterCount } = facts;
+  return { fileName, quantization, sizeBytes, parameterCount, description: describeModelFile(facts) };
 }
 
 function sameValues(x: Float64Array, y: Float64Array): boolean {

@@ -86,7 +86,7 @@ export class RunManager {
     const items = request.limit !== undefined ? dataset.items.slice(0, Math.max(0, request.limit)) : dataset.items;
     if (items.length === 0) throw new ConfigError('no items to run (check --limit and the dataset)');
 
-    const matrixId = request.endpoints.length > 1 ? randomUUID().slice(0, 8) : undefined;
+    const matrixId = request.matrixId ?? (request.endpoints.length > 1 ? randomUUID().slice(0, 8) : undefined);
     const handles: RunHandle[] = [];
     for (let i = 0; i < request.endpoints.length; i++) {
       const endpoint = request.endpoints[i];
@@ -108,6 +108,7 @@ export class RunManager {
         benchmarkOptions: { ...benchmarkOptions, promptMode: endpoint.mode },
         matrixId,
         ...(request.logprobs ? { logprobs: true } : {}),
+        ...(request.modelFile ? { modelFile: request.modelFile } : {}),
       };
       const stored = storedItems(definition, { ...dataset, items }, endpoint.mode);
       const writer = await this.options.store.create(config, { items: stored });

@@ -2,6 +2,7 @@
 import type { EndpointConfig, SamplingSettings } from '../endpoint/types';
 import type { MetricValue } from '../benchmarks/types';
 import type { OutcomeCounts } from '../outcome';
+import type { ModelFileFacts } from '../modelFile/ggufFacts';
 import type { RunRecord, RunStatus, SampleRecord } from '../storage/types';
 
 export interface BenchmarkSelection {
@@ -27,6 +28,10 @@ export interface RunRequest {
   itemTimeoutMs?: number;
   /** Ask for and store the chosen tokens' log-probabilities (drift metrics between models). */
   logprobs?: boolean;
+  /** Join an existing model matrix (compare-models runs one model at a time under one id). */
+  matrixId?: string;
+  /** The model file the endpoint serves (a managed server's GGUF), stored with the run. */
+  modelFile?: ModelFileFacts;
 }
 
 export interface RunProgress {

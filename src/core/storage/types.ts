@@ -2,6 +2,7 @@
 import type { EndpointConfig, SamplingSettings, ServerFacts, TokenLogprobs } from '../endpoint/types';
 import type { ItemScore, MetricValue, PreparedData, PromptPayload } from '../benchmarks/types';
 import type { OutcomeCounts } from '../outcome';
+import type { ModelFileFacts } from '../modelFile/ggufFacts';
 
 /** done_with_errors: every sample has an outcome but some are request failures or scoring errors (see outcome.ts). */
 export type RunStatus = 'running' | 'done' | 'done_with_errors' | 'failed' | 'cancelled' | 'interrupted';
@@ -28,6 +29,8 @@ export interface RunConfig {
   matrixId?: string;
   /** Ask the server for the chosen tokens' log-probabilities and store them (drift metrics). */
   logprobs?: boolean;
+  /** Facts from the model file the server loaded, when EvalBench started the server on a local file. */
+  modelFile?: ModelFileFacts;
 }
 
 export interface RunRecord {

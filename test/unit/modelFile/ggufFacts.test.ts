@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeModelFile, formatBytes, formatParameterCount, readGgufFacts } from '../../../src/core/modelFile/ggufFacts';
+import { readGgufFacts } from '../../../src/core/modelFile/ggufFacts';
+import { describeModelFile, formatBytes, formatParameterCount } from '../../../src/core/modelFile/format';
 import { ModelFileError } from '../../../src/core/modelFile/errors';
 import { tinyLlamaSpec, writeGguf } from '../../support/ggufWriter';
 import { useTempDir } from '../../support/tempDir';
