@@ -1,5 +1,5 @@
 import { parseBenchmarkSpec } from '../../core/benchmarks/registry';
-import type { EndpointConfig, PromptMode, SamplingSettings } from '../../core/endpoint/types';
+import type { EndpointConfig, PromptMode } from '../../core/endpoint/types';
 import { errorText, headlineText, judgedCount, type OutcomeCounts } from '../../core/outcome';
 import { RunManager } from '../../core/run/runManager';
 import type { RunHandle } from '../../core/run/types';
