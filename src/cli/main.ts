@@ -1,5 +1,6 @@
 /** `evalbench` — the headless front door to the same core the VS Code extension drives. */
 import { EvalBenchError } from '../core/errors';
+import { cliFixText } from '../core/fixHints';
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
 import { compareCommand } from './commands/compare';
@@ -51,7 +52,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (error instanceof EvalBenchError) {
-      io.stderr.write(`evalbench ${name}: ${error.message}\n`);
+      const fix = cliFixText(error);
+      io.stderr.write(`evalbench ${name}: ${error.message}\n${fix ? `  ${fix}\n` : ''}`);
       return 1;
     }
     throw error;

@@ -3,6 +3,8 @@
  * these strings are shown to users as they are (CLI output, notifications, the run panel).
  */
 export class EvalBenchError extends Error {
+  /** What fixes it, as a key of FIX_HINTS (src/core/fixHints.ts): each front end names its flag or setting. */
+  fix?: string;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
+import { showErrorNotice } from './errorNotice';
 
 /**
  * Register a table of commands. A command that throws is logged and shown to the user as one readable
@@ -15,7 +16,7 @@ export function registerCommands(
         return await handler(...args);
       } catch (error) {
         log.error(`${id}: ${errorMessage(error)}`);
-        void vscode.window.showErrorMessage(`EvalBench: ${errorMessage(error)}`);
+        void showErrorNotice(error, log);
         return undefined;
       }
     }),

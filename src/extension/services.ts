@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { RunManager } from '../core/run/runManager';
 import { RunStore } from '../core/storage/runStore';
 import { ActiveRuns } from './activeRuns';
-import { requestTimeoutMs, resolveRunsDir } from './settings';
+import { requestTimeoutMs, resolveRunsDir, retries, streamReplies } from './settings';
 
 export class EvalBenchServices implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -28,7 +28,8 @@ export class EvalBenchServices implements vscode.Disposable {
       this.runsDirChanged,
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('evalbench.runsFolder')) this.updateRunsDir();
-        if (event.affectsConfiguration('evalbench.requestTimeoutSeconds')) void this.resetManager();
+        // Settings the manager is built with: a new one is made for the next run.
+        if (['requestTimeoutSeconds', 'retries', 'stream'].some((key) => event.affectsConfiguration(`evalbench.${key}`))) void this.resetManager();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateRunsDir()),
     );
@@ -53,7 +54,8 @@ export class EvalBenchServices implements vscode.Disposable {
       store: this.store(),
       workerPath: this.context.asAbsolutePath(path.join('dist', 'worker.js')),
       cacheDir: this.cacheDir(),
-      clientOptions: { requestTimeoutMs: requestTimeoutMs() },
+      clientOptions: { requestTimeoutMs: requestTimeoutMs(), retry: { maxRetries: retries(), baseDelayMs: 500, maxDelayMs: 30_000 } },
+      stream: streamReplies(),
       log: (level, message) => this.log[level](message),
     });
     return this.currentManager;

@@ -57,6 +57,28 @@ export function requestTimeoutMs(): number {
   return Math.max(1, config().get<number>('requestTimeoutSeconds', 300)) * 1000;
 }
 
+/** Per-sample wall-clock cap (`evalbench.itemTimeoutSeconds`, the CLI's --item-timeout). */
+export function itemTimeoutMs(): number {
+  return Math.max(1, config().get<number>('itemTimeoutSeconds', 600)) * 1000;
+}
+
+/** Retries per request (`evalbench.retries`, the CLI's --retries). */
+export function retries(): number {
+  return Math.max(0, Math.floor(config().get<number>('retries', 4)));
+}
+
+export function streamReplies(): boolean {
+  return config().get<boolean>('stream', false) === true;
+}
+
+export function storeLogprobs(): boolean {
+  return config().get<boolean>('logprobs', false) === true;
+}
+
+export function ifevalStripReasoning(): boolean {
+  return config().get<boolean>('ifeval.stripReasoning', false) === true;
+}
+
 export function humanevalExecutor(): HumanevalExecutor {
   const value = config().get<string>('humaneval.executor', 'auto');
   return value === 'native' || value === 'wasm' ? value : 'auto';

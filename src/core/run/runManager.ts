@@ -19,6 +19,7 @@ import {
   type SamplingSettings,
   type ServerFacts,
 } from '../endpoint/types';
+import { withFix } from '../fixHints';
 import { ConfigError, EvalBenchError, errorMessage } from '../errors';
 import { ScoringWorkerClient, type ScoringService } from '../scoring/scoringWorkerClient';
 import type { RunStore, RunWriter } from '../storage/runStore';
@@ -81,10 +82,17 @@ export class RunManager {
     const facts = await Promise.all(request.endpoints.map((endpoint) => this.probe(endpoint, signal)));
     request.endpoints.forEach((endpoint, i) => checkModelServed(endpoint, facts[i]));
     // Data the scorers need (IFEval's Punkt parameters) is fetched and checked now, not after the model was asked.
-    const preparedData = (await definition.prepare?.({ cacheDir: this.options.cacheDir, options: benchmarkOptions }, signal)) ?? undefined;
-    const dataset = await definition.loadDataset({ path: request.benchmark.datasetPath, cacheDir: this.options.cacheDir }, signal);
+    // Errors here are about files the user gave: they are marked with what fixes them (flag or setting).
+    const preparedData =
+      (await definition.prepare?.({ cacheDir: this.options.cacheDir, options: benchmarkOptions }, signal).catch((error: unknown) => {
+        throw typeof benchmarkOptions.punktDir === 'string' ? withFix(error, 'punkt') : error;
+      })) ?? undefined;
+    const dataset = await definition.loadDataset({ path: request.benchmark.datasetPath, cacheDir: this.options.cacheDir }, signal).catch((error: unknown) => {
+      if (!request.benchmark.datasetPath && request.benchmark.id !== 'custom') throw error;
+      throw withFix(error, request.benchmark.id === 'custom' ? 'customDataset' : 'dataset');
+    });
     const items = request.limit !== undefined ? dataset.items.slice(0, Math.max(0, request.limit)) : dataset.items;
-    if (items.length === 0) throw new ConfigError('no items to run (check --limit and the dataset)');
+    if (items.length === 0) throw withFix(new ConfigError('no items to run: the dataset is empty or the limit is 0'), 'limit');
 
     const matrixId = request.matrixId ?? (request.endpoints.length > 1 ? randomUUID().slice(0, 8) : undefined);
     const handles: RunHandle[] = [];

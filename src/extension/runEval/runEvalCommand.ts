@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
+import { showErrorNotice } from '../errorNotice';
 import type { RunHandle } from '../../core/run/types';
 import type { EvalBenchServices } from '../services';
-import { concurrency, datasetFiles, humanevalExecutor, punktFolder, pythonPath } from '../settings';
+import { concurrency, datasetFiles, humanevalExecutor, ifevalStripReasoning, itemTimeoutMs, punktFolder, pythonPath, storeLogprobs } from '../settings';
 import { apiKeyFor, pickEndpoint, pickModels } from './endpointPicker';
 import { confirmHumaneval } from './humanevalGuard';
 import { BENCHMARK_CHOICES, buildRunRequests, parseSamplingOverrides, validateChoices, type RunEvalChoices } from './runRequestBuilder';
@@ -31,7 +32,7 @@ export function activateRunEval(context: vscode.ExtensionContext, deps: RunEvalD
         return handles.map((h) => h.runId);
       } catch (error) {
         deps.services.log.error(`Run Eval: ${errorMessage(error)}`);
-        void vscode.window.showErrorMessage(`EvalBench: ${errorMessage(error)}`, 'Show Log').then((a) => a && deps.services.log.show());
+        void showErrorNotice(error, deps.services.log);
         if (arg !== undefined) throw error;
         return undefined;
       }
@@ -45,7 +46,16 @@ async function startRuns(context: vscode.ExtensionContext, deps: RunEvalDeps, ch
   const python = await pythonPath();
   if (choices.benchmarks.includes('humaneval') && !(await confirmHumaneval(context, executor, python, choices.confirmed === true))) return [];
   const apiKey = await apiKeyFor(context.secrets, choices.baseUrl);
-  const requests = buildRunRequests({ datasetFiles: datasetFiles(), ...choices }, { apiKey, concurrency: concurrency(), humanevalExecutor: executor, pythonPath: python, punktDir: punktFolder() });
+  const requests = buildRunRequests({ datasetFiles: datasetFiles(), ...choices }, {
+    apiKey,
+    concurrency: concurrency(),
+    humanevalExecutor: executor,
+    pythonPath: python,
+    punktDir: punktFolder(),
+    stripReasoning: ifevalStripReasoning(),
+    itemTimeoutMs: itemTimeoutMs(),
+    logprobs: storeLogprobs(),
+  });
   const handles: RunHandle[] = [];
   for (const request of requests) {
     const started = await vscode.window.withProgress(

@@ -40,6 +40,11 @@ export interface RunEnvironment {
   pythonPath?: string;
   /** IFEval's Punkt folder (setting `evalbench.punktFolder`). */
   punktDir?: string;
+  /** IFEval: strip <think> blocks (setting `evalbench.ifeval.stripReasoning`). */
+  stripReasoning?: boolean;
+  /** Settings `evalbench.itemTimeoutSeconds` and `evalbench.logprobs`. */
+  itemTimeoutMs?: number;
+  logprobs?: boolean;
 }
 
 export function validateChoices(value: unknown): RunEvalChoices {
@@ -76,6 +81,7 @@ export function buildRunRequests(choices: RunEvalChoices, env: RunEnvironment): 
       if (env.pythonPath) options.pythonPath = env.pythonPath;
     }
     if (id === 'ifeval' && env.punktDir) options.punktDir = env.punktDir;
+    if (id === 'ifeval' && env.stripReasoning) options.stripReasoning = true;
     return {
       benchmark: { id, datasetPath: id === 'custom' ? choices.datasetPath : choices.datasetFiles?.[id] || undefined, options },
       endpoints,
@@ -83,6 +89,8 @@ export function buildRunRequests(choices: RunEvalChoices, env: RunEnvironment): 
       samplesPerItem: choices.samplesPerItem,
       limit: choices.limit,
       concurrency: env.concurrency,
+      ...(env.itemTimeoutMs !== undefined ? { itemTimeoutMs: env.itemTimeoutMs } : {}),
+      ...(env.logprobs ? { logprobs: true } : {}),
     };
   });
 }

@@ -64,6 +64,19 @@ describe('evalbench CLI', function () {
     assert.match(rescore.stdout, /rescored 3 responses/);
   });
 
+  it('names the flag that fixes a bad file, and runs IFEval on the bundled data with no dataset flag', async () => {
+    server = await startFakeModelServer({ reply: () => 'yes' });
+    const out = path.join(tmp.path, 'runs');
+    const bad = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', 'ifeval', '--punkt', path.join(tmp.path, 'nope'), '--out', out], { cwd: tmp.path });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /Punkt folder .*nope does not exist/);
+    assert.match(bad.stderr, /\n  fix: --punkt DIR\n/);
+    const good = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', 'ifeval', '--limit', '2', '--out', out, '--cache-dir', path.join(tmp.path, 'cache')], { cwd: tmp.path });
+    assert.equal(good.code, 0, good.stderr);
+    assert.match(good.stdout, /dataset bundled copy .*input_data\.jsonl \(sha256 67ffeee0fcb87c31\)/);
+    assert.match(good.stdout, /NLTK Punkt English parameters: bundled copy .*punkt_tab.english \(sha256 0c03c1586dbd24c5\)/);
+  });
+
   it('--fail-under gates CI on the headline metric, and --json prints the record', async () => {
     server = await startFakeModelServer({ reply: () => 'A' });
     const result = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset()}`, '--out', path.join(tmp.path, 'r'), '--json', '--fail-under', '0.5'], { cwd: tmp.path });

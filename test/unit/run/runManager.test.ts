@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { errorMessage } from '../../../src/core/errors';
+import { cliFixText, vscodeFixText } from '../../../src/core/fixHints';
 import type { GenerationRequest, GenerationResult, Generator, ServerFacts } from '../../../src/core/endpoint/types';
 import { EndpointError } from '../../../src/core/errors';
 import { RunManager } from '../../../src/core/run/runManager';
@@ -192,10 +194,21 @@ describe('RunManager', function () {
     const { store, manager } = setup(model);
     await assert.rejects(
       manager.start({ benchmark: { id: 'ifeval', datasetPath: dataset(2), options: { punktDir: path.join(tmp.path, 'no-punkt') } }, endpoints: [endpoint] }),
-      /no-punkt/,
+      (error: unknown) => /no-punkt/.test(errorMessage(error)) && cliFixText(error) === 'fix: --punkt DIR' && vscodeFixText(error) === 'Fix it in the setting evalbench.punktFolder.',
     );
     assert.equal(model.calls.length, 0);
     assert.deepEqual(await store.listSummaries(), []);
+  });
+
+  it('marks errors in files the user gave with what fixes them: the flag in the CLI, the setting in VS Code', async () => {
+    const { manager } = setup(new ScriptedModel((p) => p));
+    const missing = path.join(tmp.path, 'missing.jsonl');
+    await assert.rejects(manager.start({ benchmark: { id: 'humaneval', datasetPath: missing }, endpoints: [endpoint] }), (error: unknown) =>
+      errorMessage(error).includes(missing) && cliFixText(error) === 'fix: --dataset PATH' && vscodeFixText(error) === 'Fix it in the setting evalbench.datasetFiles.',
+    );
+    await assert.rejects(manager.start({ benchmark: { id: 'custom', datasetPath: missing }, endpoints: [endpoint] }), (error: unknown) =>
+      cliFixText(error) === 'fix: --benchmark custom:PATH.jsonl' && /Custom JSONL/.test(vscodeFixText(error) ?? ''),
+    );
   });
 
   it('gives each sample of an item its own seed', async () => {

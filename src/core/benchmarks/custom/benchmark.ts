@@ -1,4 +1,5 @@
 import type { PromptMode } from '../../endpoint/types';
+import { withFix } from '../../fixHints';
 import { ConfigError } from '../../errors';
 import type { BenchmarkDefinition, BenchmarkItem, DatasetSource, OfflineScoringAdapter, PromptPayload } from '../types';
 import { meanOverItems } from '../aggregate';
@@ -15,7 +16,7 @@ export function customBenchmark(defaultScorer: CustomScorerKind = 'exact'): Benc
     displayName: 'Custom JSONL',
     defaultSampling: { temperature: 0, max_tokens: 512 },
     async loadDataset(source: DatasetSource) {
-      if (!source.path) throw new ConfigError('a custom benchmark needs a JSONL file: --benchmark custom:PATH.jsonl');
+      if (!source.path) throw withFix(new ConfigError('a custom benchmark needs a JSONL file'), 'customDataset');
       return loadCustomDataset(source.path, defaultScorer);
     },
     buildPrompt(item: BenchmarkItem<CustomItemData>, mode: PromptMode): PromptPayload {

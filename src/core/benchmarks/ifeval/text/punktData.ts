@@ -38,12 +38,12 @@ export function resolvePunktEnglishDir(userPath: string): string {
     if (fs.existsSync(path.join(dir, PUNKT_FILES[0])) && missingPunktFiles(dir).length === 0) return dir;
   }
   if (!fs.existsSync(userPath)) {
-    throw new DatasetError(`Punkt folder ${userPath} does not exist; give the path of NLTK's punkt_tab/english folder`);
+    throw new DatasetError(`Punkt folder ${userPath} does not exist; give the path of NLTK's punkt_tab/english folder, or none to use the copy bundled with EvalBench`);
   }
   const missing = missingPunktFiles(userPath);
   throw new DatasetError(
     `Punkt folder ${userPath} lacks ${missing.join(', ')}; give the path of NLTK's punkt_tab/english folder ` +
-      '(or a punkt_tab or nltk_data folder that contains it)',
+      '(or a punkt_tab or nltk_data folder that contains it), or none to use the copy bundled with EvalBench',
   );
 }
 
