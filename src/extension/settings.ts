@@ -36,6 +36,12 @@ export async function saveEndpoint(endpoint: SavedEndpoint): Promise<void> {
   await config().update('endpoints', [...existing, endpoint], vscode.ConfigurationTarget.Global);
 }
 
+/** Removes a saved endpoint (the same base URL and model) from the user settings. */
+export async function removeEndpoint(endpoint: SavedEndpoint): Promise<void> {
+  const rest = savedEndpoints().filter((e) => !(e.baseUrl === endpoint.baseUrl && (e.model ?? '') === (endpoint.model ?? '')));
+  await config().update('endpoints', rest, vscode.ConfigurationTarget.Global);
+}
+
 /** The user's own dataset files by benchmark id ({ifeval: "/data/input_data.jsonl"}); absent ones use the bundled copies. */
 export function datasetFiles(): Record<string, string> {
   const value = config().get<Record<string, unknown>>('datasetFiles', {});

@@ -72,7 +72,7 @@ export async function listModels(baseUrl: string, apiKey?: string, options: Omit
   const { apiBase } = normalizeBaseUrl(baseUrl);
   const answer = await getRoute(`${apiBase}/models`, { ...options, apiKey });
   if (!Array.isArray(answer.json?.data)) {
-    throw new EndpointError(`could not list the models of ${apiBase}: GET ${answer.url} → ${answer.outcome}`, { url: apiBase });
+    throw new EndpointError(`could not list the models of ${apiBase}: GET ${answer.url} → ${answer.outcome}`, { url: apiBase, status: answer.status });
   }
   return answer.json.data.map((m: any) => String(m?.id ?? '')).filter((id: string) => id !== '');
 }

@@ -9,7 +9,10 @@ import { showErrorNotice } from '../errorNotice';
 import type { RunHandle } from '../../core/run/types';
 import type { EvalBenchServices } from '../services';
 import { concurrency, datasetFiles, humanevalExecutor, ifevalStripReasoning, itemTimeoutMs, punktFolder, pythonPath, storeLogprobs } from '../settings';
-import { apiKeyFor, pickEndpoint, pickModels } from './endpointPicker';
+import type { SavedEndpoint } from '../settings';
+import { apiKeyFor, askBaseUrl, pickModels, pickServer } from './endpointPicker';
+import { pickMany } from './multiPick';
+import { startItems, stepTitle } from './wizardSteps';
 import { confirmHumaneval } from './humanevalGuard';
 import { BENCHMARK_CHOICES, buildRunRequests, parseSamplingOverrides, validateChoices, type RunEvalChoices } from './runRequestBuilder';
 import { trackRun } from './runTracking';
@@ -81,16 +84,38 @@ async function startRuns(context: vscode.ExtensionContext, deps: RunEvalDeps, ch
 
 async function askChoices(context: vscode.ExtensionContext): Promise<RunEvalChoices | undefined> {
   const last = context.globalState.get<RunEvalChoices>(LAST_CHOICES_KEY);
-  const endpoint = await pickEndpoint(last?.baseUrl);
-  if (!endpoint) return undefined;
-  const models = await pickModels(endpoint, context.secrets, last?.models);
-  if (!models) return undefined;
+  // Steps 1–2: a server and its models. "Edit URL" after a failed listing comes back here.
+  let endpoint: SavedEndpoint | undefined;
+  let models: string[] | undefined;
+  let typedUrl: string | undefined;
+  while (!models) {
+    let isNew = false;
+    if (typedUrl === undefined) {
+      const server = await pickServer(last?.baseUrl);
+      if (!server) return undefined;
+      if (server !== 'new') endpoint = server;
+      else isNew = true;
+    } else isNew = true;
+    if (isNew) {
+      const baseUrl = await askBaseUrl(typedUrl ?? last?.baseUrl);
+      if (!baseUrl) return undefined;
+      endpoint = { baseUrl };
+    }
+    const answer = await pickModels(endpoint!, context.secrets, last?.models, isNew);
+    if (!answer) return undefined;
+    if ('editUrl' in answer) {
+      typedUrl = endpoint!.baseUrl;
+      continue;
+    }
+    models = answer.models;
+  }
+  const hasModelStep = !endpoint!.model;
 
-  const benchmarks = await vscode.window.showQuickPick(
+  const benchmarks = await pickMany(
     BENCHMARK_CHOICES.map((b) => ({ label: b.label, detail: b.detail, id: b.id, picked: last?.benchmarks.includes(b.id) ?? false })),
-    { title: 'Run Eval (2/3): benchmarks', canPickMany: true, ignoreFocusOut: true },
+    { title: stepTitle('benchmarks', hasModelStep, 'benchmarks'), what: 'benchmarks' },
   );
-  if (!benchmarks || benchmarks.length === 0) return undefined;
+  if (!benchmarks) return undefined;
   let datasetPath: string | undefined;
   if (benchmarks.some((b) => b.id === 'custom')) {
     const files = await vscode.window.showOpenDialog({ title: 'Custom benchmark: a JSONL file', filters: { 'JSON Lines': ['jsonl'] }, canSelectMany: false });
@@ -98,12 +123,16 @@ async function askChoices(context: vscode.ExtensionContext): Promise<RunEvalChoi
     datasetPath = files[0].fsPath;
   }
 
-  const choices: RunEvalChoices = { baseUrl: endpoint.baseUrl, models, mode: endpoint.mode, label: endpoint.label, benchmarks: benchmarks.map((b) => b.id), datasetPath };
-  const start = { label: '$(play) Start', detail: 'All items, one sample each, the benchmark\u2019s sampling defaults (temperature 0)' };
-  const tune = { label: '$(settings) Limit, samples, sampling\u2026', detail: last?.limit || last?.samplesPerItem || last?.sampling ? 'Last time: ' + describeOverrides(last) : undefined };
-  const how = await vscode.window.showQuickPick([start, tune], { title: 'Run Eval (3/3): options', ignoreFocusOut: true });
+  const choices: RunEvalChoices = { baseUrl: endpoint!.baseUrl, models, mode: endpoint!.mode, label: endpoint!.label, benchmarks: benchmarks.map((b) => b.id), datasetPath };
+  // Step 4: "Start" runs exactly what its line says (last time's limit, samples and sampling, if any).
+  const items = startItems(last);
+  const how = await vscode.window.showQuickPick(items, { title: stepTitle('options', hasModelStep, 'options'), ignoreFocusOut: true });
   if (!how) return undefined;
-  if (how === tune && !(await askOverrides(choices, last))) return undefined;
+  if (how.overrides === 'ask') {
+    if (!(await askOverrides(choices, last))) return undefined;
+  } else {
+    Object.assign(choices, how.overrides);
+  }
   return choices;
 }
 
@@ -132,12 +161,4 @@ async function askOverrides(choices: RunEvalChoices, last: RunEvalChoices | unde
   choices.samplesPerItem = samples ? Number(samples) : undefined;
   choices.sampling = parseSamplingOverrides(sampling);
   return true;
-}
-
-function describeOverrides(c: RunEvalChoices): string {
-  const parts: string[] = [];
-  if (c.limit) parts.push(`limit ${c.limit}`);
-  if (c.samplesPerItem && c.samplesPerItem > 1) parts.push(`${c.samplesPerItem} samples`);
-  for (const [k, v] of Object.entries(c.sampling ?? {})) parts.push(`${k} ${v}`);
-  return parts.join(', ');
 }
