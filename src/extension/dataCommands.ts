@@ -4,7 +4,7 @@
  * (`http.proxy`, `http.proxyStrictSSL`). Runs never download; this is the only way data is fetched.
  */
 import * as vscode from 'vscode';
-import { BUNDLED_DATA } from '../core/data/bundledData';
+import { BUNDLED_DATA, type DataFileId } from '../core/data/bundledData';
 import { dataStatus, updateData, type DataUpdateResult } from '../core/data/dataUpdate';
 import { downloadWithProxy, proxyFromEnvironment } from '../core/data/proxiedDownload';
 import { registerCommands } from './registerCommands';
@@ -22,7 +22,7 @@ export function vscodeProxyFor(url: string): { proxy?: string; strictSSL: boolea
 export function activateDataCommands(services: EvalBenchServices): vscode.Disposable[] {
   return registerCommands(
     {
-      'evalbench.updateData': async (options?: { confirmed?: boolean; urls?: Record<string, string> }) => {
+      'evalbench.updateData': async (options?: { confirmed?: boolean; urls?: Record<string, string>; ids?: DataFileId[] }) => {
         const hosts = [...new Set(BUNDLED_DATA.map((d) => new URL(options?.urls?.[d.id] ?? d.updateUrl).host))];
         const { proxy } = vscodeProxyFor(BUNDLED_DATA[0].updateUrl);
         if (!options?.confirmed) {
@@ -42,17 +42,18 @@ export function activateDataCommands(services: EvalBenchServices): vscode.Dispos
             return updateData({
               cacheDir: services.cacheDir(),
               urls: options?.urls,
+              ids: options?.ids,
               signal: controller.signal,
               onFetch: (_id, url) => {
                 services.log.info(`data update: fetching ${url}${vscodeProxyFor(url).proxy ? ` through ${vscodeProxyFor(url).proxy}` : ''}`);
                 progress.report({ message: url });
               },
               fetchBytes: (url, signal) =>
-                downloadWithProxy(url, { ...vscodeProxyFor(url), signal, advice: 'check the network and the http.proxy setting' }),
+                downloadWithProxy(url, { ...vscodeProxyFor(url), signal, timeoutMs: 60_000, advice: 'check the network and the http.proxy setting' }),
             });
           },
         );
-        await report(results, services);
+        report(results, services);
         return results;
       },
       'evalbench.showDataStatus': () => {
@@ -66,7 +67,8 @@ export function activateDataCommands(services: EvalBenchServices): vscode.Dispos
   );
 }
 
-async function report(results: DataUpdateResult[], services: EvalBenchServices): Promise<void> {
+/** Logs each file's outcome and tells the user; the notification is not awaited (nobody may answer it). */
+function report(results: DataUpdateResult[], services: EvalBenchServices): void {
   for (const r of results) services.log.info(`data update ${r.id}: ${r.status}${r.error ? `: ${r.error}` : r.sha256 ? ` (sha256 ${r.sha256})` : ''}`);
   const updated = results.filter((r) => r.status === 'updated');
   const failed = results.filter((r) => r.status === 'failed');
@@ -75,11 +77,10 @@ async function report(results: DataUpdateResult[], services: EvalBenchServices):
     void vscode.window.showInformationMessage(`EvalBench data: ${summary}.`);
     return;
   }
-  const answer = await vscode.window.showWarningMessage(
-    `EvalBench data: ${summary}; runs keep using the copies they had. First failure: ${failed[0].error}`,
-    OPEN_PROXY_SETTING,
-    'Show Log',
-  );
-  if (answer === OPEN_PROXY_SETTING) await vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy');
-  if (answer === 'Show Log') services.log.show();
+  void vscode.window
+    .showWarningMessage(`EvalBench data: ${summary}; runs keep using the copies they had. First failure: ${failed[0].error}`, OPEN_PROXY_SETTING, 'Show Log')
+    .then((answer) => {
+      if (answer === OPEN_PROXY_SETTING) void vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy');
+      if (answer === 'Show Log') services.log.show();
+    });
 }

@@ -128,15 +128,16 @@ describe('Offline from the first launch', function () {
   it('fetches newer data only when asked, and then through VS Code\'s proxy', async () => {
     const results = (await vscode.commands.executeCommand('evalbench.updateData', {
       confirmed: true,
-      urls: { ifeval: 'http://data.invalid/input_data.jsonl', punkt: 'http://data.invalid/punkt_tab.zip', humaneval: 'http://data.invalid/h.gz', 'gsm8k-test': 'http://data.invalid/t', 'gsm8k-train': 'http://data.invalid/tr' },
+      ids: ['ifeval', 'punkt'],
+      urls: { ifeval: 'http://data.invalid/input_data.jsonl', punkt: 'https://data.invalid/punkt_tab.zip' },
     })) as DataUpdateResult[];
-    assert.equal(results.length, 5);
+    assert.equal(results.length, 2);
     for (const r of results) {
       assert.equal(r.status, 'failed');
       assert.ok(r.error!.includes(`through proxy ${proxy}`), `${r.id}: ${r.error}`);
       assert.match(r.error!, /connection refused/);
     }
     const copies = (await vscode.commands.executeCommand('evalbench.showDataStatus')) as { copy: string }[];
-    assert.deepEqual(copies.map((c) => c.copy), ['bundled', 'bundled', 'bundled', 'bundled', 'bundled']);
+    assert.ok(copies.length >= 5 && copies.every((c) => c.copy === 'bundled'), 'every run still uses the bundled data');
   });
 });
