@@ -8,6 +8,7 @@ import type { RunHandle } from '../core/run/types';
 import type { RunSummary } from '../core/storage/types';
 import { openItemDiff } from './diff/runContentProvider';
 import { ComparePanel } from './panels/comparePanel';
+import { baselineFirst, runPickItems } from './panels/compareOrder';
 import { RunPanel } from './panels/runPanel';
 import { showMatrix } from './panels/tablePanels';
 import { exportRunTo, type RunExportFormat } from './exportRun';
@@ -32,7 +33,20 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
   async function runIdOf(arg: RunArg, title: string, exclude?: string): Promise<string | undefined> {
     if (arg instanceof RunNode) return arg.summary.id;
     if (typeof arg === 'string' && arg) return arg;
-    return pickRun(await tree.allSummaries(), title, exclude);
+    return pickRun(await tree.allSummaries(), title, exclude, isBaseline);
+  }
+
+  /** A run pinned as its benchmark's baseline (the tree keeps one per benchmark). */
+  const baselineIds = async () => new Set((await tree.allSummaries()).map((s) => tree.baselineOf(s.benchmarkId)).filter((id): id is string => !!id));
+  let knownBaselines = new Set<string>();
+  const isBaseline = (runId: string) => knownBaselines.has(runId);
+
+  /** Opens the comparison with the baseline as A, whichever side it was picked on. */
+  async function showComparison(a: string, b: string): Promise<[string, string]> {
+    knownBaselines = await baselineIds();
+    const [first, second] = baselineFirst(a, b, isBaseline);
+    ComparePanel.show(services, first, second);
+    return [first, second];
   }
 
   async function continueRun(arg: RunArg, rerunFailed: boolean): Promise<string | undefined> {
@@ -65,20 +79,20 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
           showMatrix(services, ids);
           return ids;
         }
-        if (ids.length === 2) {
-          ComparePanel.show(services, ids[0], ids[1]);
-          return ids;
-        }
+        if (ids.length === 2) return showComparison(ids[0], ids[1]);
         other = undefined;
       }
-      const a = await runIdOf(arg, 'Compare: first run (A)…');
+      knownBaselines = await baselineIds();
+      const a = await runIdOf(arg, 'Compare: first run…');
       if (!a) return undefined;
-      const b = await runIdOf(other, `Compare ${a} with…`, a);
+      const b = await runIdOf(other, `Compare ${a} with… (a pinned baseline is always A)`, a);
       if (!b) return undefined;
-      // With an item id, go straight to the diff of both responses (tests and links use this).
-      if (itemId) await openItemDiff(a, b, itemId);
-      else ComparePanel.show(services, a, b);
-      return [a, b];
+      // With an item id, go straight to the diff of both responses (tests and links use this), in the order given.
+      if (itemId) {
+        await openItemDiff(a, b, itemId);
+        return [a, b];
+      }
+      return showComparison(a, b);
     },
     'evalbench.resumeRun': (arg: RunArg) => continueRun(arg, false),
     'evalbench.rerunFailed': (arg: RunArg) => continueRun(arg, true),
@@ -88,8 +102,8 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
       let ids = [...new Set(given.map((o) => (o instanceof RunNode ? o.summary.id : o)).filter((id): id is string => typeof id === 'string' && id !== ''))];
       if (ids.length < 2) ids = (await pickRuns(await tree.allSummaries(), ids)) ?? [];
       if (ids.length < 2) return undefined;
-      if (ids.length === 2) ComparePanel.show(services, ids[0], ids[1]);
-      else showMatrix(services, ids);
+      if (ids.length === 2) return showComparison(ids[0], ids[1]);
+      showMatrix(services, ids);
       return ids;
     },
     'evalbench.exportRun': async (arg: RunArg, target?: vscode.Uri, format?: RunExportFormat) => {
@@ -140,10 +154,8 @@ async function pickRuns(summaries: RunSummary[], preselected: string[] = []): Pr
   return picked?.map((p) => p.id);
 }
 
-async function pickRun(summaries: RunSummary[], title: string, exclude?: string): Promise<string | undefined> {
-  const items = summaries
-    .filter((s) => s.id !== exclude)
-    .map((s) => ({ label: `${s.label ?? s.model} · ${s.benchmarkId}`, description: `${describeRun(s)} · ${runLabel(s)}`, detail: s.id, id: s.id }));
+async function pickRun(summaries: RunSummary[], title: string, exclude: string | undefined, isBaseline: (runId: string) => boolean): Promise<string | undefined> {
+  const items = runPickItems(summaries, isBaseline, (s) => `${describeRun(s)} · ${runLabel(s)}`, exclude);
   if (items.length === 0) {
     void vscode.window.showInformationMessage('No runs yet. Start one with "EvalBench: Run Eval".');
     return undefined;

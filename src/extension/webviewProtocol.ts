@@ -218,12 +218,16 @@ export interface OpenRunMessage {
   type: 'openRun';
   runId: string;
 }
+/** Compare panel: show the same two runs the other way round (B becomes A). */
+export interface SwapSidesMessage {
+  type: 'swapSides';
+}
 export interface CommandMessage {
   type: 'command';
   command: 'resumeRun' | 'rerunFailed' | 'exportRun' | 'revealRunFile' | 'cancelRun';
 }
 
-export type FromWebview = ReadyMessage | ItemDetailRequest | OpenInEditorMessage | OpenDiffMessage | CommandMessage | OpenRunMessage;
+export type FromWebview = ReadyMessage | ItemDetailRequest | OpenInEditorMessage | OpenDiffMessage | CommandMessage | OpenRunMessage | SwapSidesMessage;
 
 // ---- host → webview -------------------------------------------------------------------------------
 
@@ -288,5 +292,5 @@ export interface WebviewState {
 export function isFromWebview(value: unknown): value is FromWebview {
   if (!value || typeof value !== 'object') return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'itemDetail' || type === 'openInEditor' || type === 'openDiff' || type === 'command' || type === 'openRun';
+  return type === 'ready' || type === 'itemDetail' || type === 'openInEditor' || type === 'openDiff' || type === 'command' || type === 'openRun' || type === 'swapSides';
 }

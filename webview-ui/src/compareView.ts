@@ -43,15 +43,19 @@ export class CompareView {
 
   private render(s: CompareSnapshot): void {
     this.root.classList.add('scroll-page');
-    const flips = s.items.filter((i) => i.change === 'fixed' || i.change === 'broken').length;
+    // Only items whose outcome changed between A and B; the counts say which way.
+    const flipped = s.items.filter((i) => i.change === 'fixed' || i.change === 'broken');
+    const fixed = flipped.filter((i) => i.change === 'fixed').length;
+    const broken = flipped.length - fixed;
+    const swap = h('vscode-button', { secondary: true, title: 'Show the same two runs the other way round: B becomes A', onclick: (() => this.host.post({ type: 'swapSides' })) as EventListener }, 'Swap A and B');
     this.root.replaceChildren(
-      h('header', { class: 'run-header' }, h('h1', {}, 'Compare runs'), h('div', { class: 'facts' }, side('A', s.a), side('B', s.b))),
+      h('header', { class: 'run-header' }, h('h1', {}, 'Compare runs'), h('div', { class: 'facts' }, side('A', s.a), side('B', s.b)), h('div', { class: 'actions' }, swap)),
       ...(s.stats ? statsSections(s.stats) : [simpleMetrics(s), ...s.summary.map((line) => h('p', { class: line.startsWith('Warning') ? 'error' : '' }, line))]),
-      h('h2', { class: 'section' }, `Items that flipped (${flips})`),
-      h('p', { class: 'muted' }, s.summary[0] ?? '', ' Click an item to open both responses in the diff editor.'),
+      h('h2', { class: 'section' }, `Items that flipped: ${fixed} fixed in B (A ✗ → B ✓), ${broken} broken in B (A ✓ → B ✗)`),
+      h('p', { class: 'muted' }, s.summary[0] ?? '', flipped.length > 0 ? ' Click an item to open both responses in the diff editor.' : ' No item changed outcome.'),
       h('div', { class: 'compare-table' }, this.table.element),
     );
-    this.table.setRows(s.items.map((i) => ({ ...i, key: i.itemId })));
+    this.table.setRows(flipped.map((i) => ({ ...i, key: i.itemId })));
   }
 }
 

@@ -26,17 +26,27 @@ export class ComparePanel implements vscode.Disposable {
   private constructor(
     private readonly services: EvalBenchServices,
     readonly panel: vscode.WebviewPanel,
-    readonly runA: string,
-    readonly runB: string,
+    private runA: string,
+    private runB: string,
   ) {
     panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'evalbench.svg');
-    panel.webview.html = webviewHtml(panel.webview, services.context.extensionUri, panel.title, { kind: 'compare', runIds: [runA, runB] });
+    this.loadPage();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: unknown) => {
         if (isFromWebview(message)) void this.handle(message);
       }),
     );
+  }
+
+  /** The page carries the pair in its state, so a reload (or a swap) brings back this order. */
+  private loadPage(): void {
+    this.panel.webview.html = webviewHtml(this.panel.webview, this.services.context.extensionUri, this.panel.title, { kind: 'compare', runIds: [this.runA, this.runB] });
+  }
+
+  /** The two runs, A first. */
+  get runIds(): [string, string] {
+    return [this.runA, this.runB];
   }
 
   private async handle(message: FromWebview): Promise<void> {
@@ -50,6 +60,9 @@ export class ComparePanel implements vscode.Disposable {
       } catch (error) {
         this.post({ type: 'error', message: `Could not compare ${this.runA} and ${this.runB}: ${errorMessage(error)}` });
       }
+    } else if (message.type === 'swapSides') {
+      [this.runA, this.runB] = [this.runB, this.runA];
+      this.loadPage();
     } else if (message.type === 'openDiff') {
       await openItemDiff(this.runA, this.runB, message.itemId);
     }

@@ -24,7 +24,9 @@ describe('compareRuns', () => {
     assert.ok(Math.abs(m.delta - (13 - 30) / 541) < 1e-12);
     assert.ok(m.ci.lo < m.delta && m.delta < m.ci.hi && m.ci.hi < 0, JSON.stringify(m.ci));
     assert.equal(m.significant, m.pValue < 0.05);
-    assert.match(m.sentence, /^B is 3\.1 points worse than A on accuracy \(73\.9% → 70\.8%\), 95% CI [\d.]+–[\d.]+, p = 0\.0\d+ \(exact McNemar, 541 paired items\)/);
+    assert.match(m.sentence, /^B is 3\.1 points worse than A on accuracy \(73\.9% → 70\.8%\), 95% CI of B − A −[\d.]+ to −[\d.]+ points, p = 0\.0\d+ \(exact McNemar, 541 paired items\)/);
+    const [lo, hi] = m.sentence.match(/CI of B − A (\S+) to (\S+) points/)!.slice(1).map((t) => Number(t.replace('−', '-')) / 100);
+    assert.ok(Math.abs(lo - m.ci.lo) < 0.0005 && Math.abs(hi - m.ci.hi) < 0.0005, 'the sentence gives the same signed interval as the table');
     assert.equal(result.flips.passToFail.length, 30);
     assert.equal(result.flips.failToPass.length, 13);
     assert.equal(result.flips.passToFail[0].itemId, 'q0');

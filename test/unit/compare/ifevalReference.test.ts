@@ -79,7 +79,7 @@ describe('IFEval official verdicts (shared reference data)', function () {
     assert.ok(Math.abs(headline.delta - (passB - 417) / 541) < 1e-12); // GPT-4: 417 of 541 (0.7708)
     assert.ok(headline.significant);
     const points = (Math.abs(passB - 417) / 5.41).toFixed(1);
-    const sentence = new RegExp(`^B is ${points.replace('.', '\\.')} points ${passB > 417 ? 'better' : 'worse'} than A on prompt-level strict accuracy \\(77\\.1% → ${(passB / 5.41).toFixed(1).replace('.', '\\.')}%\\), 95% CI [\\d.]+–[\\d.]+, p < 0\\.001 \\(exact McNemar, 541 paired prompts\\): unlikely to be chance\\.$`);
+    const sentence = new RegExp(`^B is ${points.replace('.', '\\.')} points ${passB > 417 ? 'better' : 'worse'} than A on prompt-level strict accuracy \\(77\\.1% → ${(passB / 5.41).toFixed(1).replace('.', '\\.')}%\\), 95% CI of B − A −?[\\d.]+ to −?[\\d.]+ points, p < 0\\.001 \\(exact McNemar, 541 paired prompts\\): unlikely to be chance\\.$`);
     assert.match(headline.sentence, sentence);
     assert.equal(result.instructions!.reduce((s, r) => s + r.total, 0), [...gpt4.values()].reduce((s, [x]) => s + x.values.inst_total, 0));
   });
