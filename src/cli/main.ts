@@ -8,11 +8,12 @@ import { compareModelsCommand } from './commands/compareModels';
 import { dataCommand } from './commands/data';
 import { exportCommand } from './commands/export';
 import { listCommand } from './commands/list';
+import { pairwiseCommand } from './commands/pairwise';
 import { runCommand } from './commands/run';
 import { scoreCommand } from './commands/score';
 import { showCommand } from './commands/show';
 
-export const commands: CliCommand[] = [runCommand, listCommand, showCommand, scoreCommand, compareCommand, compareModelsCommand, exportCommand, dataCommand];
+export const commands: CliCommand[] = [runCommand, listCommand, showCommand, scoreCommand, compareCommand, compareModelsCommand, pairwiseCommand, exportCommand, dataCommand];
 
 function topUsage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

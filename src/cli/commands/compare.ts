@@ -1,6 +1,7 @@
 import { compareRuns, type RunComparison } from '../../core/compare/compareRuns';
 import { storeLoader, type RunDataLoader } from '../../core/compare/runLoader';
 import { formatPercent, formatPoints, formatPValue } from '../../core/compare/sentence';
+import { describePairwise, loadPairwiseReport } from '../../core/judge/pairwiseRuns';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../core/stats/bootstrap';
 import { UsageError, numberOption, parse, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
@@ -98,8 +99,10 @@ export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoad
       const a = await load(positionals[0]);
       const b = await load(positionals[1]);
       const comparison = compareRuns(a, b, { seed, resamples, midP: values['mid-p'] });
-      if (values.json) io.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
-      else io.stdout.write(`${formatComparison(comparison)}\n`);
+      // A pairwise judge report of these two runs (evalbench pairwise), when one was made.
+      const pairwise = loadPairwiseReport(runsDirFrom(values['runs-dir'], io.cwd), comparison.a.id, comparison.b.id);
+      if (values.json) io.stdout.write(`${JSON.stringify(pairwise ? { ...comparison, pairwise } : comparison, null, 2)}\n`);
+      else io.stdout.write(`${formatComparison(comparison)}${pairwise ? `\n\n${describePairwise(pairwise).join('\n')}` : ''}\n`);
       if (gate !== undefined && comparison.significanceWithheld) {
         io.stderr.write(`evalbench compare: --fail-if-worse not decided: ${comparison.significanceWithheld}\n`);
       }

@@ -7,6 +7,7 @@ import { locateScoringWorker } from '../../core/scoring/workerLocation';
 import { RunStore } from '../../core/storage/runStore';
 import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, SAMPLING_OPTIONS, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse, runsDirFrom, samplingFrom } from '../args';
 import type { CliCommand, CliIo } from '../command';
+import { JUDGE_OPTIONS, JUDGE_OPTIONS_HELP, judgeFrom } from '../judgeOptions';
 import { ProgressBar } from '../progressBar';
 import { describeRun } from '../runReport';
 
@@ -36,6 +37,8 @@ Sampling (defaults suit evals: temperature 0):
   --temperature T  --top-p P  --top-k K  --max-tokens N  --seed N  --stop STR (repeatable)
 Benchmark options:
 ${BENCHMARK_OPTIONS_HELP}
+LLM judge (custom rows with "scorer": "judge"):
+${JUDGE_OPTIONS_HELP}
 Output:
   --json                 print the final run record as JSON on stdout
   --fail-under SCORE     exit 1 when the headline metric is below SCORE (0–1)
@@ -47,6 +50,7 @@ Exit codes: 0 done, 1 run failed/cancelled, done with errors (unless --allow-err
 
 const options = {
   ...BENCHMARK_OPTIONS,
+  ...JUDGE_OPTIONS,
   'base-url': { type: 'string', multiple: true },
   model: { type: 'string', multiple: true },
   mode: { type: 'string' },
@@ -89,6 +93,7 @@ export const runCommand: CliCommand = {
       workerExecArgv: worker.execArgv,
       cacheDir: values['cache-dir'] ?? defaultCacheDir(io.env),
       stream: values.stream,
+      judgeApiKey: values['judge-api-key'] ?? io.env.EVALBENCH_JUDGE_API_KEY,
       clientOptions: {
         ...(requestTimeout !== undefined ? { requestTimeoutMs: requestTimeout * 1000 } : {}),
         ...(retries !== undefined ? { retry: { maxRetries: retries, baseDelayMs: 500, maxDelayMs: 30_000 } } : {}),
@@ -103,7 +108,7 @@ export const runCommand: CliCommand = {
         const target = (values.resume ?? values['rerun-failed'])!;
         handles = [values.resume ? await manager.resume(target, { apiKey }) : await manager.rerunFailed(target, { apiKey })];
       } else {
-        handles = await manager.start(buildRequest(values, apiKey), io.signal);
+        handles = await manager.start(buildRequest(values, apiKey, io.cwd), io.signal);
       }
       const onAbort = () => handles.forEach((h) => h.cancel());
       io.signal.addEventListener('abort', onAbort, { once: true });
@@ -164,7 +169,7 @@ async function outcomeCounts(store: RunStore, runId: string): Promise<OutcomeCou
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
 
-function buildRequest(values: Values, apiKey: string | undefined) {
+function buildRequest(values: Values, apiKey: string | undefined, cwd: string) {
   if (!values.benchmark) throw new UsageError('--benchmark is required (ifeval, humaneval, gsm8k or custom:PATH.jsonl)');
   const urls = values['base-url'] ?? [];
   const models = values.model ?? [];
@@ -179,6 +184,8 @@ function buildRequest(values: Values, apiKey: string | undefined) {
 
   const spec = parseBenchmarkSpec(values.benchmark);
   const benchmarkOptions = benchmarkOptionsFrom(values);
+  const judge = judgeFrom(values, cwd);
+  if (judge) benchmarkOptions.judge = judge;
   const itemTimeout = numberOption(values['item-timeout'], 'item-timeout', { min: 1 });
   return {
     benchmark: { id: spec.id, datasetPath: values.dataset ?? spec.datasetPath, options: benchmarkOptions },

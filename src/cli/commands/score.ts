@@ -2,7 +2,9 @@ import { readJsonlFile } from '../../core/benchmarks/jsonl';
 import { getBenchmarkDefinition, getOfflineAdapter, parseBenchmarkSpec } from '../../core/benchmarks/registry';
 import type { BenchmarkItem, ItemScore, ScoredSample } from '../../core/benchmarks/types';
 import { CancelledError, DatasetError } from '../../core/errors';
-import { ScoringWorkerClient } from '../../core/scoring/scoringWorkerClient';
+import * as path from 'node:path';
+import { JudgeScoring } from '../../core/judge';
+import { ScoringWorkerClient, type ScoringService } from '../../core/scoring/scoringWorkerClient';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
 import { RunStore } from '../../core/storage/runStore';
 import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse, runsDirFrom } from '../args';
@@ -39,7 +41,10 @@ export const scoreCommand: CliCommand = {
   async run(argv, io) {
     const { values } = parse(argv, options);
     const worker = locateScoringWorker();
-    const scoring = new ScoringWorkerClient({ workerPath: worker.workerPath, execArgv: worker.execArgv, cacheDir: values['cache-dir'] ?? defaultCacheDir(io.env), log: (level, m) => level !== 'info' && io.stderr.write(`${m}\n`) });
+    const cacheDir = values['cache-dir'] ?? defaultCacheDir(io.env);
+    const workerClient = new ScoringWorkerClient({ workerPath: worker.workerPath, execArgv: worker.execArgv, cacheDir, log: (level, m) => level !== 'info' && io.stderr.write(`${m}\n`) });
+    // Rescoring a judged run re-reads the judge's cached replies; only missing ones ask the judge.
+    const scoring = new JudgeScoring(workerClient, { apiKey: io.env.EVALBENCH_JUDGE_API_KEY, cacheDir: path.join(cacheDir, 'judge-cache') });
     const parallel = numberOption(values.parallel, 'parallel', { integer: true, min: 1 }) ?? 8;
     try {
       if (values.run) return await rescoreRun(values.run, runsDirFrom(values['runs-dir'] ?? values.out, io.cwd), scoring, parallel, io);
@@ -52,7 +57,7 @@ export const scoreCommand: CliCommand = {
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
 
-async function scoreFile(values: Values, scoring: ScoringWorkerClient, parallel: number, io: CliIo): Promise<number> {
+async function scoreFile(values: Values, scoring: ScoringService, parallel: number, io: CliIo): Promise<number> {
   if (!values.benchmark) throw new UsageError('--benchmark is required');
   if (!values.responses) throw new UsageError('--responses FILE.jsonl is required (or --run RUN to rescore a stored run)');
   const spec = parseBenchmarkSpec(values.benchmark);
@@ -113,7 +118,7 @@ async function scoreFile(values: Values, scoring: ScoringWorkerClient, parallel:
   return 0;
 }
 
-async function rescoreRun(target: string, runsDir: string, scoring: ScoringWorkerClient, parallel: number, io: CliIo): Promise<number> {
+async function rescoreRun(target: string, runsDir: string, scoring: ScoringService, parallel: number, io: CliIo): Promise<number> {
   const store = new RunStore(runsDir);
   const writer = await store.openWriter(target);
   try {

@@ -22,6 +22,7 @@ import {
 import { withFix } from '../fixHints';
 import { ConfigError, EvalBenchError, errorMessage } from '../errors';
 import { ScoringWorkerClient, type ScoringService } from '../scoring/scoringWorkerClient';
+import { JudgeScoring, prepareJudge, type JudgeConfig } from '../judge';
 import type { RunStore, RunWriter } from '../storage/runStore';
 import type { RunConfig, StoredItem } from '../storage/types';
 import { sampleOutcome } from '../outcome';
@@ -48,6 +49,8 @@ export interface RunManagerOptions {
   stream?: boolean;
   /** How long to wait for a server that is still loading its model (default 10 minutes). */
   serverReadyBudgetMs?: number;
+  /** API key of the LLM judge's server (custom rows with "scorer": "judge"); never stored. */
+  judgeApiKey?: string;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -75,12 +78,14 @@ export class RunManager {
     if (request.endpoints.length === 0) throw new ConfigError('choose at least one endpoint');
     const samplesPerItem = request.samplesPerItem ?? 1;
     if (!Number.isInteger(samplesPerItem) || samplesPerItem < 1) throw new ConfigError(`samples per item must be a whole number ≥ 1, got ${samplesPerItem}`);
-    const benchmarkOptions = request.benchmark.options ?? {};
+    const benchmarkOptions = { ...request.benchmark.options };
     const definition = getBenchmarkDefinition(request.benchmark.id, benchmarkOptions);
 
     // Probe first so a dead URL fails before any file is written, with one clear message.
     const facts = await Promise.all(request.endpoints.map((endpoint) => this.probe(endpoint, signal)));
     request.endpoints.forEach((endpoint, i) => checkModelServed(endpoint, facts[i]));
+    // A judge is checked and asked about itself now; its config and server facts are stored with the run.
+    if (benchmarkOptions.judge) benchmarkOptions.judge = await prepareJudge(benchmarkOptions.judge as Partial<JudgeConfig>, { apiKey: this.options.judgeApiKey, signal });
     // Data the scorers need (IFEval's Punkt parameters) is fetched and checked now, not after the model was asked.
     // Errors here are about files the user gave: they are marked with what fixes them (flag or setting).
     const preparedData =
@@ -217,11 +222,17 @@ export class RunManager {
   private scoring(): ScoringService {
     if (!this.scoringService) {
       if (!this.options.workerPath) throw new ConfigError('RunManager needs workerPath (dist/worker.js) or a scoring service');
-      this.scoringService = new ScoringWorkerClient({
+      const worker = new ScoringWorkerClient({
         workerPath: this.options.workerPath,
         execArgv: this.options.workerExecArgv,
         cacheDir: this.options.cacheDir,
         log: this.log,
+      });
+      // Judge rows are graded on the host; the worker never talks to model servers.
+      this.scoringService = new JudgeScoring(worker, {
+        apiKey: this.options.judgeApiKey,
+        cacheDir: path.join(this.options.cacheDir, 'judge-cache'),
+        clientOptions: this.options.clientOptions,
       });
     }
     return this.scoringService;

@@ -27,7 +27,14 @@ export function customBenchmark(defaultScorer: CustomScorerKind = 'exact'): Benc
     },
     aggregate(samples, itemCount) {
       const accuracy = meanOverItems(samples, itemCount, (s) => s.score.score);
-      return [{ name: 'accuracy', label: 'Accuracy', value: accuracy.value, n: accuracy.n }];
+      const metrics = [{ name: 'accuracy', label: 'Accuracy', value: accuracy.value, n: accuracy.n }];
+      // Judged rows also carry the judge's graded score (a B is 0.75): its mean over the judged items.
+      const judged = samples.filter((s) => s.score.values.judge_score !== undefined);
+      if (judged.length > 0) {
+        const mean = meanOverItems(judged, itemCount, (s) => s.score.values.judge_score);
+        metrics.push({ name: 'judge_score', label: 'Mean judge score (judged items)', value: mean.value, n: mean.n });
+      }
+      return metrics;
     },
   };
 }

@@ -3,13 +3,15 @@
  *   {"id": "q1", "prompt": "2+2=", "expected": "4"}
  *   {"id": "q2", "messages": [{"role": "user", "content": "…"}], "expected": ["yes", "Yes"], "scorer": "contains"}
  * `expected` is a string or a list of accepted strings; `scorer` (per line) overrides the file's default.
+ * With `"scorer": "judge"` an LLM judge grades the reply against the line's `rubric` and/or `reference`
+ * (or `expected`), see src/core/judge/.
  */
 import type { ChatMessage } from '../../endpoint/types';
 import { DatasetError } from '../../errors';
 import type { BenchmarkItem, LoadedDataset } from '../types';
 import { readJsonlFile } from '../jsonl';
 
-export const CUSTOM_SCORERS = ['exact', 'contains', 'regex', 'json-valid'] as const;
+export const CUSTOM_SCORERS = ['exact', 'contains', 'regex', 'json-valid', 'judge'] as const;
 export type CustomScorerKind = (typeof CUSTOM_SCORERS)[number];
 
 export interface CustomItemData {
@@ -19,6 +21,9 @@ export interface CustomItemData {
   scorer: CustomScorerKind;
   /** Compare ignoring case (exact, contains, regex). */
   ignoreCase: boolean;
+  /** judge: what a good answer must do, and a reference answer. */
+  rubric?: string;
+  reference?: string;
 }
 
 const ROLES = new Set(['system', 'user', 'assistant']);
@@ -58,9 +63,15 @@ function parseItem(value: unknown, where: string, defaultScorer: CustomScorerKin
   }
   const scorer = scorerValue as CustomScorerKind;
 
+  for (const field of ['rubric', 'reference'] as const) {
+    if (row[field] !== undefined && (typeof row[field] !== 'string' || (row[field] as string).trim() === '')) throw new DatasetError(`field '${field}' must be a non-empty string`, where);
+  }
+  if (scorer === 'judge' && row.rubric === undefined && row.reference === undefined && row.expected === undefined) {
+    throw new DatasetError("the 'judge' scorer needs a 'rubric' or a 'reference' (or 'expected') to grade against", where);
+  }
   let expected: string[] = [];
   if (row.expected === undefined) {
-    if (scorer !== 'json-valid') throw new DatasetError(`missing field 'expected' (needed by the '${scorer}' scorer)`, where);
+    if (scorer !== 'json-valid' && scorer !== 'judge') throw new DatasetError(`missing field 'expected' (needed by the '${scorer}' scorer)`, where);
   } else if (typeof row.expected === 'string') {
     expected = [row.expected];
   } else if (Array.isArray(row.expected) && row.expected.length > 0 && row.expected.every((e) => typeof e === 'string')) {
@@ -80,7 +91,15 @@ function parseItem(value: unknown, where: string, defaultScorer: CustomScorerKin
   const ignoreCase = row.ignore_case === true;
   return {
     id: String(id),
-    data: { prompt: prompt as string | undefined, messages: messages as ChatMessage[] | undefined, expected, scorer, ignoreCase },
+    data: {
+      prompt: prompt as string | undefined,
+      messages: messages as ChatMessage[] | undefined,
+      expected,
+      scorer,
+      ignoreCase,
+      ...(typeof row.rubric === 'string' ? { rubric: row.rubric } : {}),
+      ...(typeof row.reference === 'string' ? { reference: row.reference } : {}),
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 /** Scores custom JSONL items: exact, contains, regex, json-valid. Pure; runs in the worker. */
 import type { BenchmarkScorer, ItemScore, ScoreRequest } from '../types';
 import type { CustomItemData } from './dataset';
+import { ScoringError } from '../../errors';
 
 export class CustomScorer implements BenchmarkScorer<CustomItemData> {
   readonly benchmarkId = 'custom';
@@ -46,6 +47,9 @@ function check(data: CustomItemData, response: string): { passed: boolean; detai
       }
       return { passed: false, detail: `no match for ${data.expected.map((p) => `/${p}/`).join(' or ')}` };
     }
+    case 'judge':
+      // Judge rows are scored on the host (src/core/judge/judgeScoring.ts); reaching the worker means no judge was wired.
+      throw new ScoringError("this row's scorer is 'judge': it is scored by the run's LLM judge, which this scoring path does not have");
     case 'json-valid': {
       const body = stripFence(answer);
       try {
