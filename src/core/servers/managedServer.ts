@@ -5,12 +5,12 @@
  * The process runs under the reaper (reaper.ts), so it is stopped even when EvalBench is killed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { waitForServerReady } from '../endpoint/serverReady';
 import { CancelledError, ConfigError, errorMessage } from '../errors';
 import { ServerProcessError } from './errors';
 import { freeLoopbackPort } from './freePort';
 import { findExecutable, launchFor } from './launch';
 import { REAPER_SOURCE } from './reaper';
-import { waitUntilListeningAndLoaded } from './readiness';
 import type { ServerLaunch, ServerProfile } from './types';
 
 export interface ManagedServerOptions {
@@ -34,6 +34,8 @@ export interface ServerExit {
 
 const DEFAULT_STARTUP_MS = 10 * 60_000;
 const DEFAULT_GRACE_MS = 5_000;
+/** A server we just started is polled often: most start in a second or two. */
+const READY_POLL_MS = 250;
 /** Lines of output kept for error messages. */
 const TAIL_LINES = 12;
 
@@ -151,10 +153,12 @@ export class ManagedServer {
     });
     const signal = this.options.signal ? AbortSignal.any([this.options.signal, exitedEarly.signal]) : exitedEarly.signal;
     try {
-      await waitUntilListeningAndLoaded(`http://${launch.host}:${launch.port}`, {
+      await waitForServerReady(this.baseUrl, {
         signal,
+        waitForListen: true,
+        pollMs: READY_POLL_MS,
         budgetMs: this.options.startupTimeoutMs ?? DEFAULT_STARTUP_MS,
-        onStatus: (message) => this.options.onStatus?.(`${this.label}: ${message}`),
+        onStatus: (status) => this.options.onStatus?.(`${this.label}: ${status.message}`),
       });
     } catch (error) {
       if (exitedEarly.signal.aborted) throw exitedEarly.signal.reason;
