@@ -36,6 +36,8 @@ const nodeCommon = {
 const bundles = [
   ['src/extension/extension.ts', 'dist/extension.js', nodeCommon],
   ['src/worker/scoringWorker.ts', 'dist/worker.js', nodeCommon],
+  // Folds run journals into run files off the main thread (src/core/storage/foldRunner.ts finds it beside the caller).
+  ['src/core/storage/foldWorker.ts', 'dist/foldWorker.js', nodeCommon],
   ['src/cli/main.ts', 'dist/cli.js', { ...nodeCommon, banner: { js: '#!/usr/bin/env node' } }],
   [
     'webview-ui/src/main.ts',

@@ -67,14 +67,19 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
+  // Ctrl-C, `kill`/`timeout`/`docker stop` (SIGTERM) and a closed terminal (SIGHUP) all cancel: the command
+  // stops its work, saves what is finished and releases its locks. A second signal quits at once.
   const controller = new AbortController();
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('\ncancelling: finished items are kept; resume with evalbench run --resume RUN (Ctrl-C again to quit now)\n');
-    controller.abort(new Error('interrupted'));
-  });
+  const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  // A closed terminal makes writes to it fail: that must not turn a clean cancel into a crash.
+  process.stderr.on('error', () => {});
+  for (const signal of Object.keys(exitCodes) as (keyof typeof exitCodes)[]) {
+    process.on(signal, () => {
+      if (controller.signal.aborted) process.exit(exitCodes[signal]);
+      if (signal !== 'SIGHUP') process.stderr.write(`\n${signal}: cancelling; finished items are kept (${signal === 'SIGINT' ? 'Ctrl-C' : 'the same signal'} again to quit now)\n`);
+      controller.abort(new Error(`interrupted by ${signal}`));
+    });
+  }
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal })
     .then((code) => {
       process.exitCode = code;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { RunManager } from '../core/run/runManager';
 import { RunStore } from '../core/storage/runStore';
 import { ActiveRuns } from './activeRuns';
-import { requestTimeoutMs, resolveRunsDir, retries, streamReplies } from './settings';
+import { maxResponseBytes, requestTimeoutMs, resolveRunsDir, retries, streamReplies } from './settings';
 
 export class EvalBenchServices implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -29,7 +29,7 @@ export class EvalBenchServices implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('evalbench.runsFolder')) this.updateRunsDir();
         // Settings the manager is built with: a new one is made for the next run.
-        if (['requestTimeoutSeconds', 'retries', 'stream'].some((key) => event.affectsConfiguration(`evalbench.${key}`))) void this.resetManager();
+        if (['requestTimeoutSeconds', 'retries', 'stream', 'maxResponseMB'].some((key) => event.affectsConfiguration(`evalbench.${key}`))) void this.resetManager();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateRunsDir()),
     );
@@ -54,7 +54,7 @@ export class EvalBenchServices implements vscode.Disposable {
       store: this.store(),
       workerPath: this.context.asAbsolutePath(path.join('dist', 'worker.js')),
       cacheDir: this.cacheDir(),
-      clientOptions: { requestTimeoutMs: requestTimeoutMs(), retry: { maxRetries: retries(), baseDelayMs: 500, maxDelayMs: 30_000 } },
+      clientOptions: { requestTimeoutMs: requestTimeoutMs(), retry: { maxRetries: retries(), baseDelayMs: 500, maxDelayMs: 30_000 }, maxResponseBytes: maxResponseBytes() },
       stream: streamReplies(),
       log: (level, message) => this.log[level](message),
     });
@@ -75,11 +75,15 @@ export class EvalBenchServices implements vscode.Disposable {
     this.runsDirChanged.fire();
   }
 
-  /** Settings the manager was built with changed; a new one is made on next use (runs in progress finish). */
+  /**
+   * Settings the manager was built with changed: the next use makes a new one (new runs go to the new
+   * folder with the new settings at once); the old one is disposed once the runs it carries have finished.
+   */
   private async resetManager(): Promise<void> {
-    if (this.activeRuns.all().length > 0) return;
     const old = this.currentManager;
     this.currentManager = undefined;
-    await old?.dispose();
+    if (!old) return;
+    await old.whenIdle();
+    await old.dispose();
   }
 }

@@ -85,6 +85,11 @@ export function ifevalStripReasoning(): boolean {
   return config().get<boolean>('ifeval.stripReasoning', false) === true;
 }
 
+/** The cap on one reply's body: a server streaming without end fails that item instead of filling memory. */
+export function maxResponseBytes(): number {
+  return Math.max(1, config().get<number>('maxResponseMB', 16)) * 1024 * 1024;
+}
+
 export function humanevalExecutor(): HumanevalExecutor {
   const value = config().get<string>('humaneval.executor', 'auto');
   return value === 'native' || value === 'wasm' ? value : 'auto';

@@ -30,6 +30,7 @@ Run:
   --item-timeout SECONDS wall-clock cap per sample, retries included (default 600)
   --request-timeout SECONDS  cap per HTTP attempt (default 300)
   --retries N            retries on connection errors, 408, 429, 5xx (default 4)
+  --max-response-mb N    largest reply accepted, in MB (default 16); a bigger one fails its item
   --stream               stream replies (records time to first token)
   --logprobs             ask for and store the chosen tokens' log-probabilities (drift between models)
   --out DIR              runs folder (default ./.evalbench/runs; --runs-dir is the same)
@@ -62,6 +63,7 @@ const options = {
   'item-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
   retries: { type: 'string' },
+  'max-response-mb': { type: 'string' },
   stream: { type: 'boolean' },
   logprobs: { type: 'boolean' },
   out: { type: 'string' },
@@ -87,6 +89,7 @@ export const runCommand: CliCommand = {
     const requestTimeout = numberOption(values['request-timeout'], 'request-timeout', { min: 1 });
     const failUnder = numberOption(values['fail-under'], 'fail-under', { min: 0 });
     const retries = numberOption(values.retries, 'retries', { integer: true, min: 0 });
+    const maxResponseMb = numberOption(values['max-response-mb'], 'max-response-mb', { min: 1 });
     const manager = new RunManager({
       store,
       workerPath: worker.workerPath,
@@ -96,6 +99,7 @@ export const runCommand: CliCommand = {
       judgeApiKey: values['judge-api-key'] ?? io.env.EVALBENCH_JUDGE_API_KEY,
       clientOptions: {
         ...(requestTimeout !== undefined ? { requestTimeoutMs: requestTimeout * 1000 } : {}),
+        ...(maxResponseMb !== undefined ? { maxResponseBytes: Math.round(maxResponseMb * 1024 * 1024) } : {}),
         ...(retries !== undefined ? { retry: { maxRetries: retries, baseDelayMs: 500, maxDelayMs: 30_000 } } : {}),
       },
       log: (level, message) => {
@@ -110,32 +114,40 @@ export const runCommand: CliCommand = {
       } else {
         handles = await manager.start(buildRequest(values, apiKey, io.cwd), io.signal);
       }
-      const onAbort = () => handles.forEach((h) => h.cancel());
+      const onAbort = () => {
+        for (const h of handles) {
+          io.stderr.write(`run ${h.runId}: stopping; resume it with evalbench run --resume ${h.runId}${values.out ?? values['runs-dir'] ? ` --out ${store.runsDir}` : ''}\n`);
+          h.cancel();
+        }
+      };
       io.signal.addEventListener('abort', onAbort, { once: true });
       if (io.signal.aborted) onAbort(); // Ctrl-C while the run was starting
       const records = await Promise.all(
         handles.map(async (handle) => {
+          const file = handle.file;
           const bar = new ProgressBar(io.stderr as CliIo['stdout'], handles.length > 1 ? handle.runId : 'run');
           const sub = handle.onProgress((p) => bar.update(p));
           const record = await handle.done;
           sub.dispose();
           bar.end();
-          return record;
+          return { ...record, file };
         }),
       );
       io.signal.removeEventListener('abort', onAbort);
       let exit = 0;
       const reports = [];
       for (const record of records) {
-        const reader = await store.openReader(record.id);
+        // By its file: a run resumed by path may live outside this command's runs folder.
+        const reader = await store.openReader(record.file);
+        let counts: OutcomeCounts;
         try {
           const samples = reader.samples();
           if (values.json) reports.push({ ...record, file: reader.file, counts: reader.summary().counts });
           else io.stdout.write(`${describeRun(record, samples, reader.summary().counts)}\n\nstored in ${reader.file}\n\n`);
+          counts = reader.summary().counts;
         } finally {
           reader.close();
         }
-        const counts = await outcomeCounts(store, record.id);
         if (record.status === 'done_with_errors') {
           io.stderr.write(`${record.id}: done with errors (${errorText(counts)}); metrics are over ${judgedCount(counts)} judged samples${values['allow-errors'] ? '' : ' (--allow-errors to exit 0)'}\n`);
           if (!values['allow-errors']) exit = 1;
@@ -157,15 +169,6 @@ export const runCommand: CliCommand = {
     }
   },
 };
-
-async function outcomeCounts(store: RunStore, runId: string): Promise<OutcomeCounts> {
-  const reader = await store.openReader(runId);
-  try {
-    return reader.summary().counts;
-  } finally {
-    reader.close();
-  }
-}
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
 

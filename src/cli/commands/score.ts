@@ -4,6 +4,7 @@ import type { BenchmarkItem, ItemScore, ScoredSample } from '../../core/benchmar
 import { CancelledError, DatasetError } from '../../core/errors';
 import * as path from 'node:path';
 import { JudgeScoring } from '../../core/judge';
+import { forEachInLanes } from '../../core/run/boundedLanes';
 import { ScoringWorkerClient, type ScoringService } from '../../core/scoring/scoringWorkerClient';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
 import { RunStore } from '../../core/storage/runStore';
@@ -89,24 +90,23 @@ async function scoreFile(values: Values, scoring: ScoringService, parallel: numb
       nextToPrint++;
     }
   };
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(parallel, rows.length) }, async () => {
-      while (next < rows.length && !io.signal.aborted) {
-        const index = next++;
-        const row = rows[index];
-        try {
-          scores[index] = await scoring.score({ benchmarkId: spec.id, item: row.item, response: row.response, options: benchmarkOptions }, io.signal);
-        } catch (error) {
-          if (io.signal.aborted) throw error;
-          // One row the scorer cannot handle fails that row, with the reason, not the whole file.
-          const reason = `scoring failed: ${(error as Error).message}`;
-          scores[index] = { passed: false, score: 0, values: {}, failureCause: 'scoring_error', explanation: [{ check: 'scoring', passed: false, detail: reason }] };
-        }
-        flushInOrder();
+  await forEachInLanes(
+    rows,
+    parallel,
+    async (row, index) => {
+      try {
+        scores[index] = await scoring.score({ benchmarkId: spec.id, item: row.item, response: row.response, options: benchmarkOptions }, io.signal);
+      } catch (error) {
+        if (io.signal.aborted) throw error;
+        // One row the scorer cannot handle fails that row, with the reason, not the whole file.
+        const reason = `scoring failed: ${(error as Error).message}`;
+        scores[index] = { passed: false, score: 0, values: {}, failureCause: 'scoring_error', explanation: [{ check: 'scoring', passed: false, detail: reason }] };
       }
-    }),
+      flushInOrder();
+    },
+    { signal: io.signal },
   );
+  if (io.signal.aborted) throw new CancelledError('scoring interrupted');
   const scored: ScoredSample[] = rows.map((row, i) => ({ itemId: row.item.id, sampleIndex: row.sampleIndex, score: scores[i]! }));
   const metrics = definition.aggregate(scored, sampleCounts.size);
   if (values.json) {
@@ -126,25 +126,27 @@ async function rescoreRun(target: string, runsDir: string, scoring: ScoringServi
     const definition = getBenchmarkDefinition(run.config.benchmarkId, run.config.benchmarkOptions ?? {});
     const items = new Map(writer.items().map((item) => [item.id, item]));
     const samples = writer.samples().filter((s) => s.status === 'done' && s.response !== undefined);
-    let next = 0;
     const scored: ScoredSample[] = writer.samples().filter((s) => s.status === 'failed' && s.score).map((s) => ({ itemId: s.itemId, sampleIndex: s.sampleIndex, score: s.score! }));
     const fresh: ScoredSample[] = [];
     // Scores go to memory first and into the file only when every response was rescored: an interrupted or
     // failed rescore leaves the run exactly as it was, never half old and half new.
-    await Promise.all(
-      Array.from({ length: Math.min(parallel, samples.length) }, async () => {
-        while (next < samples.length) {
-          if (io.signal.aborted) throw new CancelledError('rescoring interrupted; the run was left unchanged');
-          const sample = samples[next++];
-          const item = items.get(sample.itemId)!;
-          const score = await scoring.score(
-            { benchmarkId: definition.id, item: { id: item.id, data: item.data }, response: sample.response!, truncated: sample.truncated, options: run.config.benchmarkOptions },
-            io.signal,
-          );
-          fresh.push({ itemId: sample.itemId, sampleIndex: sample.sampleIndex, score });
-        }
-      }),
-    );
+    await forEachInLanes(
+      samples,
+      parallel,
+      async (sample) => {
+        const item = items.get(sample.itemId)!;
+        const score = await scoring.score(
+          { benchmarkId: definition.id, item: { id: item.id, data: item.data }, response: sample.response!, truncated: sample.truncated, options: run.config.benchmarkOptions },
+          io.signal,
+        );
+        fresh.push({ itemId: sample.itemId, sampleIndex: sample.sampleIndex, score });
+      },
+      { signal: io.signal },
+    ).catch((error) => {
+      if (io.signal.aborted) throw new CancelledError('rescoring interrupted; the run was left unchanged');
+      throw error;
+    });
+    if (io.signal.aborted) throw new CancelledError('rescoring interrupted; the run was left unchanged');
     for (const s of fresh) writer.setScore(s.itemId, s.sampleIndex, s.score);
     scored.push(...fresh);
     const metrics = definition.aggregate(scored, items.size);

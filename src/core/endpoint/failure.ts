@@ -3,6 +3,7 @@
  * cause code, our own markers) into one readable reason plus what the retry policy needs.
  */
 import { APIError } from 'openai';
+import { ResponseTooLarge } from './httpTransport';
 import type { FailureKind } from './retryPolicy';
 import { isRetryableStatus as isRetryable, parseRetryAfterMs } from './retryPolicy';
 
@@ -53,6 +54,9 @@ export function classifyFailure(error: unknown, nowMs: number): Failure {
     };
   }
   if (error instanceof AttemptTimeout) return { kind: 'connection', reason: error.message, timedOut: true };
+  // Asking again would fetch the same oversized reply: the item fails with the reason, once.
+  const tooLarge = findCause(error, ResponseTooLarge);
+  if (tooLarge) return { kind: 'tooLarge', reason: tooLarge.message };
   const garbage = findCause(error, GarbageAnswer);
   if (garbage) return { kind: 'garbage', reason: garbage.detail };
   if (error instanceof SyntaxError) return { kind: 'garbage', reason: `answered a body that is not JSON (${error.message})` };

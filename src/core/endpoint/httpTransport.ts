@@ -6,11 +6,27 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 
 export interface HttpTransportOptions {
   /** Sockets per origin; enough that a run's concurrency never queues behind the pool. */
   maxSockets?: number;
+  /** Largest answer body accepted (bytes, default 16 MiB); a bigger one fails its request. */
+  maxResponseBytes?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** An answer body over the cap: a server streaming without end must not take the process's memory. */
+export class ResponseTooLarge extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`sent a reply larger than the ${formatBytes(limitBytes)} limit (raise evalbench.maxResponseMB or --max-response-mb if it is expected)`);
+    this.name = 'ResponseTooLarge';
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`;
 }
 
 const MAX_REDIRECTS = 5;
@@ -18,6 +34,7 @@ const MAX_REDIRECTS = 5;
 export function createHttpTransport(options: HttpTransportOptions = {}): { fetch: typeof fetch; close(): void } {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, maxFreeSockets: options.maxSockets ?? 256, scheduling: 'lifo' as const };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   /** One exchange; a 3xx with a Location comes back as { redirect } with its body drained. */
   const send = (url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, signal: AbortSignal | undefined) =>
@@ -42,11 +59,36 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
         if (/event-stream/.test(response.headers['content-type'] ?? '')) {
           // Abort after the headers must still end the stream the SDK is reading.
           signal?.addEventListener('abort', () => response.destroy(abortError(signal)), { once: true });
-          resolve(withUrl(new Response(Readable.toWeb(response) as ReadableStream, init), url));
+          let streamed = 0;
+          const capped = new Transform({
+            transform(chunk: Buffer, _encoding, callback) {
+              streamed += chunk.length;
+              if (streamed > maxBytes) {
+                response.destroy();
+                callback(new ResponseTooLarge(maxBytes));
+              } else callback(null, chunk);
+            },
+          });
+          response.on('error', (error) => capped.destroy(error));
+          resolve(withUrl(new Response(Readable.toWeb(response.pipe(capped)) as ReadableStream, init), url));
           return;
         }
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        const declared = Number(response.headers['content-length']);
+        if (declared > maxBytes) {
+          response.destroy();
+          reject(new ResponseTooLarge(maxBytes));
+          return;
+        }
+        response.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > maxBytes) {
+            chunks.length = 0;
+            response.destroy();
+            reject(new ResponseTooLarge(maxBytes));
+          } else chunks.push(chunk);
+        });
         response.on('end', () => resolve(withUrl(bufferedResponse(Buffer.concat(chunks), init), url)));
         response.on('error', reject);
       });

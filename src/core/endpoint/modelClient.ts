@@ -15,7 +15,7 @@ import { getMaxListeners, setMaxListeners } from 'node:events';
 import OpenAI from 'openai';
 import { CancelledError, EndpointError } from '../errors';
 import { normalizeBaseUrl } from './baseUrl';
-import { createHttpTransport } from './httpTransport';
+import { DEFAULT_MAX_RESPONSE_BYTES, createHttpTransport } from './httpTransport';
 import { AttemptTimeout, classifyFailure, GarbageAnswer, HttpStatusFailure, type Failure } from './failure';
 import { abortableSleep, cancelled, MAX_GARBAGE_RETRIES, retryDelayMs } from './retryPolicy';
 import {
@@ -82,7 +82,7 @@ export class ModelClient implements Generator {
       retry: { ...DEFAULT_CLIENT_OPTIONS.retry, ...options.retry },
     };
     this.apiBase = normalizeBaseUrl(endpoint.baseUrl).apiBase;
-    const transport = this.options.fetch ?? sharedTransport();
+    const transport = this.options.fetch ?? sharedTransport(this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     this.sdk = new OpenAI({
       baseURL: this.apiBase,
       // Never fall back to OPENAI_API_KEY / OPENAI_ORG_ID from the environment: that key is not for this server.
@@ -116,7 +116,7 @@ export class ModelClient implements Generator {
         if (signal?.aborted) throw cancelled(signal);
         if (error instanceof CancelledError || error instanceof EndpointError) throw error;
         failure = classifyFailure(error, now());
-        const retryable = failure.kind !== 'fatalStatus' && (failure.kind !== 'garbage' || garbageRetries < MAX_GARBAGE_RETRIES);
+        const retryable = failure.kind !== 'fatalStatus' && failure.kind !== 'tooLarge' && (failure.kind !== 'garbage' || garbageRetries < MAX_GARBAGE_RETRIES);
         if (!retryable || attempt >= maxAttempts) {
           this.stats.failures++;
           throw this.finalError(failure, attempt, retryable, error);
@@ -205,7 +205,7 @@ export class ModelClient implements Generator {
 
   private describe(failure: Failure): string {
     if (failure.status !== undefined) return `server ${this.apiBase} answered ${failure.reason}`;
-    if (failure.kind === 'garbage' || failure.timedOut) return `server ${this.apiBase} ${failure.timedOut ? 'sent ' : ''}${failure.reason}`;
+    if (failure.kind === 'garbage' || failure.kind === 'tooLarge' || failure.timedOut) return `server ${this.apiBase} ${failure.timedOut ? 'sent ' : ''}${failure.reason}`;
     return `server ${this.apiBase} could not be reached (${failure.reason})`;
   }
 
@@ -224,10 +224,12 @@ export class ModelClient implements Generator {
   }
 }
 
-let shared: typeof fetch | undefined;
-function sharedTransport(): typeof fetch {
-  shared ??= createHttpTransport().fetch;
-  return shared;
+/** One keep-alive pool per process (per body cap, which is one setting in practice). */
+const shared = new Map<number, typeof fetch>();
+function sharedTransport(maxResponseBytes: number): typeof fetch {
+  let transport = shared.get(maxResponseBytes);
+  if (!transport) shared.set(maxResponseBytes, (transport = createHttpTransport({ maxResponseBytes }).fetch));
+  return transport;
 }
 
 function formatDelay(ms: number): string {

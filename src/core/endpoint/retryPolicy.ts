@@ -14,7 +14,9 @@ export type FailureKind =
   /** Any other 4xx: the request itself is wrong; repeating it cannot help. */
   | 'fatalStatus'
   /** 200 with a body that is not a completion (not JSON, no choices). */
-  | 'garbage';
+  | 'garbage'
+  /** A reply over the size cap: asking again would fetch it again. */
+  | 'tooLarge';
 
 /**
  * A garbage 200 is retried once only: a proxy or an overloaded server can glitch once, but a server

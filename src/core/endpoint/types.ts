@@ -80,6 +80,8 @@ export interface ClientOptions {
   /** Per-request timeout (one attempt). */
   requestTimeoutMs: number;
   retry: RetryPolicy;
+  /** Largest reply body accepted, in bytes (default 16 MiB); a bigger reply fails its item with the reason. */
+  maxResponseBytes?: number;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {

@@ -21,6 +21,7 @@ import {
 import type { ScoringService } from '../scoring/scoringWorkerClient';
 import type { RunRecord, SampleRecord, StoredItem } from '../storage/types';
 import type { RunWriter } from '../storage/runStore';
+import { forEachInLanes } from './boundedLanes';
 import { Emitter } from './emitter';
 import { ProgressTracker } from './progressTracker';
 import type { RunHandle, RunProgress } from './types';
@@ -109,26 +110,15 @@ export class RunExecution implements RunHandle {
     writer.updateRun({ status: 'running', error: undefined });
     const timer = setInterval(() => this.emitProgress(), this.options.progressIntervalMs ?? 250);
     let fatal: unknown;
-    const work = this.options.work;
-    let next = 0;
-    const lanes = Math.max(1, Math.min(this.options.concurrency, work.length || 1));
-    // Every lane stops itself on a fatal error (only storage can throw: items never do), so the writer is
+    // Only storage can throw (items never do): the first failure stops every lane, and the writer is
     // closed only after no lane is still touching it.
-    await Promise.all(
-      Array.from({ length: lanes }, async () => {
-        while (!this.controller.signal.aborted && next < work.length) {
-          try {
-            await this.runUnit(work[next++]);
-          } catch (error) {
-            if (fatal === undefined) {
-              fatal = error;
-              log?.('error', `run ${this.runId} stopped: ${errorMessage(error)}`);
-            }
-            this.controller.abort(error);
-          }
-        }
-      }),
-    );
+    await forEachInLanes(this.options.work, this.options.concurrency, (unit) => this.runUnit(unit), {
+      signal: this.controller.signal,
+      onError: (error) => {
+        log?.('error', `run ${this.runId} stopped: ${errorMessage(error)}`);
+        this.controller.abort(error);
+      },
+    }).catch((error) => (fatal = error));
     clearInterval(timer);
     const cancelled = this.controller.signal.aborted && !fatal;
     // Counted from the file, the truth: any request failure or scoring error makes it done_with_errors.
@@ -164,6 +154,8 @@ export class RunExecution implements RunHandle {
         return;
       }
       this.options.writer.putSample(sample);
+      // Never more than a few dozen replies only in memory: a crash can lose at most those.
+      await this.options.writer.backpressure();
     }
     const score = await this.score(item, sample);
     if (!score) {

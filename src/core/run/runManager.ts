@@ -149,6 +149,11 @@ export class RunManager {
     return this.reopen(runIdOrFile, options.apiKey, true);
   }
 
+  /** Resolves once no run of this manager is in progress (runs started meanwhile are waited for too). */
+  async whenIdle(): Promise<void> {
+    while (this.active.size > 0) await Promise.allSettled([...this.active].map((run) => run.done));
+  }
+
   /** Cancel every run, wait for them to save, stop the worker. */
   async dispose(): Promise<void> {
     for (const run of this.active) run.cancel();

@@ -83,7 +83,14 @@ export class ScoringWorkerClient implements ScoringService {
   }
 
   private async send(request: ScoreRequest, signal?: AbortSignal): Promise<ItemScore> {
-    const worker = this.ensureWorker();
+    let worker = this.ensureWorker();
+    if (!worker.child.connected) {
+      // Dying (killed, crashed) but its exit not seen yet: wait for it, so this request goes to a fresh worker
+      // instead of failing as if it had caused the death.
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+      worker = this.ensureWorker();
+    }
     this.inFlight++;
     try {
       return await worker.channel.request('score', request, { timeoutMs: this.options.requestTimeoutMs ?? 120_000, signal });
@@ -149,7 +156,12 @@ export class ScoringWorkerClient implements ScoringService {
     const channel = new MessageChannel<WorkerMethods, HostMethods>(
       (message) => {
         if (!child.connected) throw new ChannelClosedError('scoring worker is not connected');
-        child.send(message);
+        // A worker that just died makes the send fail (EPIPE) after this returns: its exit closes the channel
+        // and fails the requests; the error itself must not surface as an unhandled 'error' event.
+        child.send(message, (error) => {
+          const code = (error as NodeJS.ErrnoException | null)?.code;
+          if (error && code !== 'EPIPE' && code !== 'ERR_IPC_CHANNEL_CLOSED') log?.('warn', `scoring worker pid ${child.pid}: ${error.message}`);
+        });
       },
       {},
       (method, params) => {
@@ -173,9 +185,12 @@ export class ScoringWorkerClient implements ScoringService {
         }
         resolve();
       });
-      child.once('error', (error) => {
+      // Every error, not just the first: several sends can fail while a killed worker's exit is on its way.
+      child.on('error', (error) => {
         log?.('error', `scoring worker: ${error.message}`);
       });
+      child.stdout?.on('error', () => {});
+      child.stderr?.on('error', () => {});
     });
     this.worker = { child, channel, exited };
     return this.worker;

@@ -6,18 +6,23 @@ import { checkSqliteBytes } from './fileCheck';
 import type { RunReader, SampleKey } from './runHandles';
 import { countSamples, itemIds, readItems, readRun, readSamples, sampleKeys } from './rows';
 import { assertRunDatabase, migrate, MIGRATIONS, type Migration } from './schema';
+import { applyEntries, readPendingEntries } from './runJournal';
 import { loadSqlJs } from './sqlJs';
 import { buildSummary } from './summary';
 import type { RunRecord, RunSummary, SampleRecord, SampleStatus, StoredItem } from './types';
 
 /**
  * Read a run file into memory and check it is one of ours, at a schema we can use (older ones are
- * upgraded in memory only; a writer saves the upgrade with its first flush). Never modifies the file.
+ * upgraded in memory only; a writer saves the upgrade with its first flush), with the journal's entries
+ * that are not folded into it yet. Never modifies the file.
  */
 export async function loadRunDatabase(
   file: string,
   migrations: readonly Migration[] = MIGRATIONS,
-): Promise<{ db: Database; record: RunRecord; migrated: boolean }> {
+  options: { replayJournal: boolean } = { replayJournal: true },
+): Promise<{ db: Database; record: RunRecord; migrated: boolean; journaled: boolean }> {
+  // The journal is read before the file: a fold finishing in between removes only entries the file then has.
+  const entries = options.replayJournal ? await readPendingEntries(file) : [];
   let bytes: Buffer;
   try {
     bytes = await fs.promises.readFile(file);
@@ -44,7 +49,12 @@ export async function loadRunDatabase(
       throw new RunStoreError(`the run file's run record is unreadable (${(error as Error).message}); it was left as it is`, file, { cause: error });
     }
     if (!record) throw new RunStoreError('the run file has no run record (created but never saved?); it was left as it is', file);
-    return { db, record, migrated };
+    if (entries.length > 0) {
+      db.exec('BEGIN');
+      record = applyEntries(db, record, entries);
+      db.exec('COMMIT');
+    }
+    return { db, record, migrated, journaled: entries.length > 0 };
   } catch (error) {
     db.close();
     throw error;

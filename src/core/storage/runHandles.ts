@@ -36,7 +36,12 @@ export interface RunWriter extends RunReader {
   setScore(itemId: string, sampleIndex: number, score: ItemScore): void;
   /** A key present with `undefined` clears that field (e.g. `{ error: undefined }`). */
   updateRun(patch: Partial<Pick<RunRecord, 'status' | 'metrics' | 'error' | 'serverFacts'>>): void;
-  /** Atomic: export → temp file → fsync → rename (+ fsync dir); then the summary file likewise. */
+  /**
+   * Resolves once few enough replies wait for the disk; undefined when none too many do. Callers that
+   * produce samples await it, so a crash never loses more than a small fixed number of them.
+   */
+  backpressure(): Promise<void> | undefined;
+  /** Everything so far into the `.sqlite` itself (journal fsynced, folded atomically), then the summary file. */
   flush(): Promise<void>;
   /** Final flush, then release the lock; idempotent. Throws if the final flush failed (the lock is released anyway). */
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 /**
  * Run files in one folder: `<runId>.sqlite` (the run, a sql.js database), `<runId>.summary.json`
- * (what lists show) and, while a writer has it open, `<runId>.sqlite.lock`.
+ * (what lists show) and, while a writer has it open, `<runId>.sqlite.lock` and the journal of changes
+ * not yet folded into the file, `<runId>.sqlite.journal` (runJournal.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +15,7 @@ import { insertItems, insertRun } from './rows';
 import { initialize } from './schema';
 import { loadSqlJs } from './sqlJs';
 import { readSummaryFile } from './summary';
+import { foldingFileFor, journalFileFor } from './runJournal';
 import { DEFAULT_FLUSH, DbRunWriter, type FlushOptions } from './runWriter';
 import type { RunConfig, RunRecord, RunSummary, StoredItem } from './types';
 
@@ -62,6 +64,8 @@ export class RunStore {
         insertRun(db, record);
         insertItems(db, options.items);
         db.exec('COMMIT');
+        // A journal left by a run of the same id whose .sqlite was deleted by hand is not this run's.
+        await removeJournal(file);
         const writer = new DbRunWriter(runId, file, db, record, this.summaryFileOf(file), release, this.flushOptions, true);
         await writer.flush();
         return writer;
@@ -80,7 +84,15 @@ export class RunStore {
     try {
       const { db, record, migrated } = await loadRunDatabase(file);
       await removeTempFiles(file);
-      return new DbRunWriter(runId, file, db, record, this.summaryFileOf(file), release, this.flushOptions, migrated);
+      const writer = new DbRunWriter(runId, file, db, record, this.summaryFileOf(file), release, this.flushOptions, migrated);
+      // What a killed writer left in its journal goes into the file now, so this writer starts a clean journal.
+      if (migrated || writer.hasUnfoldedJournal()) {
+        await writer.checkpoint().catch(async (error) => {
+          await writer.close().catch(() => {});
+          throw error;
+        });
+      }
+      return writer;
     } catch (error) {
       release();
       throw error;
@@ -91,7 +103,7 @@ export class RunStore {
   async openReader(runIdOrFile: string): Promise<RunReader> {
     const { runId, file } = this.resolve(runIdOrFile);
     const { db, record } = await loadRunDatabase(file);
-    return new DbRunReader(runId, file, db, record);
+    return new DbRunReader(runId, file, db, withLiveness(record, file));
   }
 
   /**
@@ -116,13 +128,13 @@ export class RunStore {
       if (present.has(path.basename(summaryFile))) {
         const read = readSummaryFile(summaryFile, file);
         if (!('problem' in read)) {
-          summaries.push(read);
+          summaries.push(withLiveness(read, file));
           continue;
         }
       }
       const rebuilt = await this.rebuildSummary(file, summaryFile);
       if ('problem' in rebuilt) options.onProblem?.(file, rebuilt.problem);
-      else summaries.push(rebuilt);
+      else summaries.push(withLiveness(rebuilt, file));
     }
     for (const name of names) {
       if (!name.endsWith(SUMMARY_EXT)) continue;
@@ -142,6 +154,7 @@ export class RunStore {
     try {
       await fs.promises.rm(file, { force: true });
       await fs.promises.rm(this.summaryFileOf(file), { force: true });
+      await removeJournal(file);
       await removeTempFiles(file);
     } finally {
       release();
@@ -157,6 +170,7 @@ export class RunStore {
     if (runIdOrFile.endsWith(RUN_EXT) || runIdOrFile.includes('/') || runIdOrFile.includes(path.sep)) {
       const file = path.resolve(this.runsDir, runIdOrFile);
       if (!file.endsWith(RUN_EXT)) throw new RunStoreError(`a run file ends with ${RUN_EXT}`, file);
+      if (!fs.existsSync(file)) throw new RunStoreError('no such run file', file);
       return { runId: path.basename(file, RUN_EXT), file };
     }
     const file = this.fileFor(runIdOrFile);
@@ -178,6 +192,18 @@ export class RunStore {
       reader?.close();
     }
   }
+}
+
+/**
+ * A run that says "running" while no live process holds its lock lost its writer (a kill, a crash, a
+ * closed editor): it is interrupted and can be resumed. Only the view changes; the file is left alone.
+ */
+function withLiveness<T extends { status: RunRecord['status'] }>(run: T, file: string): T {
+  return run.status === 'running' && !liveOwner(file) ? { ...run, status: 'interrupted' } : run;
+}
+
+async function removeJournal(runFile: string): Promise<void> {
+  for (const segment of [journalFileFor(runFile), foldingFileFor(runFile)]) await fs.promises.rm(segment, { force: true });
 }
 
 /** Temp files left by a writer killed mid-flush (only called while holding the run's lock). */

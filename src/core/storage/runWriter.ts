@@ -1,43 +1,47 @@
 /**
- * The one writer of a run file. Changes go to the in-memory database at once and reach the disk in
- * batches (a timer, or every N samples): the whole database is exported and atomically replaces the
- * file, so after a kill -9 at any moment the file is the previous or the new complete database.
+ * The one writer of a run file. Changes go to the in-memory database (what this writer reads back) and,
+ * as one line each, to the run's append-only journal, fsynced in small batches: a reply is on disk
+ * within ~200 ms or 16 samples, whatever the size of the run file. Checkpoints fold the journal into the
+ * `.sqlite` in a worker thread (journalFold.ts); close() does a last one, leaving the `.sqlite` alone as
+ * the run. After a kill -9 at any moment, the `.sqlite` plus the journal replayed is every saved change.
  */
+import * as fs from 'node:fs';
 import type { Database } from 'sql.js';
 import type { ItemScore } from '../benchmarks/types';
 import { RunStoreError, errorMessage } from '../errors';
 import { writeFileAtomic } from './atomicWrite';
+import { foldInBackground } from './foldRunner';
 import { DbRunReader } from './runFile';
 import type { RunWriter } from './runHandles';
+import { DEFAULT_JOURNAL_LIMITS, RunJournal, foldingFileFor, pendingSegments, stateOf, type JournalLimits } from './runJournal';
 import { countSamples, sampleExists, upsertSample, upsertScore, writeRun } from './rows';
 import { buildSummary } from './summary';
 import type { RunRecord, SampleRecord } from './types';
 
-export interface FlushOptions {
-  /** Longest time a change waits in memory (default 500 ms). */
-  flushIntervalMs: number;
-  /** Flush at once after this many putSample/setScore calls (default 50). */
-  flushEvery: number;
+export interface FlushOptions extends JournalLimits {
+  /** Fold the journal into the run file once it has grown by this many bytes… */
+  checkpointBytes: number;
+  /** …or this long after the last checkpoint (ms). */
+  checkpointMs: number;
+  /** The summary file (what lists show) is rewritten at most this often (ms). */
+  summaryMs: number;
 }
 
-export const DEFAULT_FLUSH: FlushOptions = { flushIntervalMs: 500, flushEvery: 50 };
-const FLUSH_COST_SPACING = 10;
+export const DEFAULT_FLUSH: FlushOptions = { ...DEFAULT_JOURNAL_LIMITS, checkpointBytes: 8 << 20, checkpointMs: 30_000, summaryMs: 1_000 };
 
 export class DbRunWriter extends DbRunReader implements RunWriter {
-  private generation = 0;
-  private flushedGeneration = 0;
-  private samplesSinceFlush = 0;
-  private timer: NodeJS.Timeout | undefined;
-  /**
-   * A flush exports the whole database (synchronous, on the event loop) and rewrites the file, so its cost
-   * grows with the run. Flushes are spaced to at least FLUSH_COST_SPACING times the last one's cost, keeping
-   * them to about a tenth of the time whatever the file size.
-   */
-  private earliestNextFlush = 0;
-  private chain: Promise<void> = Promise.resolve();
-  /** The last flush's failure, until one succeeds: new samples are refused so the run stops instead of losing them silently. */
-  private failure: RunStoreError | undefined;
+  private readonly journal: RunJournal;
+  private readonly options: FlushOptions;
+  /** The in-memory database must replace the file whole (new, or upgraded to the current schema). */
+  private wholeDirty: boolean;
+  private checkpoints: Promise<void> = Promise.resolve();
+  private checkpointRunning = false;
+  private lastCheckpoint = Date.now();
+  private summaryTimer: NodeJS.Timeout | undefined;
+  private summaryWrites: Promise<void> = Promise.resolve();
+  private lastSummary = 0;
   private closing: Promise<void> | undefined;
+  private checkpointFailure: RunStoreError | undefined;
 
   constructor(
     runId: string,
@@ -46,18 +50,21 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
     record: RunRecord,
     private readonly summaryFile: string,
     private readonly releaseLock: () => void,
-    private readonly options: FlushOptions = DEFAULT_FLUSH,
+    options: Partial<FlushOptions> = DEFAULT_FLUSH,
     /** A new or upgraded database is not on disk yet in this form. */
     dirty = false,
   ) {
     super(runId, file, db, record);
-    if (dirty) this.changed(false);
+    this.options = { ...DEFAULT_FLUSH, ...options };
+    this.journal = new RunJournal(runId, file, this.options);
+    this.wholeDirty = dirty;
   }
 
   putSample(sample: SampleRecord): void {
     this.writable(true);
     upsertSample(this.db, sample);
-    this.changed(true);
+    this.journal.append({ t: 'sample', sample });
+    this.changed();
   }
 
   setScore(itemId: string, sampleIndex: number, score: ItemScore): void {
@@ -66,13 +73,14 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
       throw new RunStoreError(`run ${this.runId}: cannot score ${itemId} sample ${sampleIndex}: no reply is stored for it`, this.file);
     }
     upsertScore(this.db, itemId, sampleIndex, score);
-    this.changed(true);
+    this.journal.append({ t: 'score', itemId, sampleIndex, score });
+    this.changed();
   }
 
   updateRun(patch: Partial<Pick<RunRecord, 'status' | 'metrics' | 'error' | 'serverFacts'>>): void {
-    // Never refused after a failed flush: the final status must still be recordable.
+    // Never refused after a failed write: the final status must still be recordable.
     this.writable(false);
-    const next: RunRecord = { ...this.record };
+    const next: RunRecord = { ...this.record, updatedAt: new Date().toISOString() };
     for (const key of ['status', 'metrics', 'error', 'serverFacts'] as const) {
       if (!(key in patch)) continue;
       const value = patch[key];
@@ -81,25 +89,32 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
       } else (next as any)[key] = structuredClone(value);
     }
     this.record = next;
-    this.changed(false);
+    this.journal.append({ t: 'run', state: stateOf(next) });
+    this.changed();
   }
 
-  flush(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    // Serialized: each flush waits for the previous one, and does nothing when nothing changed since.
-    const run = this.chain.then(() => this.flushNow());
-    this.chain = run.catch(() => {});
-    return run;
+  backpressure(): Promise<void> | undefined {
+    return this.journal.backpressure();
+  }
+
+  /** Everything so far into the `.sqlite` itself (journal written, then folded), and the summary. */
+  async flush(): Promise<void> {
+    if (this.closed) return;
+    await this.journal.write().catch((error) => {
+      throw this.wrap(error);
+    });
+    await this.checkpoint();
+    await this.writeSummary();
   }
 
   override close(): Promise<void> {
     this.closing ??= (async () => {
-      this.clearTimer();
+      this.clearSummaryTimer();
       try {
         await this.flush();
       } finally {
         this.closed = true;
-        this.clearTimer();
+        await this.journal.close();
         this.db.close();
         this.releaseLock();
       }
@@ -107,66 +122,97 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
     return this.closing;
   }
 
-  private async flushNow(): Promise<void> {
-    this.clearTimer();
-    if (this.generation === this.flushedGeneration || this.closed) return;
-    const generation = this.generation;
-    const started = Date.now();
-    this.samplesSinceFlush = 0;
-    let bytes: Uint8Array;
-    let summaryText: string;
-    try {
-      this.record = { ...this.record, updatedAt: new Date().toISOString() };
-      writeRun(this.db, this.record);
-      // export() snapshots synchronously, so changes made while the file is written go to the next flush.
-      bytes = this.db.export();
-      summaryText = JSON.stringify(buildSummary(this.record, this.file, countSamples(this.db, this.record.config.samplesPerItem)), null, 2);
-    } catch (error) {
-      throw this.failed(error);
+  /**
+   * Fold what the journal holds into the run file. Serialized. A segment left by an earlier writer (or a
+   * checkpoint that failed) is folded first, oldest first.
+   */
+  checkpoint(): Promise<void> {
+    const run = this.checkpoints.then(async () => {
+      this.checkpointRunning = true;
+      try {
+        const leftover = fs.existsSync(foldingFileFor(this.file)) ? foldingFileFor(this.file) : undefined;
+        if (leftover && !this.wholeDirty) await this.fold([leftover]).catch(() => (this.wholeDirty = true));
+        const segment = await this.journal.rotate();
+        if (segment && !this.wholeDirty) await this.fold([segment]).catch(() => (this.wholeDirty = true));
+        // A fold that failed (the file gone or damaged): the in-memory database has every change, write it whole.
+        if (this.wholeDirty) await this.saveWhole([leftover, segment]);
+        this.lastCheckpoint = Date.now();
+        this.checkpointFailure = undefined;
+      } catch (error) {
+        // The journal may be gone with the failure (a folder deleted by hand): the in-memory database has
+        // every change, so the next checkpoint writes it whole. Until one succeeds, new samples are refused.
+        this.wholeDirty = true;
+        this.checkpointFailure = this.wrap(error);
+        throw this.checkpointFailure;
+      } finally {
+        this.checkpointRunning = false;
+      }
+    });
+    this.checkpoints = run.catch(() => {});
+    return run;
+  }
+
+  /** Segments of an earlier writer (killed) that the next checkpoint folds. */
+  hasUnfoldedJournal(): boolean {
+    return pendingSegments(this.file).length > 0;
+  }
+
+  private async fold(segments: string[]): Promise<void> {
+    await foldInBackground(this.file, segments);
+  }
+
+  /** The in-memory database holds every change (the rotated segment's too): write it whole, drop the segment. */
+  private async saveWhole(segments: (string | undefined)[]): Promise<void> {
+    writeRun(this.db, this.record);
+    await writeFileAtomic(this.file, this.db.export());
+    for (const segment of segments) if (segment) await fs.promises.rm(segment, { force: true });
+    this.wholeDirty = false;
+  }
+
+  private changed(): void {
+    const now = Date.now();
+    if (!this.checkpointRunning && (this.journal.bytesSinceRotation >= this.options.checkpointBytes || now - this.lastCheckpoint >= this.options.checkpointMs)) {
+      this.lastCheckpoint = now;
+      this.checkpoint().catch(() => {}); // the journal still holds everything; the next checkpoint or close() reports it
     }
-    try {
-      await writeFileAtomic(this.file, bytes);
-      // The summary follows the database: it may lag it by one flush after a crash, never lead it.
-      await writeFileAtomic(this.summaryFile, summaryText);
-    } catch (error) {
-      throw this.failed(error);
+    if (!this.summaryTimer && !this.closing) {
+      this.summaryTimer = setTimeout(() => {
+        this.summaryTimer = undefined;
+        this.writeSummary().catch(() => {});
+      }, Math.max(0, this.lastSummary + this.options.summaryMs - now));
+      this.summaryTimer.unref();
     }
-    this.flushedGeneration = generation;
-    this.failure = undefined;
-    this.earliestNextFlush = Date.now() + FLUSH_COST_SPACING * (Date.now() - started);
-    if (this.generation !== this.flushedGeneration) this.schedule();
   }
 
-  private failed(error: unknown): RunStoreError {
-    this.failure = new RunStoreError(`could not save run ${this.runId}: ${errorMessage(error)}`, this.file, { cause: error });
-    this.schedule(); // try again later; explicit flush()/close() report it
-    return this.failure;
+  /** The summary is built before the journal write that covers it: it may lag the saved data, never lead it. */
+  private writeSummary(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const text = JSON.stringify(buildSummary(this.record, this.file, countSamples(this.db, this.record.config.samplesPerItem)), null, 2);
+    const run = this.summaryWrites.then(async () => {
+      await this.journal.write();
+      await writeFileAtomic(this.summaryFile, text);
+      this.lastSummary = Date.now();
+    });
+    this.summaryWrites = run.catch(() => {});
+    return run.catch((error) => {
+      throw this.wrap(error);
+    });
   }
 
-  private changed(sample: boolean): void {
-    this.generation++;
-    if (sample && ++this.samplesSinceFlush >= this.options.flushEvery && Date.now() >= this.earliestNextFlush) {
-      this.flush().catch(() => {}); // recorded in this.failure, reported by putSample/flush/close
-    } else this.schedule();
+  private clearSummaryTimer(): void {
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    this.summaryTimer = undefined;
   }
 
-  private schedule(): void {
-    if (this.timer || this.closed) return;
-    const delay = Math.max(this.options.flushIntervalMs, this.earliestNextFlush - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush().catch(() => {});
-    }, delay);
-    this.timer.unref(); // a pending flush never keeps the process alive; close() does the last one
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+  private wrap(error: unknown): RunStoreError {
+    if (error instanceof RunStoreError && error.message.startsWith('could not save')) return error;
+    return new RunStoreError(`could not save run ${this.runId}: ${errorMessage(error)}`, this.file, { cause: error });
   }
 
   private writable(refuseAfterFailure: boolean): void {
     if (this.closed || this.closing) throw new RunStoreError(`run ${this.runId} is closed; open a writer again to change it`, this.file);
-    if (refuseAfterFailure && this.failure) throw this.failure;
+    // A journal that cannot be written means replies would be lost silently: stop the run instead.
+    const failure = this.journal.error ?? this.checkpointFailure;
+    if (refuseAfterFailure && failure) throw failure;
   }
 }

@@ -44,15 +44,15 @@ describe('RunStore: run files', () => {
     assert.throws(() => reader.samples(), RunStoreError);
   });
 
-  it('persists without close: the timer flush and the every-N flush both reach the disk', async () => {
-    const store = new RunStore(runsDir(), { flushIntervalMs: 20, flushEvery: 3 });
+  it('persists without close: the journal batch timer and the every-N batch both reach the disk', async () => {
+    const store = new RunStore(runsDir(), { batchMs: 20, batchSamples: 3 });
     const writer = await store.create(config(), { runId: 'run-b', items: items(10) });
     for (let i = 0; i < 3; i++) writer.putSample(sample(`q${i}`)); // third one triggers a flush at once
     await writer.flush(); // waits for it (serialized)
     let reader = await store.openReader('run-b');
     assert.equal(reader.samples().length, 3);
     reader.close();
-    writer.putSample(sample('q3')); // below flushEvery: only the timer saves it
+    writer.putSample(sample('q3')); // below batchSamples: only the timer saves it
     await waitFor(async () => {
       const r = await store.openReader('run-b');
       const n = r.samples().length;
@@ -103,7 +103,7 @@ describe('RunStore: run files', () => {
   });
 
   it('a failed flush stops new samples with a clear error, keeps the last good file, and recovers', async () => {
-    const store = new RunStore(runsDir(), { flushIntervalMs: 3_600_000, flushEvery: 1000 });
+    const store = new RunStore(runsDir(), { batchMs: 3_600_000, batchSamples: 1000 });
     const writer = await store.create(config(), { runId: 'run-f', items: items(3) });
     writer.putSample(sample('q0'));
     await writer.flush();
@@ -146,7 +146,7 @@ describe('RunStore: run files', () => {
       { file: a.file, status: a.status, model: a.model, label: a.label, baseUrl: a.baseUrl, benchmarkId: a.benchmarkId, counts: a.counts, headline: a.headline?.name },
       {
         file: path.join(runsDir(), '20261123-100000-a.sqlite'),
-        status: 'running',
+        status: 'interrupted', // closed while it still said running: no writer will finish it
         model: 'Qwen/Qwen2.5-7B-Instruct',
         label: 'Qwen 7B',
         baseUrl: 'http://127.0.0.1:8000/v1',
