@@ -20,6 +20,7 @@ Benchmark SPEC: ifeval | humaneval | gsm8k | custom:PATH.jsonl   (ifeval:PATH / 
 
 Endpoint:
   --base-url URL         OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (repeat for a model matrix)
+  --replica URL          another server with the same model (repeatable): requests spread over all, least busy first
   --model ID             model id as the server names it (repeat: one per --base-url, or several on one URL)
   --mode chat|completions  prompt mode (default chat)
   --api-key KEY          or set EVALBENCH_API_KEY (OPENAI_API_KEY is never sent)
@@ -53,6 +54,7 @@ const options = {
   ...BENCHMARK_OPTIONS,
   ...JUDGE_OPTIONS,
   'base-url': { type: 'string', multiple: true },
+  replica: { type: 'string', multiple: true },
   model: { type: 'string', multiple: true },
   mode: { type: 'string' },
   'api-key': { type: 'string' },
@@ -181,7 +183,9 @@ function buildRequest(values: Values, apiKey: string | undefined, cwd: string) {
   if (urls.length > 1 && urls.length !== models.length) throw new UsageError('give one --model per --base-url, or one --base-url for several --model');
   const mode = (values.mode ?? 'chat') as PromptMode;
   if (mode !== 'chat' && mode !== 'completions') throw new UsageError(`--mode must be chat or completions; got '${values.mode}'`);
-  const endpoints: EndpointConfig[] = models.map((model, i) => ({ baseUrl: urls[urls.length === 1 ? 0 : i], model, mode, apiKey }));
+  const replicas = values.replica ?? [];
+  if (replicas.length > 0 && (urls.length > 1 || models.length > 1)) throw new UsageError('--replica goes with one --base-url and one --model');
+  const endpoints: EndpointConfig[] = models.map((model, i) => ({ baseUrl: urls[urls.length === 1 ? 0 : i], model, mode, apiKey, ...(replicas.length ? { replicas } : {}) }));
 
   const sampling = samplingFrom(values);
 

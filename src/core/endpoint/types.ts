@@ -27,6 +27,8 @@ export interface EndpointConfig {
   mode: PromptMode;
   /** Optional display name ("Qwen2.5-7B Q4_K_M"); defaults to the model id. */
   label?: string;
+  /** More base URLs serving the same model (replicas); requests spread over these and baseUrl. */
+  replicas?: string[];
 }
 
 export interface ChatMessage {
@@ -67,6 +69,8 @@ export interface GenerationResult {
   attempts: number;
   /** Only when the request asked for logprobs and the server returned them. */
   logprobs?: TokenLogprobs;
+  /** The base URL of the replica that answered, when the endpoint has replicas. */
+  replica?: string;
 }
 
 export interface RetryPolicy {

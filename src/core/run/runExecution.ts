@@ -206,6 +206,7 @@ export class RunExecution implements RunHandle {
         ttftMs: result.ttftMs,
         attempts: result.attempts,
         ...(result.logprobs ? { logprobs: result.logprobs } : {}),
+        ...(result.replica ? { replica: result.replica } : {}),
         finishedAt,
       };
       if (result.text.trim() === '') {

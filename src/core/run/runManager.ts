@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { getBenchmarkDefinition } from '../benchmarks/registry';
 import type { BenchmarkDefinition, LoadedDataset } from '../benchmarks/types';
 import { ModelClient } from '../endpoint/modelClient';
+import { ReplicaPool } from '../replicas/replicaPool';
 import { probeServer } from '../endpoint/serverProbe';
 import { waitForServerReady } from '../endpoint/serverReady';
 import {
@@ -114,7 +115,8 @@ export class RunManager {
         sampling,
         samplesPerItem,
         // The server's parallel slots: more requests would only queue, and queue time would count as generation time.
-        concurrency: request.concurrency ?? facts[i].parallel ?? facts[i].totalSlots ?? DEFAULT_CONCURRENCY,
+        // With replicas, each is assumed to have the first one's slots.
+        concurrency: request.concurrency ?? (facts[i].parallel ?? facts[i].totalSlots ?? DEFAULT_CONCURRENCY) * replicaCount(endpoint),
         itemTimeoutMs: request.itemTimeoutMs ?? DEFAULT_ITEM_TIMEOUT_MS,
         limit: request.limit,
         // Scorers that turn replies into answers (HumanEval's code extraction) need to know the prompt mode.
@@ -194,10 +196,9 @@ export class RunManager {
   private execute(writer: RunWriter, definition: BenchmarkDefinition, endpoint: EndpointConfig, work: WorkUnit[]): RunHandle {
     const config = writer.run().config;
     const clientOptions: ClientOptions = { ...DEFAULT_CLIENT_OPTIONS, ...this.options.clientOptions };
-    const generator = this.options.createGenerator?.(endpoint, clientOptions) ?? new ModelClient(endpoint, {
-      ...clientOptions,
-      onRetry: (info) => this.log('warn', info.message),
-    });
+    const generator = this.options.createGenerator?.(endpoint, clientOptions) ?? (endpoint.replicas?.length
+      ? replicaPool(endpoint, clientOptions, config.concurrency, this.log)
+      : new ModelClient(endpoint, { ...clientOptions, onRetry: (info) => this.log('warn', info.message) }));
     const execution = new RunExecution({
       writer,
       definition,
@@ -280,6 +281,26 @@ function checkModelServed(endpoint: EndpointConfig, facts: ServerFacts): void {
     const list = facts.models.slice(0, 12).join(', ') + (facts.models.length > 12 ? ', …' : '');
     throw new ConfigError(`${endpoint.baseUrl} does not serve a model named '${wanted}'; it serves: ${list}`);
   }
+}
+
+function replicaCount(endpoint: EndpointConfig): number {
+  return 1 + (endpoint.replicas?.length ?? 0);
+}
+
+/** One client per replica, each with its share of the run's concurrency; an unreachable replica is set aside. */
+function replicaPool(endpoint: EndpointConfig, clientOptions: ClientOptions, concurrency: number, log: LogFn): ReplicaPool {
+  const urls = [endpoint.baseUrl, ...(endpoint.replicas ?? [])];
+  return new ReplicaPool(
+    urls,
+    (url, hooks) => new ModelClient({ ...endpoint, baseUrl: url }, {
+      ...clientOptions,
+      onRetry: (info) => {
+        log('warn', info.message);
+        if (info.status === undefined && /could not be reached/.test(info.message)) hooks.onUnreachable(info.reason);
+      },
+    }),
+    { perReplicaLimit: Math.max(1, Math.ceil(concurrency / urls.length)), log: (message) => log('warn', message) },
+  );
 }
 
 function withoutKey(endpoint: EndpointConfig): Omit<EndpointConfig, 'apiKey'> {

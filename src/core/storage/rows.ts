@@ -90,12 +90,12 @@ export function itemIds(db: Database): string[] {
 export function upsertSample(db: Database, s: SampleRecord): void {
   db.run(
     `INSERT OR REPLACE INTO samples (item_id, sample_index, status, response, finish_reason, truncated, prompt_tokens,
-       completion_tokens, latency_ms, ttft_ms, attempts, error, started_at, finished_at, logprobs_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       completion_tokens, latency_ms, ttft_ms, attempts, error, started_at, finished_at, logprobs_json, replica)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       s.itemId, s.sampleIndex, s.status, s.response ?? null, s.finishReason ?? null,
       s.truncated === undefined ? null : Number(s.truncated), s.promptTokens ?? null, s.completionTokens ?? null,
-      s.latencyMs ?? null, s.ttftMs ?? null, s.attempts ?? null, s.error ?? null, s.startedAt, s.finishedAt, json(s.logprobs),
+      s.latencyMs ?? null, s.ttftMs ?? null, s.attempts ?? null, s.error ?? null, s.startedAt, s.finishedAt, json(s.logprobs), s.replica ?? null,
     ],
   );
   // A new reply replaces the old one's score too: a score always belongs to the reply stored with it.
@@ -148,6 +148,7 @@ function toSample(row: Row): SampleRecord {
   if (row.attempts !== null) s.attempts = Number(row.attempts);
   if (row.error !== null) s.error = String(row.error);
   if (row.logprobs_json !== null && row.logprobs_json !== undefined) s.logprobs = parse(row.logprobs_json);
+  if (row.replica !== null && row.replica !== undefined) s.replica = String(row.replica);
   if (row.passed !== null && row.passed !== undefined) {
     const score: ItemScore = {
       passed: Boolean(row.passed),

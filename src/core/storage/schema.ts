@@ -76,6 +76,13 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE samples ADD COLUMN logprobs_json TEXT');
     },
   },
+  {
+    // Which replica answered, when one endpoint has several base URLs.
+    version: 3,
+    up(db) {
+      db.exec('ALTER TABLE samples ADD COLUMN replica TEXT');
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -84,6 +84,8 @@ export interface SampleRecord {
   error?: string;
   /** The reply's tokens and their log-probabilities, when the run asked for them (RunConfig.logprobs). */
   logprobs?: TokenLogprobs;
+  /** The replica (base URL) that answered, when the endpoint has several. */
+  replica?: string;
   startedAt: string;
   finishedAt: string;
   /** Absent while not yet scored. */
