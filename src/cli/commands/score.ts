@@ -4,6 +4,7 @@ import type { BenchmarkItem, ItemScore, ScoredSample } from '../../core/benchmar
 import { CancelledError, DatasetError } from '../../core/errors';
 import * as path from 'node:path';
 import { JudgeScoring } from '../../core/judge';
+import { countOutcomes, denominatorText, finalRunStatus, isFinishedStatus, isJudged, sampleOutcome } from '../../core/outcome';
 import { forEachInLanes } from '../../core/run/boundedLanes';
 import { ScoringWorkerClient, type ScoringService } from '../../core/scoring/scoringWorkerClient';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
@@ -16,6 +17,8 @@ const usage = `evalbench score --benchmark ID --responses FILE.jsonl [options]
 evalbench score --run RUN [--runs-dir DIR]
 
 Score responses without calling a model ("evaluate rows"), or rescore a stored run after a scorer change.
+A row the scorer cannot judge (missing scorer data, a crash) is printed with "error" and null verdicts,
+left out of the metrics, and makes the command exit 1. Rescoring a run records the scorer version.
   --benchmark ID         ifeval | humaneval | gsm8k | custom (custom:PATH.jsonl names its dataset)
   --responses FILE       JSONL rows: ifeval {"key", "response"}; humaneval {"task_id", "completion"}
                          (several rows per task_id are samples); gsm8k and custom {"id", "response"}
@@ -82,11 +85,18 @@ async function scoreFile(values: Values, scoring: ScoringService, parallel: numb
   }
 
   const scores: (ItemScore | undefined)[] = new Array(rows.length);
+  // Rows the scorer could not judge: their reason, printed instead of a verdict (never as a pass or a fail).
+  const errors: (string | undefined)[] = new Array(rows.length);
   let nextToPrint = 0;
   const flushInOrder = () => {
-    while (nextToPrint < rows.length && scores[nextToPrint]) {
+    while (nextToPrint < rows.length && (scores[nextToPrint] || errors[nextToPrint] !== undefined)) {
       const row = rows[nextToPrint];
-      if (values.json) io.stdout.write(`${JSON.stringify(adapter.formatRow(row.item, row.response, scores[nextToPrint]!))}\n`);
+      const error = errors[nextToPrint];
+      const line = error !== undefined
+        ? adapter.formatError?.(row.item, error) ?? { id: row.item.id, passed: null, error }
+        : adapter.formatRow(row.item, row.response, scores[nextToPrint]!);
+      if (values.json) io.stdout.write(`${JSON.stringify(line)}\n`);
+      else if (error !== undefined) io.stderr.write(`${row.item.id}: not scored: ${error}\n`);
       nextToPrint++;
     }
   };
@@ -99,23 +109,33 @@ async function scoreFile(values: Values, scoring: ScoringService, parallel: numb
       } catch (error) {
         if (io.signal.aborted) throw error;
         // One row the scorer cannot handle fails that row, with the reason, not the whole file.
-        const reason = `scoring failed: ${(error as Error).message}`;
-        scores[index] = { passed: false, score: 0, values: {}, failureCause: 'scoring_error', explanation: [{ check: 'scoring', passed: false, detail: reason }] };
+        errors[index] = `scoring failed: ${(error as Error).message}`;
       }
       flushInOrder();
     },
     { signal: io.signal },
   );
   if (io.signal.aborted) throw new CancelledError('scoring interrupted');
-  const scored: ScoredSample[] = rows.map((row, i) => ({ itemId: row.item.id, sampleIndex: row.sampleIndex, score: scores[i]! }));
-  const metrics = definition.aggregate(scored, sampleCounts.size);
+  // Metrics are over the judged rows only; the rows that could not be scored are counted, not guessed.
+  const scored: ScoredSample[] = [];
+  rows.forEach((row, i) => scores[i] && scored.push({ itemId: row.item.id, sampleIndex: row.sampleIndex, score: scores[i]! }));
+  const failed = errors.filter((e) => e !== undefined).length;
+  const metrics = definition.aggregate(scored, new Set(scored.map((s) => s.itemId)).size);
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ metrics: Object.fromEntries(metrics.map((m) => [m.name, m.value])), n: Object.fromEntries(metrics.map((m) => [m.name, m.n])) })}\n`);
+    io.stdout.write(`${JSON.stringify({
+      metrics: Object.fromEntries(metrics.map((m) => [m.name, m.value])),
+      n: Object.fromEntries(metrics.map((m) => [m.name, m.n])),
+      rows: rows.length,
+      judged: scored.length,
+      scoring_errors: failed,
+    })}\n`);
   } else {
     const passed = scored.filter((s) => s.score.passed).length;
-    io.stdout.write(`${rows.length} rows scored, ${passed} passed\n\n${table(['metric', 'value', 'n'], metrics.map((m) => [m.label, formatMetric(m), String(m.n)]))}\n`);
+    const errorsText = failed ? `, ${failed} could not be scored (left out of the metrics)` : '';
+    io.stdout.write(`${rows.length} rows: ${scored.length} judged, ${passed} passed${errorsText}\n\n${table(['metric', 'value', 'n'], metrics.map((m) => [m.label, formatMetric(m), String(m.n)]))}\n`);
   }
-  return 0;
+  if (failed > 0) io.stderr.write(`evalbench score: ${failed} of ${rows.length} rows could not be scored\n`);
+  return failed > 0 ? 1 : 0;
 }
 
 async function rescoreRun(target: string, runsDir: string, scoring: ScoringService, parallel: number, io: CliIo): Promise<number> {
@@ -126,7 +146,6 @@ async function rescoreRun(target: string, runsDir: string, scoring: ScoringServi
     const definition = getBenchmarkDefinition(run.config.benchmarkId, run.config.benchmarkOptions ?? {});
     const items = new Map(writer.items().map((item) => [item.id, item]));
     const samples = writer.samples().filter((s) => s.status === 'done' && s.response !== undefined);
-    const scored: ScoredSample[] = writer.samples().filter((s) => s.status === 'failed' && s.score).map((s) => ({ itemId: s.itemId, sampleIndex: s.sampleIndex, score: s.score! }));
     const fresh: ScoredSample[] = [];
     // Scores go to memory first and into the file only when every response was rescored: an interrupted or
     // failed rescore leaves the run exactly as it was, never half old and half new.
@@ -148,10 +167,18 @@ async function rescoreRun(target: string, runsDir: string, scoring: ScoringServi
     });
     if (io.signal.aborted) throw new CancelledError('rescoring interrupted; the run was left unchanged');
     for (const s of fresh) writer.setScore(s.itemId, s.sampleIndex, s.score);
-    scored.push(...fresh);
-    const metrics = definition.aggregate(scored, items.size);
-    writer.updateRun({ metrics });
-    io.stdout.write(`rescored ${samples.length} responses of run ${run.id} with ${definition.id} v${definition.version}\n\n${table(['metric', 'before', 'after'], metrics.map((m) => {
+    // Every stored reply now carries this scorer's verdict: the run says which version judged it, so a
+    // resume under another version is refused instead of mixing verdicts (RunManager.reopen).
+    const after = writer.samples();
+    const judged: ScoredSample[] = after
+      .filter((s) => s.score && isJudged(sampleOutcome(s)))
+      .map((s) => ({ itemId: s.itemId, sampleIndex: s.sampleIndex, score: s.score! }));
+    const metrics = definition.aggregate(judged, items.size);
+    const counts = countOutcomes(after, items.size * run.config.samplesPerItem);
+    const status = isFinishedStatus(run.status) ? finalRunStatus(counts) : run.status;
+    writer.updateRun({ metrics, status, config: { ...run.config, benchmarkVersion: definition.version } });
+    const versionNote = run.config.benchmarkVersion !== definition.version ? ` (was scored with v${run.config.benchmarkVersion})` : '';
+    io.stdout.write(`rescored ${samples.length} responses of run ${run.id} with ${definition.id} v${definition.version}${versionNote}; metrics ${denominatorText(counts)}\n\n${table(['metric', 'before', 'after'], metrics.map((m) => {
       const before = run.metrics.find((b) => b.name === m.name);
       return [m.label, before ? formatMetric(before) : '--', formatMetric(m)];
     }))}\n`);

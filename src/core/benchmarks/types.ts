@@ -148,4 +148,9 @@ export interface OfflineScoringAdapter<Data = unknown> {
   parseRow(row: unknown, location: string): { itemId: string; response: string };
   /** The JSON line printed for one scored row with --json. */
   formatRow(item: BenchmarkItem<Data>, response: string, score: ItemScore): Record<string, unknown>;
+  /**
+   * The JSON line for a row the scorer could not judge: the row's id, `error`, and every verdict field null,
+   * so a scoring failure never reads as a verdict. Default: {id, passed: null, error}.
+   */
+  formatError?(item: BenchmarkItem<Data>, reason: string): Record<string, unknown>;
 }

@@ -170,7 +170,11 @@ export class RunManager {
       const run = writer.run();
       const definition = getBenchmarkDefinition(run.config.benchmarkId, run.config.benchmarkOptions ?? {});
       if (definition.version !== run.config.benchmarkVersion) {
-        this.log('warn', `run ${run.id} was started with ${definition.id} v${run.config.benchmarkVersion}; resuming with v${definition.version}`);
+        // Finishing it would mix verdicts of two scorer versions in one run, silently: refuse, say what to do.
+        throw new ConfigError(
+          `run ${run.id} was scored with ${definition.id} v${run.config.benchmarkVersion}, and this EvalBench scores with v${definition.version}; ` +
+            `rescore it first (evalbench score --run ${run.id}), then resume, so every verdict comes from one scorer version`,
+        );
       }
       const endpoint: EndpointConfig = { ...run.config.endpoint, apiKey };
       const existing = new Map(writer.samples().map((s) => [`${s.itemId}\u0000${s.sampleIndex}`, s]));

@@ -35,7 +35,7 @@ export interface RunWriter extends RunReader {
   /** Score an already stored sample. */
   setScore(itemId: string, sampleIndex: number, score: ItemScore): void;
   /** A key present with `undefined` clears that field (e.g. `{ error: undefined }`). */
-  updateRun(patch: Partial<Pick<RunRecord, 'status' | 'metrics' | 'error' | 'serverFacts'>>): void;
+  updateRun(patch: Partial<Pick<RunRecord, 'status' | 'metrics' | 'error' | 'serverFacts' | 'config'>>): void;
   /**
    * Resolves once few enough replies wait for the disk; undefined when none too many do. Callers that
    * produce samples await it, so a crash never loses more than a small fixed number of them.

@@ -77,11 +77,11 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
     this.changed();
   }
 
-  updateRun(patch: Partial<Pick<RunRecord, 'status' | 'metrics' | 'error' | 'serverFacts'>>): void {
+  updateRun(patch: Partial<Pick<RunRecord, 'status' | 'metrics' | 'error' | 'serverFacts' | 'config'>>): void {
     // Never refused after a failed write: the final status must still be recordable.
     this.writable(false);
     const next: RunRecord = { ...this.record, updatedAt: new Date().toISOString() };
-    for (const key of ['status', 'metrics', 'error', 'serverFacts'] as const) {
+    for (const key of ['status', 'metrics', 'error', 'serverFacts', 'config'] as const) {
       if (!(key in patch)) continue;
       const value = patch[key];
       if (value === undefined) {

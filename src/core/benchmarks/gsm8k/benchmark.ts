@@ -121,4 +121,7 @@ export const gsm8kOfflineAdapter: OfflineScoringAdapter<Gsm8kItemData> = {
       explanation: score.explanation.map((e) => `${e.check}: ${e.detail}`),
     };
   },
+  formatError(item, reason) {
+    return { id: item.id, reference: item.data.answer, strict: null, flexible: null, strict_correct: null, flexible_correct: null, error: reason };
+  },
 };

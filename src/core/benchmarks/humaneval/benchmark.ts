@@ -82,4 +82,7 @@ export const humanevalOfflineAdapter: OfflineScoringAdapter<HumanevalItemData> =
     const details = score.details as HumanevalScoreDetails | undefined;
     return { task_id: item.id, passed: score.passed, result: details?.result ?? (score.passed ? 'passed' : 'failed: ') };
   },
+  formatError(item, reason) {
+    return { task_id: item.id, passed: null, result: null, error: reason };
+  },
 };

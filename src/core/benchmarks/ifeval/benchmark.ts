@@ -99,4 +99,7 @@ export const ifevalOfflineAdapter: OfflineScoringAdapter<IfevalItemData> = {
       explanations: score.explanation.map((e) => `${e.check} (${e.mode}): ${e.passed ? 'followed' : 'not followed'}: ${e.detail}`),
     };
   },
+  formatError(item, reason) {
+    return { key: item.data.key, strict: null, loose: null, follow_all_strict: null, follow_all_loose: null, error: reason };
+  },
 };
