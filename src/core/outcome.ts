@@ -3,10 +3,18 @@
  * not passed), request failed (the server never gave a usable reply), scoring error (the scorer could not
  * judge the reply) or pending (not asked yet, cancelled, or replied but not scored yet). Counts, labels,
  * colours, export columns, run statuses and exit codes all derive from here, so they cannot disagree.
- * Pure: no vscode, no I/O.
+ * Pure and import-free (the webview bundles it too): no vscode, no Node, no I/O.
  */
-import type { MetricValue } from './benchmarks/types';
-import type { RunStatus, SampleRecord } from './storage/types';
+
+/** done_with_errors: every sample has an outcome but some are request failures or scoring errors. */
+export type RunStatus = 'running' | 'done' | 'done_with_errors' | 'failed' | 'cancelled' | 'interrupted';
+
+/** The fields of a stored sample (storage's SampleRecord) the outcome is derived from. */
+export interface SampleLike {
+  status: 'done' | 'failed';
+  error?: string;
+  score?: { passed: boolean; failureCause?: string };
+}
 
 export type SampleOutcome = 'passed' | 'wrong' | 'request_failed' | 'scoring_error' | 'pending';
 
@@ -98,7 +106,7 @@ export function outcomeOf(parts: OutcomeParts): SampleOutcome {
   return parts.passed ? 'passed' : 'wrong';
 }
 
-export function sampleOutcome(sample: SampleRecord | undefined): SampleOutcome {
+export function sampleOutcome(sample: SampleLike | undefined): SampleOutcome {
   if (!sample) return 'pending';
   return outcomeOf({ status: sample.status, scored: sample.score !== undefined, passed: sample.score?.passed, failureCause: sample.score?.failureCause });
 }
@@ -117,7 +125,7 @@ export function isErrorOutcome(outcome: SampleOutcome): boolean {
  * the benchmark's cause ("truncated", "extraction"…) else "wrong". Undefined for passed and pending samples.
  * Run files written before the vocabulary stored "empty" for empty replies; they read as "empty_reply".
  */
-export function sampleFailureCause(sample: SampleRecord | undefined): string | undefined {
+export function sampleFailureCause(sample: SampleLike | undefined): string | undefined {
   const outcome = sampleOutcome(sample);
   const stored = sample?.score?.failureCause;
   switch (outcome) {
@@ -170,10 +178,10 @@ export function emptyOutcomeCounts(total = 0): OutcomeCounts {
 }
 
 /** Counts of the given samples; samples not in the list are pending. */
-export function countOutcomes(samples: Iterable<SampleRecord | OutcomeParts>, total: number): OutcomeCounts {
+export function countOutcomes(samples: Iterable<SampleLike | OutcomeParts>, total: number): OutcomeCounts {
   const counts = emptyOutcomeCounts(total);
   for (const s of samples) {
-    const outcome = 'itemId' in s ? sampleOutcome(s) : outcomeOf(s);
+    const outcome = 'scored' in s ? outcomeOf(s) : sampleOutcome(s);
     if (outcome !== 'pending') counts[outcome]++;
   }
   // Pending = everything without a final outcome: never asked, cancelled, or replied but not scored yet.
@@ -213,7 +221,7 @@ export function denominatorText(c: OutcomeCounts): string {
 }
 
 /** "66.7% of 26 judged (4 request failures)". Metrics are fractions in 0..1. */
-export function headlineText(metric: MetricValue | undefined, c: OutcomeCounts): string {
+export function headlineText(metric: { value: number; name?: string; label?: string; n?: number } | undefined, c: OutcomeCounts): string {
   if (judgedCount(c) === 0) return `no judged samples${errorText(c) ? ` (${errorText(c)})` : ''}`;
   if (!metric) return denominatorText(c);
   return `${(metric.value * 100).toFixed(1)}% ${denominatorText(c)}`;

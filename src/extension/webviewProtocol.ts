@@ -7,8 +7,7 @@
  * (`itemDetail`) carry an id; the reply carries the same id and either a result or an error.
  */
 
-import type { OutcomeCounts, SampleOutcome } from '../core/outcome';
-import type { RunStatus } from '../core/storage/types';
+import type { OutcomeCounts, RunStatus, SampleOutcome } from '../core/outcome';
 
 /** One row of the items table: small, so thousands fit in one message. */
 export interface ItemRow {

@@ -1,11 +1,10 @@
 /** What a run file holds. One sql.js file per run: `<runsDir>/<runId>.sqlite`. */
 import type { EndpointConfig, SamplingSettings, ServerFacts, TokenLogprobs } from '../endpoint/types';
 import type { ItemScore, MetricValue, PreparedData, PromptPayload } from '../benchmarks/types';
-import type { OutcomeCounts } from '../outcome';
+import type { OutcomeCounts, RunStatus } from '../outcome';
 import type { ModelFileFacts } from '../modelFile/ggufFacts';
 
-/** done_with_errors: every sample has an outcome but some are request failures or scoring errors (see outcome.ts). */
-export type RunStatus = 'running' | 'done' | 'done_with_errors' | 'failed' | 'cancelled' | 'interrupted';
+export type { RunStatus } from '../outcome';
 
 /** Everything needed to (re)start a run; never contains an API key. */
 export interface RunConfig {
