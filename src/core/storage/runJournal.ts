@@ -15,8 +15,11 @@ import { RunStoreError, errorMessage } from '../errors';
 import { sampleExists, upsertSample, upsertScore } from './rows';
 import type { RunRecord, SampleRecord } from './types';
 
-/** The parts of the run record a writer changes; the rest (id, config, createdAt) never changes. */
-export type RunState = Pick<RunRecord, 'status' | 'metrics' | 'updatedAt'> & Partial<Pick<RunRecord, 'error' | 'serverFacts'>>;
+/**
+ * The parts of the run record a writer changes; id and createdAt never change. The config changes only when
+ * a rescore records the scorer version that judged the run (absent in journals written before that).
+ */
+export type RunState = Pick<RunRecord, 'status' | 'metrics' | 'updatedAt'> & Partial<Pick<RunRecord, 'error' | 'serverFacts' | 'config'>>;
 
 export type JournalEntry =
   | { t: 'sample'; sample: SampleRecord }
@@ -98,6 +101,7 @@ export function withState(record: RunRecord, state: RunState): RunRecord {
   delete next.serverFacts;
   if (state.error !== undefined) next.error = state.error;
   if (state.serverFacts !== undefined) next.serverFacts = state.serverFacts;
+  if (state.config !== undefined) next.config = state.config;
   return next;
 }
 
@@ -105,6 +109,7 @@ export function stateOf(record: RunRecord): RunState {
   const state: RunState = { status: record.status, metrics: record.metrics, updatedAt: record.updatedAt };
   if (record.error !== undefined) state.error = record.error;
   if (record.serverFacts !== undefined) state.serverFacts = record.serverFacts;
+  state.config = record.config;
   return state;
 }
 
