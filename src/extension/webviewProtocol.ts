@@ -119,6 +119,20 @@ export interface CompareSnapshot {
   summary: string[];
   /** What src/core/compare found; absent when the statistics could not be computed. */
   stats?: CompareStatsView;
+  /** The pairwise LLM-judge report of these two runs (`evalbench pairwise`), when one was made. */
+  pairwise?: PairwiseView;
+}
+
+/** Win/tie/loss from B's side over swap-consistent verdicts; win rate on a 0..1 scale. */
+export interface PairwiseView {
+  judgeModel: string;
+  win: number;
+  tie: number;
+  loss: number;
+  inconsistent: number;
+  noVerdict: number;
+  judged: number;
+  winRate?: { estimate: number; lo: number; hi: number; n: number };
 }
 
 /** One metric of a paired comparison, numbers on a 0..1 scale. */

@@ -3,7 +3,7 @@
  * p-value and a sentence; per instruction type and per failure cause; speed; then the flipped items
  * (click one for the native diff editor over both responses).
  */
-import type { CompareItemRow, CompareSnapshot, CompareStatsView, SpeedView, ToWebview } from '../../src/extension/webviewProtocol';
+import type { CompareItemRow, CompareSnapshot, CompareStatsView, PairwiseView, SpeedView, ToWebview } from '../../src/extension/webviewProtocol';
 import { h, percent, points, pValue, table } from './dom';
 import type { HostChannel } from './vscodeApi';
 import { VirtualTable } from './virtualTable';
@@ -51,6 +51,7 @@ export class CompareView {
     this.root.replaceChildren(
       h('header', { class: 'run-header' }, h('h1', {}, 'Compare runs'), h('div', { class: 'facts' }, side('A', s.a), side('B', s.b)), h('div', { class: 'actions' }, swap)),
       ...(s.stats ? statsSections(s.stats) : [simpleMetrics(s), ...s.summary.map((line) => h('p', { class: line.startsWith('Warning') ? 'error' : '' }, line))]),
+      ...(s.pairwise ? pairwiseSection(s.pairwise) : []),
       h('h2', { class: 'section' }, `Items that flipped: ${fixed} fixed in B (A ✗ → B ✓), ${broken} broken in B (A ✓ → B ✗)`),
       h('p', { class: 'muted' }, s.summary[0] ?? '', flipped.length > 0 ? ' Click an item to open both responses in the diff editor.' : ' No item changed outcome.'),
       h('div', { class: 'compare-table' }, this.table.element),
@@ -155,4 +156,17 @@ function signed(n: number): string {
 
 function side(name: string, run: CompareSnapshot['a']): HTMLElement {
   return h('span', { class: 'fact' }, h('strong', {}, `${name}: `), `${run.model} · ${run.benchmark} · ${run.runId}`);
+}
+
+/** The pairwise LLM judge: each item judged in both orders, only verdicts that survive the swap count. */
+function pairwiseSection(p: PairwiseView): HTMLElement[] {
+  const consistent = p.win + p.tie + p.loss;
+  return [
+    h('h2', { class: 'section' }, `Pairwise judge (${p.judgeModel}): B against A`),
+    h('p', { class: 'muted' }, `Each item was judged twice, with the replies in both orders; a verdict counts only when it is the same both ways. ${p.inconsistent} of ${p.judged} items were inconsistent (position bias) and ${p.noVerdict} got no verdict; they are not counted.`),
+    table(
+      ['Win', 'Tie', 'Loss', 'Consistent items', 'B\u2019s win rate (tie = \u00bd)', '95% CI'],
+      [[String(p.win), String(p.tie), String(p.loss), String(consistent), p.winRate ? percent(p.winRate.estimate) : '–', p.winRate ? `${percent(p.winRate.lo)} to ${percent(p.winRate.hi)}` : 'no consistent verdict']],
+    ),
+  ];
 }

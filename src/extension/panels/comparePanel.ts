@@ -5,7 +5,8 @@ import { openItemDiff } from '../diff/runContentProvider';
 import { readRun } from '../runReading';
 import type { EvalBenchServices } from '../services';
 import { isFromWebview, type FromWebview, type ToWebview } from '../webviewProtocol';
-import { compareContents } from './compareViewModel';
+import { compareContents, pairwiseView } from './compareViewModel';
+import { loadPairwiseReport } from '../../core/judge/pairwiseRuns';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const COMPARE_PANEL_TYPE = 'evalbench.comparePanel';
@@ -54,6 +55,8 @@ export class ComparePanel implements vscode.Disposable {
       try {
         const [a, b] = await Promise.all([readRun(this.services.store(), this.runA), readRun(this.services.store(), this.runB)]);
         const snapshot = compareContents(a, b);
+        const pairwise = loadPairwiseReport(this.services.store().runsDir, a.run.id, b.run.id);
+        if (pairwise) snapshot.pairwise = pairwiseView(pairwise);
         const side = (h: typeof snapshot.a) => `${h.model} ${new Date(h.createdAt).toLocaleTimeString()}`;
         this.panel.title = `Compare ${side(snapshot.a)} ↔ ${side(snapshot.b)}`;
         this.post({ type: 'compareSnapshot', snapshot });

@@ -8,7 +8,8 @@ import { errorMessage } from '../../core/errors';
 import { isJudged, sampleOutcome } from '../../core/outcome';
 import type { RunContents } from '../runReading';
 import type { SpeedStats } from '../../core/compare/speed';
-import type { CompareItemRow, CompareMetricRow, CompareSnapshot, CompareStatsView, SpeedView } from '../webviewProtocol';
+import type { CompareItemRow, CompareMetricRow, CompareSnapshot, CompareStatsView, PairwiseView, SpeedView } from '../webviewProtocol';
+import type { PairwiseReport } from '../../core/judge/pairwise';
 import { headerView, promptText } from './runViewModel';
 
 const CHANGE_ORDER: Record<CompareItemRow['change'], number> = { broken: 0, fixed: 1, 'only-a': 2, 'only-b': 3, 'same-fail': 4, 'same-pass': 5 };
@@ -103,4 +104,10 @@ function simpleComparison(a: RunContents, b: RunContents): CompareSnapshot {
   if (a.run.config.benchmarkId !== b.run.config.benchmarkId) summary.push(`Warning: the runs are on different benchmarks (${a.run.config.benchmarkId} vs ${b.run.config.benchmarkId}).`);
   else if (a.run.config.datasetSha256 !== b.run.config.datasetSha256) summary.push('Warning: the runs used different dataset files (their sha256 differ).');
   return { a: headerView(a.run), b: headerView(b.run), metrics, items, summary };
+}
+
+/** The pairwise judge's counts and B's win rate, for the compare panel. */
+export function pairwiseView(report: PairwiseReport): PairwiseView {
+  const { win, tie, loss, inconsistent, error } = report.counts;
+  return { judgeModel: report.judge.model, win, tie, loss, inconsistent, noVerdict: error, judged: report.judged, winRate: report.winRate };
 }

@@ -9,6 +9,7 @@ import { runCli } from '../../support/cliProcess';
 import { startFakeModelServer, type FakeModelServer, type RecordedRequest } from '../../support/fakeModelServer';
 import { useTempDir } from '../../support/tempDir';
 import { flipReport, loadPairwiseReport } from '../../../src/core/judge/pairwiseRuns';
+import { pairwiseView } from '../../../src/extension/panels/compareViewModel';
 
 const QUESTIONS: Record<string, string> = { q1: 'Capital of France?', q2: 'Opposite of hot?', q3: '2+2?', q4: 'Colour of grass?', q5: 'Largest planet?', q6: 'Author of Hamlet?' };
 const RIGHT: Record<string, string> = { 'Capital of France?': 'Paris', 'Opposite of hot?': 'cold', '2+2?': '4', 'Colour of grass?': 'green', 'Largest planet?': 'Jupiter', 'Author of Hamlet?': 'Shakespeare' };
@@ -107,6 +108,8 @@ describe('pairwise LLM judge over two runs', function () {
     const text = await runCli(['compare', runA, runB, '--runs-dir', out], { cwd: tmp.path });
     assert.match(text.stdout, /6 inconsistent \(position bias\)/);
     assert.match(text.stdout, /no consistent verdict/);
+    // The compare panel gets the same counts (the latest report for the pair: the biased judge's).
+    assert.deepEqual(pairwiseView(loadPairwiseReport(out, runA, runB)!), { judgeModel: 'judge-biased', win: 0, tie: 0, loss: 0, inconsistent: 6, noVerdict: 0, judged: 6, winRate: undefined });
   });
 
   it('an unreadable or failed judge reply is no verdict, never a win, tie or loss', async () => {
