@@ -15,12 +15,17 @@ import {
   resolvePunktEnglishDir,
 } from '../../../src/core/benchmarks/ifeval/text/punktData';
 import { bundledDataDir } from '../../../src/core/data/bundledData';
-import { requireSharedData } from '../../support/sharedData';
+import { bundledPunktEnglishDir, requireSharedData } from '../../support/sharedData';
 import { useTempDir } from '../../support/tempDir';
 import { punktTabZip } from './zipFixture';
 
 function sharedEnglishDir(ctx: Mocha.Context): string {
   return path.dirname(requireSharedData(ctx, 'ifeval/punkt_tab/english/abbrev_types.txt'));
+}
+
+/** Punkt files to build archives from: the bundled copy, so these tests do not depend on ../shared/data. */
+function punktSourceDir(_ctx?: Mocha.Context): string {
+  return bundledPunktEnglishDir();
 }
 
 describe('ensurePunktEnglish: the default and a punkt_tab.zip the user gives', () => {
@@ -39,7 +44,7 @@ describe('ensurePunktEnglish: the default and a punkt_tab.zip the user gives', (
   });
 
   it('extracts only punkt_tab/english from a zip, once, nothing outside the target', async function () {
-    const english = sharedEnglishDir(this);
+    const english = punktSourceDir(this);
     const zipFile = path.join(tmp.path, 'punkt_tab.zip');
     fs.writeFileSync(zipFile, punktTabZip(english));
     const cacheDir = path.join(tmp.path, 'cache');
@@ -55,7 +60,7 @@ describe('ensurePunktEnglish: the default and a punkt_tab.zip the user gives', (
   });
 
   it('rejects a corrupt archive and leaves nothing behind', async function () {
-    const zip = punktTabZip(sharedEnglishDir(this), (entries) => {
+    const zip = punktTabZip(punktSourceDir(this), (entries) => {
       const ortho = entries.find((e) => e.name.endsWith('ortho_context.tab'))!;
       ortho.store = true;
     });
@@ -69,7 +74,7 @@ describe('ensurePunktEnglish: the default and a punkt_tab.zip the user gives', (
   });
 
   it('rejects an archive without punkt_tab/english, and a truncated one', async function () {
-    const noEnglish = punktTabZip(sharedEnglishDir(this), (entries) => {
+    const noEnglish = punktTabZip(punktSourceDir(this), (entries) => {
       entries.splice(0, entries.length, ...entries.filter((e) => !e.name.startsWith('punkt_tab/english/')));
     });
     const target = path.join(tmp.path, 'out', 'english');
@@ -77,7 +82,7 @@ describe('ensurePunktEnglish: the default and a punkt_tab.zip the user gives', (
       () => installPunktEnglish(noEnglish, 'x.zip', target),
       (error: unknown) => error instanceof DatasetError && /has no punkt_tab\/english\/abbrev_types\.txt/.test(error.message),
     );
-    const truncated = punktTabZip(sharedEnglishDir(this)).subarray(0, 5000);
+    const truncated = punktTabZip(punktSourceDir(this)).subarray(0, 5000);
     assert.throws(() => installPunktEnglish(truncated, 'x.zip', target), (error: unknown) => error instanceof DatasetError && /not a usable ZIP archive/.test(error.message));
     assert.ok(!fs.existsSync(target));
   });
@@ -87,7 +92,7 @@ describe('ensurePunktEnglish: a location the user gives', () => {
   const tmp = useTempDir();
 
   it('accepts the english folder, its punkt_tab parent, or an nltk_data root', async function () {
-    const english = sharedEnglishDir(this);
+    const english = punktSourceDir(this);
     assert.equal(await ensurePunktEnglish({ path: english, cacheDir: tmp.path }), english);
     assert.equal(resolvePunktEnglishDir(path.dirname(english)), path.join(path.dirname(english), 'english'));
 
@@ -100,7 +105,7 @@ describe('ensurePunktEnglish: a location the user gives', () => {
 
   it('unpacks a punkt_tab.zip given as a file into the cache', async function () {
     const zipFile = path.join(tmp.path, 'punkt_tab.zip');
-    fs.writeFileSync(zipFile, punktTabZip(sharedEnglishDir(this)));
+    fs.writeFileSync(zipFile, punktTabZip(punktSourceDir(this)));
     const cacheDir = path.join(tmp.path, 'cache');
     assert.equal(await ensurePunktEnglish({ path: zipFile, cacheDir }), cachedPunktEnglishDir(cacheDir));
     assert.deepEqual(fs.readdirSync(cachedPunktEnglishDir(cacheDir)).sort(), [...PUNKT_FILES].sort());

@@ -2,13 +2,13 @@
 import * as path from 'node:path';
 import { PunktSentenceTokenizer, loadPunktParameters } from '../../../src/core/benchmarks/ifeval/text/punkt';
 import { pyStrip } from '../../../src/core/benchmarks/ifeval/text/pythonStr';
-import { requireSharedData } from '../../support/sharedData';
+import { bundledPunktEnglishDir } from '../../support/sharedData';
 
 let cached: PunktSentenceTokenizer | undefined;
 
-/** Punkt with NLTK's trained English parameters from ../shared/data; skips the test when absent. */
-export function englishPunkt(ctx: Mocha.Context): PunktSentenceTokenizer {
-  const dir = path.dirname(requireSharedData(ctx, 'ifeval/punkt_tab/english/abbrev_types.txt'));
+/** Punkt with NLTK's trained English parameters (the bundled copy: Punkt itself is not reference data). */
+export function englishPunkt(_ctx?: Mocha.Context): PunktSentenceTokenizer {
+  const dir = bundledPunktEnglishDir();
   cached ??= new PunktSentenceTokenizer(loadPunktParameters(dir));
   return cached;
 }

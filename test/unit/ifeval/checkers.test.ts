@@ -4,7 +4,7 @@ import { INSTRUCTION_CHECKERS, getChecker, type CheckContext } from '../../../sr
 import { pythonJsonLoads } from '../../../src/core/benchmarks/ifeval/checkers/pythonJson';
 import { createCheckContext } from '../../../src/core/benchmarks/ifeval/textAnalysis';
 import { PunktSentenceTokenizer, loadPunktParameters } from '../../../src/core/benchmarks/ifeval/text/punkt';
-import { requireSharedData } from '../../support/sharedData';
+import { bundledPunktEnglishDir } from '../../support/sharedData';
 
 type Case = [response: string, kwargs: Record<string, unknown>, passed: boolean, detail?: RegExp];
 
@@ -153,7 +153,7 @@ describe('IFEval checkers', () => {
   describe('with Punkt and langdetect', () => {
     let ctx: CheckContext;
     before(function () {
-      const dir = requireSharedData(this, 'ifeval/punkt_tab/english');
+      const dir = bundledPunktEnglishDir();
       ctx = createCheckContext(new PunktSentenceTokenizer(loadPunktParameters(dir)));
     });
 

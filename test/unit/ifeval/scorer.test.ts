@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { IfevalScorer, ifevalFailureScore, looseVariants, stripReasoning, type IfevalItemData, type IfevalScoreDetails } from '../../../src/core/benchmarks/ifeval';
 import type { BenchmarkItem } from '../../../src/core/benchmarks/types';
-import { requireSharedData } from '../../support/sharedData';
+import { bundledPunktEnglishDir } from '../../support/sharedData';
 
 function item(ids: string[], kwargs: Record<string, unknown>[]): BenchmarkItem<IfevalItemData> {
   return { id: '7', data: { key: 7, prompt: 'p', instruction_id_list: ids, kwargs } };
@@ -14,7 +14,8 @@ describe('IfevalScorer', () => {
   let scorer: IfevalScorer;
   let punktDir: string;
   before(function () {
-    punktDir = requireSharedData(this, 'ifeval/punkt_tab/english');
+    // The loose-variant, reasoning and failure-score tests need Punkt, not the reference data: the bundled copy.
+    punktDir = bundledPunktEnglishDir();
     scorer = new IfevalScorer({ punktDir, cacheDir: '/nonexistent-cache-not-used' });
   });
 

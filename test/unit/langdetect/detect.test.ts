@@ -10,6 +10,7 @@ import {
   languageModel,
   UNKNOWN_LANGUAGE,
 } from '../../../src/core/benchmarks/ifeval/text/langdetect';
+import { skipForAbsentReference } from '../../support/sharedData';
 import { useTempDir } from '../../support/tempDir';
 
 describe('detectLanguage', function () {
@@ -65,7 +66,7 @@ describe('detectLanguage', function () {
   });
 
   it('reproduces CPython seed by seed: the seeds below 1000 that turn a borderline text English', function () {
-    if (!languageModel().exact) this.skip(); // needs Python's 55 profiles (see profiles.ts)
+    if (!languageModel().exact) skipForAbsentReference(this, "Python langdetect's 55 profiles (Debian: apt-get install python3-langdetect)");
     // Python: for s in range(1000): DetectorFactory.seed = s; detect('Lion prowls in golden stride') == 'en'
     const english: number[] = [];
     for (let seed = 0; seed < 1000; seed++) if (detectLanguage('Lion prowls in golden stride', { seed }) === 'en') english.push(seed);
