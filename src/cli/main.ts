@@ -9,11 +9,12 @@ import { dataCommand } from './commands/data';
 import { exportCommand } from './commands/export';
 import { listCommand } from './commands/list';
 import { pairwiseCommand } from './commands/pairwise';
+import { serveCommand } from './commands/serve';
 import { runCommand } from './commands/run';
 import { scoreCommand } from './commands/score';
 import { showCommand } from './commands/show';
 
-export const commands: CliCommand[] = [runCommand, listCommand, showCommand, scoreCommand, compareCommand, compareModelsCommand, pairwiseCommand, exportCommand, dataCommand];
+export const commands: CliCommand[] = [runCommand, listCommand, showCommand, scoreCommand, compareCommand, compareModelsCommand, pairwiseCommand, serveCommand, exportCommand, dataCommand];
 
 function topUsage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -7,8 +7,26 @@ export class CustomScorer implements BenchmarkScorer<CustomItemData> {
   readonly benchmarkId = 'custom';
 
   async score(request: ScoreRequest<CustomItemData>): Promise<ItemScore> {
+    const parsing = request.options?.parsingRegexes as string[] | undefined;
+    if (parsing?.length && request.item.data.scorer !== 'judge') return scoreParsed(request.item.data, request.response, parsing, request.truncated === true);
     return scoreCustom(request.item.data, request.response, request.truncated === true);
   }
+}
+
+/**
+ * Llama Stack's regex_parser: the answer is the first capture group (else the match) of the first
+ * parsing regex that matches the reply, then checked as the row's scorer checks a whole reply.
+ */
+function scoreParsed(data: CustomItemData, response: string, regexes: string[], truncated: boolean): ItemScore {
+  for (const pattern of regexes) {
+    const match = new RegExp(pattern, 'u').exec(response);
+    if (!match) continue;
+    const answer = match[1] ?? match[0];
+    const score = scoreCustom(data, answer, truncated);
+    return { ...score, explanation: [{ check: 'regex_parser', passed: true, detail: `/${pattern}/ read ${quote(answer)}` }, ...score.explanation] };
+  }
+  const detail = `no match for ${regexes.map((r) => `/${r}/`).join(' or ')} in the reply${truncated ? ' (the reply was cut at max_tokens)' : ''}`;
+  return { passed: false, score: 0, values: { correct: 0 }, failureCause: 'no_answer_found', explanation: [{ check: 'regex_parser', passed: false, detail }] };
 }
 
 export function scoreCustom(data: CustomItemData, response: string, truncated = false): ItemScore {
