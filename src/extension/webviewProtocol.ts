@@ -169,7 +169,8 @@ export interface CompareStatsView {
   metrics: CompareStatMetric[];
   /** IFEval: per instruction type, strict followed share in A and B. */
   instructions?: { instruction: string; total: number; a: number; b: number; delta: number; pValue: number }[];
-  failureCauses: { cause: string; a: number; b: number; delta: number }[];
+  /** Causes of every sample that did not pass, under their outcome (core/outcome.ts). */
+  failureCauses: { outcome: string; cause: string; a: number; b: number; delta: number }[];
   speed: { a: SpeedView; b: SpeedView };
 }
 
@@ -201,7 +202,7 @@ export interface LeaderboardRowView {
   value: number;
   n: number;
   createdAt: string;
-  status: string;
+  status: RunStatus;
 }
 
 export interface LeaderboardSnapshot {

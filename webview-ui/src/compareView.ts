@@ -3,6 +3,7 @@
  * p-value and a sentence; per instruction type and per failure cause; speed; then the flipped items
  * (click one for the native diff editor over both responses).
  */
+import { OUTCOME_WORDS, causeWords, type SampleOutcome } from '../../src/core/outcome';
 import type { CompareItemRow, CompareSnapshot, CompareStatsView, PairwiseView, SpeedView, ToWebview } from '../../src/extension/webviewProtocol';
 import { h, percent, points, pValue, table } from './dom';
 import type { HostChannel } from './vscodeApi';
@@ -114,7 +115,7 @@ function statsSections(st: CompareStatsView): HTMLElement[] {
       h('h3', {}, 'By failure cause (failed samples)'),
       st.failureCauses.length === 0
         ? h('p', { class: 'muted' }, 'No failed samples in either run.')
-        : table(['Cause', 'A', 'B', 'B − A'], st.failureCauses.map((r) => [r.cause, String(r.a), String(r.b), [signed(r.delta), r.delta > 0 ? 'status-failed' : r.delta < 0 ? 'status-done' : '']])),
+        : table(['Cause', 'A', 'B', 'B − A'], st.failureCauses.map((r) => [`${OUTCOME_WORDS[r.outcome as SampleOutcome]?.label ?? r.outcome}: ${causeWords(r.cause)}`, String(r.a), String(r.b), [signed(r.delta), r.delta > 0 ? 'status-failed' : r.delta < 0 ? 'status-done' : '']])),
     ),
     h('div', { class: 'breakdown' }, h('h3', {}, 'Speed'), speedTable(st.speed.a, st.speed.b)),
   );

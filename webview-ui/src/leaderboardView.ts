@@ -1,4 +1,5 @@
 /** The leaderboard: pick a benchmark and a metric; runs ranked best first (newest finished run per model). */
+import { runStatusLabel } from '../../src/core/outcome';
 import type { LeaderboardSnapshot, ToWebview } from '../../src/extension/webviewProtocol';
 import { h, percent } from './dom';
 import type { HostChannel } from './vscodeApi';
@@ -42,7 +43,7 @@ export class LeaderboardView {
         h('td', { class: 'num' }, percent(r.value)),
         h('td', { class: 'num' }, String(r.n)),
         h('td', {}, new Date(r.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })),
-        h('td', { class: `status-${r.status}` }, r.status),
+        h('td', { class: `status-${r.status}` }, runStatusLabel(r.status)),
       ),
     );
     this.root.replaceChildren(

@@ -4,6 +4,7 @@
  * pickers (tests, keybindings) and resolves to the started run ids.
  */
 import * as vscode from 'vscode';
+import { denominatorText, errorText } from '../../core/outcome';
 import { errorMessage } from '../../core/errors';
 import { showErrorNotice } from '../errorNotice';
 import type { RunHandle } from '../../core/run/types';
@@ -74,6 +75,13 @@ async function startRuns(context: vscode.ExtensionContext, deps: RunEvalDeps, ch
       services.log.info(`run ${handle.runId} started: ${request.benchmark.id} on ${choices.baseUrl} (${handle.file})`);
       void trackRun(handle, `EvalBench ${request.benchmark.id}`, services.log).then((record) => {
         services.log.info(`run ${record.id} ${record.status}${record.error ? `: ${record.error}` : ''}`);
+        // Never a plain green "done" when some samples could not be judged: say how many and what the metrics are over.
+        if (record.status === 'done_with_errors') {
+          const counts = handle.progress().counts;
+          void vscode.window.showWarningMessage(
+            `EvalBench: run ${record.id} is done with errors (${errorText(counts)}); its metrics are ${denominatorText(counts)}.`,
+          );
+        }
       });
     }
     handles.push(...started);
