@@ -6,8 +6,11 @@
  * Pure and import-free (the webview bundles it too): no vscode, no Node, no I/O.
  */
 
-/** done_with_errors: every sample has an outcome but some are request failures or scoring errors. */
-export type RunStatus = 'running' | 'done' | 'done_with_errors' | 'failed' | 'cancelled' | 'interrupted';
+/**
+ * done_with_errors: every sample has an outcome but some are request failures or scoring errors.
+ * queued: waiting for the process's run limit (evalbench.maxConcurrentRuns) before it asks anything.
+ */
+export type RunStatus = 'queued' | 'running' | 'done' | 'done_with_errors' | 'failed' | 'cancelled' | 'interrupted';
 
 /** The fields of a stored sample (storage's SampleRecord) the outcome is derived from. */
 export interface SampleLike {
@@ -247,12 +250,14 @@ export function isFinishedStatus(status: RunStatus): boolean {
 }
 
 export const RUN_STATUS_WORDS: Record<RunStatus, { label: string; tone: 'good' | 'bad' | 'error' | 'neutral' | 'running' }> = {
+  queued: { label: 'Queued', tone: 'neutral' },
   running: { label: 'Running', tone: 'running' },
   done: { label: 'Done', tone: 'good' },
   done_with_errors: { label: 'Done with errors', tone: 'error' },
   failed: { label: 'Failed', tone: 'bad' },
   cancelled: { label: 'Cancelled', tone: 'neutral' },
-  interrupted: { label: 'Interrupted', tone: 'neutral' },
+  // Its writer died (a kill, a crash, a closed editor) or the front end shut down: the finished items are kept.
+  interrupted: { label: 'Interrupted — resume?', tone: 'neutral' },
 };
 
 export function runStatusLabel(status: RunStatus): string {

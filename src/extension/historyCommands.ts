@@ -16,7 +16,7 @@ export interface HistoryDeps {
   tree: RunsTreeProvider;
 }
 
-const STATUSES: RunSummary['status'][] = ['done', 'done_with_errors', 'running', 'failed', 'cancelled', 'interrupted'];
+const STATUSES: RunSummary['status'][] = ['done', 'done_with_errors', 'queued', 'running', 'failed', 'cancelled', 'interrupted'];
 
 export function activateHistoryCommands(deps: HistoryDeps): vscode.Disposable[] {
   const { services, tree } = deps;

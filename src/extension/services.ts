@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { RunManager } from '../core/run/runManager';
 import { RunStore } from '../core/storage/runStore';
 import { ActiveRuns } from './activeRuns';
-import { maxResponseBytes, requestTimeoutMs, resolveRunsDir, retries, streamReplies } from './settings';
+import { processRunSlots } from '../core/run/runSlots';
+import { maxConcurrentRuns, maxResponseBytes, requestTimeoutMs, resolveRunsDir, retries, streamReplies } from './settings';
 
 export class EvalBenchServices implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -22,6 +23,7 @@ export class EvalBenchServices implements vscode.Disposable {
   constructor(readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('EvalBench', { log: true });
     this.currentRunsDir = resolveRunsDir(context.globalStorageUri);
+    processRunSlots.setMax(maxConcurrentRuns());
     this.disposables.push(
       this.log,
       this.activeRuns,
@@ -29,6 +31,7 @@ export class EvalBenchServices implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('evalbench.runsFolder')) this.updateRunsDir();
         // Settings the manager is built with: a new one is made for the next run.
+        if (event.affectsConfiguration('evalbench.maxConcurrentRuns')) processRunSlots.setMax(maxConcurrentRuns());
         if (['requestTimeoutSeconds', 'retries', 'stream', 'maxResponseMB'].some((key) => event.affectsConfiguration(`evalbench.${key}`))) void this.resetManager();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateRunsDir()),

@@ -85,6 +85,11 @@ export function ifevalStripReasoning(): boolean {
   return config().get<boolean>('ifeval.stripReasoning', false) === true;
 }
 
+/** Runs of this window running at once; more wait as "queued" (evalbench.maxConcurrentRuns). */
+export function maxConcurrentRuns(): number {
+  return Math.max(1, Math.floor(config().get<number>('maxConcurrentRuns', 2)));
+}
+
 /** The cap on one reply's body: a server streaming without end fails that item instead of filling memory. */
 export function maxResponseBytes(): number {
   return Math.max(1, config().get<number>('maxResponseMB', 16)) * 1024 * 1024;

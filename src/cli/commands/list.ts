@@ -22,7 +22,11 @@ export const listCommand: CliCommand = {
       json: { type: 'boolean' },
     });
     const store = new RunStore(runsDirFrom(values['runs-dir'] ?? values.out, io.cwd));
-    const summaries = (await store.listSummaries()).filter(
+    // A run file that cannot be read is said, never silently left out of the list.
+    const problems: string[] = [];
+    const all = await store.listSummaries({ onProblem: (file, reason) => problems.push(`${file}: ${reason}`) });
+    for (const problem of problems) io.stderr.write(`evalbench list: cannot read ${problem}\n`);
+    const summaries = all.filter(
       (s) =>
         (!values.benchmark || s.benchmarkId === values.benchmark) &&
         (!values.model || s.model.includes(values.model)) &&
@@ -41,7 +45,7 @@ export const listCommand: CliCommand = {
         ['run', 'status', 'benchmark', 'model', 'score', 'samples', 'errors', 'created'],
         summaries.map((s) => [
           s.id,
-          s.status,
+          s.status === 'interrupted' ? 'interrupted — resume?' : s.status,
           s.benchmarkId,
           s.label ?? s.model,
           s.headline ? `${s.headline.name} ${headlineText(s.headline, s.counts)}` : '--',

@@ -20,18 +20,14 @@ import {
 } from '../outcome';
 import type { ScoringService } from '../scoring/scoringWorkerClient';
 import type { RunRecord, SampleRecord, StoredItem } from '../storage/types';
+import type { WorkUnit } from '../storage/resumeWork';
 import type { RunWriter } from '../storage/runStore';
 import { forEachInLanes } from './boundedLanes';
 import { Emitter } from './emitter';
+import type { RunSlots } from './runSlots';
+import type { ServerLease } from './serverLimiter';
 import { ProgressTracker } from './progressTracker';
 import type { RunHandle, RunProgress } from './types';
-
-export interface WorkUnit {
-  itemId: string;
-  sampleIndex: number;
-  /** Already has a reply that only needs scoring (a run stopped between the reply and its score). */
-  scoreOnly?: SampleRecord;
-}
 
 export interface RunExecutionOptions {
   writer: RunWriter;
@@ -49,6 +45,10 @@ export interface RunExecutionOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** How often progress snapshots are emitted. */
   progressIntervalMs?: number;
+  /** The run's share of its server: every request waits for a slot of it. */
+  serverLease?: ServerLease;
+  /** The process's run limit: the run waits as "queued" for one of them. */
+  runSlots?: RunSlots;
 }
 
 export class RunExecution implements RunHandle {
@@ -56,6 +56,7 @@ export class RunExecution implements RunHandle {
   readonly file: string;
   readonly done: Promise<RunRecord>;
   private readonly controller = new AbortController();
+  private stopStatus: 'cancelled' | 'interrupted' = 'cancelled';
   private readonly progressEvents = new Emitter<RunProgress>();
   private readonly sampleEvents = new Emitter<SampleRecord>();
   private readonly tracker: ProgressTracker;
@@ -105,24 +106,50 @@ export class RunExecution implements RunHandle {
     if (!this.controller.signal.aborted) this.controller.abort(new Error('run cancelled'));
   }
 
+  /** Stop because the front end is going away (not the user's choice): the run ends "interrupted", resumable. */
+  interrupt(): void {
+    if (this.controller.signal.aborted) return;
+    this.stopStatus = 'interrupted';
+    this.controller.abort(new Error('run interrupted'));
+  }
+
   private async execute(): Promise<RunRecord> {
     const { writer, log } = this.options;
-    writer.updateRun({ status: 'running', error: undefined });
-    const timer = setInterval(() => this.emitProgress(), this.options.progressIntervalMs ?? 250);
+    let releaseRunSlot: (() => void) | undefined;
     let fatal: unknown;
-    // Only storage can throw (items never do): the first failure stops every lane, and the writer is
-    // closed only after no lane is still touching it.
-    await forEachInLanes(this.options.work, this.options.concurrency, (unit) => this.runUnit(unit), {
-      signal: this.controller.signal,
-      onError: (error) => {
-        log?.('error', `run ${this.runId} stopped: ${errorMessage(error)}`);
-        this.controller.abort(error);
-      },
-    }).catch((error) => (fatal = error));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (this.options.runSlots) {
+        this.tracker.status = 'queued';
+        writer.updateRun({ status: 'queued', error: undefined });
+        // Cancelled while queued: it ends as cancelled without having asked anything.
+        releaseRunSlot = await this.options.runSlots.acquire(this.controller.signal).catch(() => undefined);
+      }
+      if (!this.controller.signal.aborted) {
+        this.tracker.status = 'running';
+        writer.updateRun({ status: 'running', error: undefined });
+        this.emitProgress(true);
+        timer = setInterval(() => this.emitProgress(), this.options.progressIntervalMs ?? 250);
+        // Only storage can throw (items never do): the first failure stops every lane, and the writer is
+        // closed only after no lane is still touching it.
+        await forEachInLanes(this.options.work, this.options.concurrency, (unit) => this.runUnit(unit), {
+          signal: this.controller.signal,
+          onError: (error) => {
+            log?.('error', `run ${this.runId} stopped: ${errorMessage(error)}`);
+            this.controller.abort(error);
+          },
+        });
+      }
+    } catch (error) {
+      fatal = error;
+    } finally {
+      releaseRunSlot?.();
+      this.options.serverLease?.dispose();
+    }
     clearInterval(timer);
-    const cancelled = this.controller.signal.aborted && !fatal;
+    const stopped = this.controller.signal.aborted && !fatal;
     // Counted from the file, the truth: any request failure or scoring error makes it done_with_errors.
-    const status = fatal ? 'failed' : cancelled ? 'cancelled' : finalRunStatus(this.storedCounts());
+    const status = fatal ? 'failed' : stopped ? this.stopStatus : finalRunStatus(this.storedCounts());
     this.tracker.status = status;
     this.metricsDirty = true;
     const metrics = this.currentMetrics();
@@ -174,6 +201,21 @@ export class RunExecution implements RunHandle {
   }
 
   private async generate(item: StoredItem, sampleIndex: number): Promise<SampleRecord> {
+    // A slot of the server first (shared with the other runs on it); waiting for it is not the item's time.
+    let release: (() => void) | undefined;
+    try {
+      release = await this.options.serverLease?.acquire(this.controller.signal);
+    } catch (error) {
+      return { itemId: item.id, sampleIndex, startedAt: new Date().toISOString(), status: 'failed', error: errorMessage(error), finishedAt: new Date().toISOString() };
+    }
+    try {
+      return await this.generateInSlot(item, sampleIndex);
+    } finally {
+      release?.();
+    }
+  }
+
+  private async generateInSlot(item: StoredItem, sampleIndex: number): Promise<SampleRecord> {
     const started = new Date();
     const timeout = AbortSignal.timeout(this.options.itemTimeoutMs);
     const signal = AbortSignal.any([this.controller.signal, timeout]);

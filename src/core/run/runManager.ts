@@ -26,8 +26,10 @@ import { ScoringWorkerClient, type ScoringService } from '../scoring/scoringWork
 import { JudgeScoring, prepareJudge, type JudgeConfig } from '../judge';
 import type { RunStore, RunWriter } from '../storage/runStore';
 import type { RunConfig, StoredItem } from '../storage/types';
-import { sampleOutcome } from '../outcome';
-import { RunExecution, type WorkUnit } from './runExecution';
+import { workToResume, type WorkUnit } from '../storage/resumeWork';
+import { RunExecution } from './runExecution';
+import { processRunSlots, type RunSlots } from './runSlots';
+import { processServerLimiters, type ServerLimiters } from './serverLimiter';
 import type { RunHandle, RunRequest } from './types';
 
 export type LogFn = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -52,6 +54,10 @@ export interface RunManagerOptions {
   serverReadyBudgetMs?: number;
   /** API key of the LLM judge's server (custom rows with "scorer": "judge"); never stored. */
   judgeApiKey?: string;
+  /** One limiter per server, shared by every run of the process (default: the process's). */
+  serverLimiters?: ServerLimiters;
+  /** How many runs may run at once; the others wait as "queued" (default: the process's). */
+  runSlots?: RunSlots;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -101,44 +107,47 @@ export class RunManager {
     if (items.length === 0) throw withFix(new ConfigError('no items to run: the dataset is empty or the limit is 0'), 'limit');
 
     const matrixId = request.matrixId ?? (request.endpoints.length > 1 ? randomUUID().slice(0, 8) : undefined);
-    const handles: RunHandle[] = [];
-    for (let i = 0; i < request.endpoints.length; i++) {
-      const endpoint = request.endpoints[i];
-      const sampling = this.samplingFor(definition, request, samplesPerItem);
-      const config: RunConfig = {
-        benchmarkId: definition.id,
-        benchmarkVersion: definition.version,
-        datasetOrigin: dataset.origin,
-        datasetSha256: dataset.sha256,
-        ...(preparedData && preparedData.length > 0 ? { preparedData } : {}),
-        endpoint: withoutKey(endpoint),
-        sampling,
-        samplesPerItem,
-        // The server's parallel slots: more requests would only queue, and queue time would count as generation time.
-        // With replicas, each is assumed to have the first one's slots.
-        concurrency: request.concurrency ?? (facts[i].parallel ?? facts[i].totalSlots ?? DEFAULT_CONCURRENCY) * replicaCount(endpoint),
-        itemTimeoutMs: request.itemTimeoutMs ?? DEFAULT_ITEM_TIMEOUT_MS,
-        limit: request.limit,
-        // Scorers that turn replies into answers (HumanEval's code extraction) need to know the prompt mode.
-        benchmarkOptions: { ...benchmarkOptions, promptMode: endpoint.mode },
-        matrixId,
-        ...(request.logprobs ? { logprobs: true } : {}),
-        ...(request.modelFile ? { modelFile: request.modelFile } : {}),
-      };
-      const stored = storedItems(definition, { ...dataset, items }, endpoint.mode);
-      const writer = await this.options.store.create(config, { items: stored });
-      try {
-        writer.updateRun({ serverFacts: facts[i] });
+    // Every run file is created before any run starts: a matrix starts all-or-nothing.
+    const created: { writer: RunWriter; endpoint: EndpointConfig; work: WorkUnit[] }[] = [];
+    try {
+      for (let i = 0; i < request.endpoints.length; i++) {
+        const endpoint = request.endpoints[i];
+        const sampling = this.samplingFor(definition, request, samplesPerItem);
+        const config: RunConfig = {
+          benchmarkId: definition.id,
+          benchmarkVersion: definition.version,
+          datasetOrigin: dataset.origin,
+          datasetSha256: dataset.sha256,
+          ...(preparedData && preparedData.length > 0 ? { preparedData } : {}),
+          endpoint: withoutKey(endpoint),
+          sampling,
+          samplesPerItem,
+          // The server's parallel slots: more requests would only queue, and queue time would count as generation time.
+          // With replicas, each is assumed to have the first one's slots.
+          concurrency: request.concurrency ?? (facts[i].parallel ?? facts[i].totalSlots ?? DEFAULT_CONCURRENCY) * replicaCount(endpoint),
+          itemTimeoutMs: request.itemTimeoutMs ?? DEFAULT_ITEM_TIMEOUT_MS,
+          limit: request.limit,
+          // Scorers that turn replies into answers (HumanEval's code extraction) need to know the prompt mode.
+          benchmarkOptions: { ...benchmarkOptions, promptMode: endpoint.mode },
+          matrixId,
+          ...(request.logprobs ? { logprobs: true } : {}),
+          ...(request.modelFile ? { modelFile: request.modelFile } : {}),
+        };
+        const stored = storedItems(definition, { ...dataset, items }, endpoint.mode);
         const work: WorkUnit[] = [];
         for (const item of stored) for (let s = 0; s < samplesPerItem; s++) work.push({ itemId: item.id, sampleIndex: s });
-        handles.push(this.execute(writer, definition, endpoint, work));
-      } catch (error) {
-        writer.updateRun({ status: 'failed', error: errorMessage(error) });
-        await writer.close().catch(() => {});
-        throw error;
+        const writer = await this.options.store.create(config, { items: stored });
+        created.push({ writer, endpoint, work });
+        writer.updateRun({ serverFacts: facts[i] });
       }
+    } catch (error) {
+      for (const { writer } of created) {
+        writer.updateRun({ status: 'failed', error: `not started: another run of the matrix could not be created (${errorMessage(error)})` });
+        await writer.close().catch(() => {});
+      }
+      throw error;
     }
-    return handles;
+    return created.map(({ writer, endpoint, work }) => this.execute(writer, definition, endpoint, work));
   }
 
   /** Continue an interrupted or cancelled run: only samples with no result are asked (and replies not yet scored are scored). */
@@ -156,9 +165,12 @@ export class RunManager {
     while (this.active.size > 0) await Promise.allSettled([...this.active].map((run) => run.done));
   }
 
-  /** Cancel every run, wait for them to save, stop the worker. */
+  /**
+   * Stop every run as interrupted (the manager is going away: a window reload, the extension host shutting
+   * down), wait for them to save, stop the worker. They are resumable; a user's cancel is `handle.cancel()`.
+   */
   async dispose(): Promise<void> {
-    for (const run of this.active) run.cancel();
+    for (const run of this.active) run.interrupt();
     await Promise.allSettled([...this.active].map((run) => run.done));
     await this.scoringService?.dispose();
     this.scoringService = undefined;
@@ -177,18 +189,7 @@ export class RunManager {
         );
       }
       const endpoint: EndpointConfig = { ...run.config.endpoint, apiKey };
-      const existing = new Map(writer.samples().map((s) => [`${s.itemId}\u0000${s.sampleIndex}`, s]));
-      const work: WorkUnit[] = [];
-      for (const item of writer.items()) {
-        for (let s = 0; s < run.config.samplesPerItem; s++) {
-          const sample = existing.get(`${item.id}\u0000${s}`);
-          if (!sample) work.push({ itemId: item.id, sampleIndex: s });
-          else if (sample.status === 'failed' && includeFailed) work.push({ itemId: item.id, sampleIndex: s });
-          else if (sampleOutcome(sample) === 'pending' || sampleOutcome(sample) === 'scoring_error') {
-            work.push({ itemId: item.id, sampleIndex: s, scoreOnly: sample });
-          }
-        }
-      }
+      const work = workToResume(writer, includeFailed ? 'rerunFailed' : 'resume');
       this.log('info', `run ${run.id}: ${work.length} sample(s) to ${includeFailed ? 're-run' : 'resume'}`);
       return this.execute(writer, definition, endpoint, work);
     } catch (error) {
@@ -216,6 +217,10 @@ export class RunManager {
       logprobs: config.logprobs ?? false,
       benchmarkOptions: config.benchmarkOptions,
       log: this.log,
+      // The run's concurrency is what the server can take (its slots, or what the user set): every run on it shares that.
+      // Replicas: the set of servers is limited as one (the replica pool splits it evenly over them).
+      serverLease: (this.options.serverLimiters ?? processServerLimiters).forServer([endpoint.baseUrl, ...(endpoint.replicas ?? [])].join(' '), config.concurrency).join(),
+      runSlots: this.options.runSlots ?? processRunSlots,
     });
     this.active.add(execution);
     this.log('info', `run ${execution.runId} started: ${definition.id} on ${endpoint.model} at ${endpoint.baseUrl}, ${work.length} sample(s), concurrency ${config.concurrency}`);

@@ -87,31 +87,6 @@ export class DbRunReader implements RunReader {
     return buildSummary(this.record, this.file, countSamples(this.open(), this.record.config.samplesPerItem));
   }
 
-  missingSamples(samplesPerItem = this.record.config.samplesPerItem): SampleKey[] {
-    const db = this.open();
-    const stored = new Set(sampleKeys(db).map((k) => `${k.itemId}\u0000${k.sampleIndex}`));
-    const missing: SampleKey[] = [];
-    for (const itemId of itemIds(db)) {
-      for (let s = 0; s < samplesPerItem; s++) if (!stored.has(`${itemId}\u0000${s}`)) missing.push({ itemId, sampleIndex: s });
-    }
-    return missing;
-  }
-
-  failedSamples(): SampleKey[] {
-    return sampleKeys(this.open(), 'failed');
-  }
-
-  unscoredSamples(): SampleRecord[] {
-    return this.samples().filter((s) => !s.score);
-  }
-
-  pendingWork(samplesPerItem = this.record.config.samplesPerItem): SampleKey[] {
-    const order = new Map(itemIds(this.open()).map((id, i) => [id, i]));
-    return [...this.missingSamples(samplesPerItem), ...this.failedSamples().filter((k) => k.sampleIndex < samplesPerItem)].sort(
-      (a, b) => (order.get(a.itemId) ?? 0) - (order.get(b.itemId) ?? 0) || a.sampleIndex - b.sampleIndex,
-    );
-  }
-
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -18,14 +18,6 @@ export interface RunReader {
   /** In item order, then sample index; each with its score when scored. */
   samples(filter?: { itemId?: string; status?: SampleStatus }): SampleRecord[];
   summary(): RunSummary;
-  /** (item, sample index) pairs with no stored sample, for sample indexes 0..samplesPerItem-1 (default: the run's). */
-  missingSamples(samplesPerItem?: number): SampleKey[];
-  /** Stored samples whose status is 'failed'. */
-  failedSamples(): SampleKey[];
-  /** Stored samples that have no score yet (a reply saved, then the process stopped before scoring). */
-  unscoredSamples(): SampleRecord[];
-  /** missingSamples ∪ failedSamples, in item order: everything to (re)ask. */
-  pendingWork(samplesPerItem?: number): SampleKey[];
   close(): void;
 }
 

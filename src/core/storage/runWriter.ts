@@ -88,9 +88,10 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
         if (key === 'error' || key === 'serverFacts') delete next[key];
       } else (next as any)[key] = structuredClone(value);
     }
+    const statusChanged = next.status !== this.record.status;
     this.record = next;
     this.journal.append({ t: 'run', state: stateOf(next) });
-    this.changed();
+    this.changed(statusChanged);
   }
 
   backpressure(): Promise<void> | undefined {
@@ -169,13 +170,18 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
     this.wholeDirty = false;
   }
 
-  private changed(): void {
+  /** `urgent`: lists should show it at once (a status change), not within the next second. */
+  private changed(urgent = false): void {
     const now = Date.now();
     if (!this.checkpointRunning && (this.journal.bytesSinceRotation >= this.options.checkpointBytes || now - this.lastCheckpoint >= this.options.checkpointMs)) {
       this.lastCheckpoint = now;
       this.checkpoint().catch(() => {}); // the journal still holds everything; the next checkpoint or close() reports it
     }
-    if (!this.summaryTimer && !this.closing) {
+    if (this.closing) return;
+    if (urgent) {
+      this.clearSummaryTimer();
+      this.writeSummary().catch(() => {});
+    } else if (!this.summaryTimer) {
       this.summaryTimer = setTimeout(() => {
         this.summaryTimer = undefined;
         this.writeSummary().catch(() => {});

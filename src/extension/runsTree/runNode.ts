@@ -4,6 +4,7 @@ import type { ModelNode } from './modelNode';
 import { describeRun, runLabel, runTooltip } from './runsGrouping';
 
 const STATUS_ICONS: Record<RunSummary['status'], [string, string | undefined]> = {
+  queued: ['watch', undefined],
   running: ['sync~spin', undefined],
   done: ['pass', 'testing.iconPassed'],
   done_with_errors: ['warning', 'list.warningForeground'],

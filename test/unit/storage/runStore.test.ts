@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunStoreError } from '../../../src/core/errors';
 import { DEFAULT_RUNS_SUBDIR, RunStore, makeRunId } from '../../../src/core/storage/runStore';
+import { workToResume } from '../../../src/core/storage/resumeWork';
 import { useTempDir } from '../../support/tempDir';
 import { config, failedSample, items, sample, score } from './fixtures/runFixtures';
 
@@ -75,15 +76,10 @@ describe('RunStore: run files', () => {
 
     const writer = await store.openWriter('run-c');
     assert.equal(writer.samples().length, 3);
-    assert.deepEqual(writer.missingSamples(), [
-      { itemId: 'q1', sampleIndex: 0 },
-      { itemId: 'q1', sampleIndex: 1 },
-      { itemId: 'q2', sampleIndex: 0 },
-    ]);
-    assert.deepEqual(writer.missingSamples(1), [{ itemId: 'q1', sampleIndex: 0 }, { itemId: 'q2', sampleIndex: 0 }]);
-    assert.deepEqual(writer.failedSamples(), [{ itemId: 'q0', sampleIndex: 1 }]);
-    assert.deepEqual(writer.unscoredSamples().map((s) => [s.itemId, s.sampleIndex]), [['q2', 1]]);
-    assert.deepEqual(writer.pendingWork().map((k) => `${k.itemId}#${k.sampleIndex}`), ['q0#1', 'q1#0', 'q1#1', 'q2#0']);
+    // Resume asks what was never answered and scores the reply that has no score; re-running failures also asks q0#1 again.
+    const units = (mode: 'resume' | 'rerunFailed') => workToResume(writer, mode).map((u) => `${u.itemId}#${u.sampleIndex}${u.scoreOnly ? ' score' : ''}`);
+    assert.deepEqual(units('resume'), ['q1#0', 'q1#1', 'q2#0', 'q2#1 score']);
+    assert.deepEqual(units('rerunFailed'), ['q0#1', 'q1#0', 'q1#1', 'q2#0', 'q2#1 score']);
 
     // Re-asking a failed sample: the new reply replaces it, and the old reply's score goes with it.
     writer.putSample(sample('q0', 1));
@@ -95,7 +91,7 @@ describe('RunStore: run files', () => {
     await writer.close();
 
     const reader = await store.openReader(path.join(runsDir(), 'run-c.sqlite'));
-    assert.deepEqual(reader.failedSamples(), []);
+    assert.deepEqual(reader.samples({ status: 'failed' }), []);
     assert.equal(reader.run().status, 'done');
     assert.equal('error' in reader.run(), false, 'error: undefined clears the field');
     assert.deepEqual(reader.summary().counts, { total: 6, passed: 2, wrong: 0, request_failed: 0, scoring_error: 0, pending: 4 }, 'a reply not scored yet is pending');
