@@ -161,9 +161,10 @@ function statusOf(status: RunStatus): JobStatus {
       return 'failed';
     case 'cancelled':
       return 'cancelled';
+    case 'queued':
     case 'running':
     case 'interrupted':
-      // Not active in this server: it was cut short and waits to be resumed.
+      // Not active in this server: it was cut short, or waits for a run slot, or to be resumed.
       return 'scheduled';
   }
 }
