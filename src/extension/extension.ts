@@ -3,6 +3,7 @@
  * returning its disposables. Nothing here evaluates anything: src/core does, this drives and shows it.
  */
 import * as vscode from 'vscode';
+import { activateCompareModels } from './compareModels/compareModelsCommand';
 import { activateDataCommands } from './dataCommands';
 import { activateRunDocuments } from './diff/runContentProvider';
 import { activateHistoryCommands } from './historyCommands';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): EvalBenchApi {
     ...activateRunEval(context, { services, openRun }),
     ...activateRunCommands(context, { services, tree }),
     ...activateDataCommands(services),
+    ...activateCompareModels(context, services),
   );
   services.log.info(`EvalBench activated; runs folder ${services.runsDir()}`);
   return { runsDir: () => active.runsDir(), runsTree: tree, runsView: view as vscode.TreeView<unknown> };

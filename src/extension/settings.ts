@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptMode } from '../core/endpoint/types';
+import type { ServerProfile } from '../core/servers/types';
 
 export interface SavedEndpoint {
   baseUrl: string;
@@ -113,4 +114,18 @@ export async function pythonPath(): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** llama-server for Compare Models on GGUF files: a path, or a name on PATH. */
+export function llamaServerPath(): string {
+  return config().get<string>('llamaServerPath', '').trim() || 'llama-server';
+}
+
+/** Saved server profiles (setting evalbench.servers); entries without a known kind are ignored. */
+export function serverProfiles(): ServerProfile[] {
+  const value = config().get<unknown[]>('servers', []);
+  return value.filter((p): p is ServerProfile => {
+    const kind = (p as ServerProfile | undefined)?.kind;
+    return kind === 'llama.cpp' || kind === 'vllm' || kind === 'ollama' || kind === 'command';
+  });
 }

@@ -60,6 +60,8 @@ export interface RunHeaderView {
   sampling: string[];
   samplesPerItem: number;
   error?: string;
+  /** The model file behind the run (managed servers): "Q4_K_M, 4.1 GB". */
+  modelFile?: string;
 }
 
 export interface RunSnapshot {
@@ -121,6 +123,8 @@ export interface CompareSnapshot {
   stats?: CompareStatsView;
   /** The pairwise LLM-judge report of these two runs (`evalbench pairwise`), when one was made. */
   pairwise?: PairwiseView;
+  /** Drift of B's replies from A's (identical share, edit distance, |Δ logprob|), one line each. */
+  drift?: string[];
 }
 
 /** Win/tie/loss from B's side over swap-consistent verdicts; win rate on a 0..1 scale. */

@@ -53,6 +53,7 @@ export class CompareView {
       h('header', { class: 'run-header' }, h('h1', {}, 'Compare runs'), h('div', { class: 'facts' }, side('A', s.a), side('B', s.b)), h('div', { class: 'actions' }, swap)),
       ...(s.stats ? statsSections(s.stats) : [simpleMetrics(s), ...s.summary.map((line) => h('p', { class: line.startsWith('Warning') ? 'error' : '' }, line))]),
       ...(s.pairwise ? pairwiseSection(s.pairwise) : []),
+      ...(s.drift?.length ? [h('h2', { class: 'section' }, 'Drift from A'), ...s.drift.map((line) => h('p', { class: 'drift' }, line))] : []),
       h('h2', { class: 'section' }, `Items that flipped: ${fixed} fixed in B (A ✗ → B ✓), ${broken} broken in B (A ✓ → B ✗)`),
       h('p', { class: 'muted' }, s.summary[0] ?? '', flipped.length > 0 ? ' Click an item to open both responses in the diff editor.' : ' No item changed outcome.'),
       h('div', { class: 'compare-table' }, this.table.element),
@@ -156,7 +157,7 @@ function signed(n: number): string {
 }
 
 function side(name: string, run: CompareSnapshot['a']): HTMLElement {
-  return h('span', { class: 'fact' }, h('strong', {}, `${name}: `), `${run.model} · ${run.benchmark} · ${run.runId}`);
+  return h('span', { class: 'fact' }, h('strong', {}, `${name}: `), `${run.model}${run.modelFile ? ` (${run.modelFile})` : ''} · ${run.benchmark} · ${run.runId}`);
 }
 
 /** The pairwise LLM judge: each item judged in both orders, only verdicts that survive the swap count. */

@@ -19,7 +19,7 @@ import {
 import { isBinary, isIfevalScore, metricColumns, metricDefinitions, ratioValue, unitFor } from './metrics';
 import { orderedItemIds, passFraction, runLabel, scoresByItem, unjudgedReasons, type RunData } from './runData';
 import { describeModelFile } from '../modelFile/format';
-import type { ModelFileFacts } from '../modelFile/ggufFacts';
+import type { ModelFileFacts } from '../modelFile/types';
 import { describeDifference } from './sentence';
 import { speedStats, type SpeedStats } from './speed';
 

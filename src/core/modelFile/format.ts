@@ -1,5 +1,5 @@
 /** Model file facts as people read them: sizes, parameter counts, the one-line description. No I/O. */
-import type { ModelFileFacts } from './ggufFacts';
+import type { ModelFileFacts } from './types';
 
 /** "Q4_K_M, 4.1 GB" — what the comparison header shows for one model. */
 export function describeModelFile(facts: Pick<ModelFileFacts, 'quantization' | 'sizeBytes'>): string {

@@ -2,7 +2,7 @@
 import type { EndpointConfig, SamplingSettings } from '../endpoint/types';
 import type { MetricValue } from '../benchmarks/types';
 import type { OutcomeCounts } from '../outcome';
-import type { ModelFileFacts } from '../modelFile/ggufFacts';
+import type { ModelFileFacts } from '../modelFile/types';
 import type { RunRecord, RunStatus, SampleRecord } from '../storage/types';
 
 export interface BenchmarkSelection {

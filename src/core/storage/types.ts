@@ -2,7 +2,7 @@
 import type { EndpointConfig, SamplingSettings, ServerFacts, TokenLogprobs } from '../endpoint/types';
 import type { ItemScore, MetricValue, PreparedData, PromptPayload } from '../benchmarks/types';
 import type { OutcomeCounts, RunStatus } from '../outcome';
-import type { ModelFileFacts } from '../modelFile/ggufFacts';
+import type { ModelFileFacts } from '../modelFile/types';
 
 export type { RunStatus } from '../outcome';
 

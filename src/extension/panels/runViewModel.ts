@@ -2,6 +2,7 @@
  * Pure conversions from what the run file and the run manager hold to what the run panel shows.
  * No `vscode` import, so the unit tests run on plain Node.
  */
+import { describeModelFile } from '../../core/modelFile/format';
 import type { PromptPayload } from '../../core/benchmarks/types';
 import { emptyOutcomeCounts, sampleFailureCause, sampleOutcome } from '../../core/outcome';
 import type { RunProgress } from '../../core/run/types';
@@ -103,6 +104,7 @@ export function headerView(run: RunRecord): RunHeaderView {
     sampling,
     samplesPerItem: run.config.samplesPerItem,
     error: run.error,
+    ...(run.config.modelFile ? { modelFile: describeModelFile(run.config.modelFile) } : {}),
   };
 }
 
