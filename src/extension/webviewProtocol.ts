@@ -125,6 +125,8 @@ export interface CompareSnapshot {
   pairwise?: PairwiseView;
   /** Drift of B's replies from A's (identical share, edit distance, |Δ logprob|), one line each. */
   drift?: string[];
+  /** The items whose replies diverge earliest, with the character where they do (a click opens the diff). */
+  driftEarliest?: { itemId: string; at: number }[];
 }
 
 /** Win/tie/loss from B's side over swap-consistent verdicts; win rate on a 0..1 scale. */

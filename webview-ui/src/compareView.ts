@@ -38,6 +38,12 @@ export class CompareView {
     );
   }
 
+  /** The earliest-diverging items, each a link to both replies in the diff editor. */
+  private earliest(items: { itemId: string; at: number }[]): HTMLElement {
+    const links = items.map((e) => h('a', { href: '#', onclick: ((ev: Event) => (ev.preventDefault(), this.host.post({ type: 'openDiff', itemId: e.itemId }))) as EventListener }, `${e.itemId} (char ${e.at})`));
+    return h('p', { class: 'drift' }, items.length ? 'Earliest to diverge: ' : '', ...links.flatMap((link, i) => (i ? [', ', link] : [link])));
+  }
+
   handle(message: ToWebview): void {
     if (message.type === 'compareSnapshot') this.render(message.snapshot);
   }
@@ -53,7 +59,7 @@ export class CompareView {
       h('header', { class: 'run-header' }, h('h1', {}, 'Compare runs'), h('div', { class: 'facts' }, side('A', s.a), side('B', s.b)), h('div', { class: 'actions' }, swap)),
       ...(s.stats ? statsSections(s.stats) : [simpleMetrics(s), ...s.summary.map((line) => h('p', { class: line.startsWith('Warning') ? 'error' : '' }, line))]),
       ...(s.pairwise ? pairwiseSection(s.pairwise) : []),
-      ...(s.drift?.length ? [h('h2', { class: 'section' }, 'Drift from A'), ...s.drift.map((line) => h('p', { class: 'drift' }, line))] : []),
+      ...(s.drift?.length ? [h('h2', { class: 'section' }, 'Drift from A'), ...s.drift.map((line) => h('p', { class: 'drift' }, line)), this.earliest(s.driftEarliest ?? [])] : []),
       h('h2', { class: 'section' }, `Items that flipped: ${fixed} fixed in B (A ✗ → B ✓), ${broken} broken in B (A ✓ → B ✗)`),
       h('p', { class: 'muted' }, s.summary[0] ?? '', flipped.length > 0 ? ' Click an item to open both responses in the diff editor.' : ' No item changed outcome.'),
       h('div', { class: 'compare-table' }, this.table.element),

@@ -40,7 +40,7 @@ export function compareContents(a: RunContents, b: RunContents): CompareSnapshot
   if (!comparison) return { ...simple, summary: [...simple.summary, failure ?? ''] };
   return {
     ...simple,
-    drift: driftLines(a, b),
+    ...driftView(a, b),
     metrics: comparison.metrics.map((m) => ({ name: m.name, label: m.label, a: m.a, b: m.b, delta: m.delta, significance: m.sentence })),
     summary: [...simple.summary.filter((line) => !line.startsWith('Warning')), ...comparison.warnings.map((w) => `Warning: ${w.message}`)],
     stats: statsView(comparison),
@@ -114,18 +114,18 @@ export function pairwiseView(report: PairwiseReport): PairwiseView {
   return { judgeModel: report.judge.model, win, tie, loss, inconsistent, noVerdict: error, judged: report.judged, winRate: report.winRate };
 }
 
-/** Drift in a few lines (sample 0 of the items both runs answered). */
-export function driftLines(a: RunContents, b: RunContents): string[] {
+/** Drift in a few lines (sample 0 of the items both runs answered), and the earliest-diverging items to click. */
+export function driftView(a: RunContents, b: RunContents): Pick<CompareSnapshot, 'drift' | 'driftEarliest'> {
   const d = computeDrift(a, b);
-  if (d.compared === 0) return [];
+  if (d.compared === 0) return {};
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
     `Identical replies: ${d.identical} of the ${d.compared} items both answered (${pct(d.identicalShare)}); median edit distance ${pct(d.medianEditDistance)} of the longer reply.`,
   ];
   if (d.medianFirstDifferentChar !== undefined) {
-    lines.push(`Replies that differ diverge at character ${d.medianFirstDifferentChar} (median); earliest: ${d.earliest.slice(0, 5).map((e) => `${e.itemId} at ${e.firstDifferentChar}`).join(', ')}.`);
+    lines.push(`Replies that differ diverge at character ${d.medianFirstDifferentChar} (median).`);
   }
   if (d.logprobs) lines.push(`Mean |Δ logprob| of the chosen token over the common prefix: ${d.logprobs.meanAbsDiff.toFixed(4)} (${d.logprobs.tokens} tokens, ${d.logprobs.items} items).`);
   if (!d.greedy) lines.push('Warning: a run sampled with temperature > 0, so differences include sampling noise.');
-  return lines;
+  return { drift: lines, driftEarliest: d.earliest.map((e) => ({ itemId: e.itemId, at: e.firstDifferentChar! })) };
 }

@@ -30,8 +30,8 @@ describe('comparison panel: model file facts and drift', () => {
   });
 
   it('says how far B drifted from A', () => {
-    const drift = compareContents(a, b).drift!;
-    assert.match(drift[0], /^Identical replies: 3 of the 4 items both answered \(75\.0%\)/);
-    assert.match(drift[1], /earliest: q0 at 0/);
+    const snapshot = compareContents(a, b);
+    assert.match(snapshot.drift![0], /^Identical replies: 3 of the 4 items both answered \(75\.0%\)/);
+    assert.deepEqual(snapshot.driftEarliest, [{ itemId: 'q0', at: 0 }]);
   });
 });
