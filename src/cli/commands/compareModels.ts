@@ -40,6 +40,7 @@ Servers:
   --startup-timeout SECONDS  how long a model may take to load (default 600)
   --grace SECONDS        between SIGTERM and SIGKILL when stopping a server (default 5)
   --server-log           print the servers' output on stderr
+  --side-by-side         run all models at once, each on its own server (when the machine holds them all)
 Run (the same for every model):
   --benchmark SPEC       ifeval | humaneval | custom:PATH.jsonl (repeatable)
   --mode chat|completions  --limit N  --samples N  --concurrency N  --item-timeout SECONDS
@@ -64,6 +65,7 @@ const options = {
   'startup-timeout': { type: 'string' },
   grace: { type: 'string' },
   'server-log': { type: 'boolean' },
+  'side-by-side': { type: 'boolean' },
   benchmark: { type: 'string', multiple: true },
   mode: { type: 'string' },
   limit: { type: 'string' },
@@ -120,6 +122,7 @@ export const compareModelsCommand: CliCommand = {
           concurrency: numberOption(values.concurrency, 'concurrency', { integer: true, min: 1 }),
           itemTimeoutMs: itemTimeout !== undefined ? itemTimeout * 1000 : undefined,
           logprobs: !values['no-logprobs'],
+          sideBySide: values['side-by-side'],
         },
         {
           manager,

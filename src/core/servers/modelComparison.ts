@@ -1,6 +1,6 @@
 /**
- * Compare models end to end: for each model in turn, start its server, run every benchmark with the same
- * settings, stop the server, then the next. All runs share one matrix id; the first model is the baseline.
+ * Compare models end to end: for each model in turn (or all at once, when the user says the machine can), start
+ * its server, run every benchmark with the same settings, stop the server, then the next. All runs share one matrix id; the first model is the baseline.
  * A model whose server will not start is reported and skipped; the others still run. Cancelling stops the
  * run in flight and the server, and runs nothing more. A server is never left running, whatever happens.
  */
@@ -26,6 +26,8 @@ export interface ModelComparisonRequest {
   itemTimeoutMs?: number;
   /** Default true: drift metrics want the chosen tokens' log-probabilities. */
   logprobs?: boolean;
+  /** Run every model at once, each on its own server (only when the machine can hold them all). */
+  sideBySide?: boolean;
 }
 
 export type ModelComparisonEvent =
@@ -65,7 +67,9 @@ export async function runModelComparison(request: ModelComparisonRequest, deps: 
   const models: ComparedModel[] = request.profiles.map((profile, i) => ({ label: profileLabel(profile), profile, modelFile: facts[i], runs: [] }));
   const start = deps.startServer ?? ((profile, options) => ManagedServer.start(profile, options));
   let cancelled = false;
-  for (let m = 0; m < models.length && !cancelled; m++) {
+
+  /** One model: its server up, every benchmark in order, its server down, whatever happened. */
+  const runModel = async (m: number): Promise<void> => {
     const model = models[m];
     const status = (message: string) => deps.onEvent?.({ type: 'status', model: m, label: model.label, message });
     let server: ManagedServer | undefined;
@@ -110,6 +114,13 @@ export async function runModelComparison(request: ModelComparisonRequest, deps: 
       }
     }
     if (deps.signal?.aborted) cancelled = true;
+  };
+
+  if (request.sideBySide) {
+    // The user says the machine holds every model at once: all servers up together, each on its own port.
+    await Promise.all(models.map((_, m) => runModel(m)));
+  } else {
+    for (let m = 0; m < models.length && !cancelled; m++) await runModel(m);
   }
   return { matrixId, models, cancelled };
 }

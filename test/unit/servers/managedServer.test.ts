@@ -90,6 +90,16 @@ describe('ManagedServer with a fake llama-server', function () {
     await eventually(() => liveFakeServers(pidDir()).length === 0 && startedFakeServers(pidDir()).length === 1, 30_000, 'the server stopped');
   });
 
+  it('an Ollama profile starts nothing: the model on the running daemon is used as it is', async () => {
+    const statuses: string[] = [];
+    const server = await ManagedServer.start({ kind: 'ollama', baseUrl: 'http://127.0.0.1:11434/v1', model: 'qwen2.5:7b' }, { onStatus: (s) => statuses.push(s) });
+    assert.equal(server.baseUrl, 'http://127.0.0.1:11434/v1');
+    assert.equal(server.modelId, 'qwen2.5:7b');
+    assert.equal(server.pid, undefined);
+    await server.stop();
+    assert.deepEqual(statuses, ['using Ollama qwen2.5:7b at http://127.0.0.1:11434/v1']);
+  });
+
   it('no server outlives the process that started it, even when that process is SIGKILLed', async () => {
     const model = fakeModelFile(tmp.path, 'orphan-F16.gguf');
     const script = path.join(tmp.path, 'starter.ts');
