@@ -129,3 +129,9 @@ export function serverProfiles(): ServerProfile[] {
     return kind === 'llama.cpp' || kind === 'vllm' || kind === 'ollama' || kind === 'command';
   });
 }
+
+/** The LLM judge for custom rows with "scorer": "judge" (`evalbench.judge`); undefined when not set. */
+export function judgeSetting(): Record<string, unknown> | undefined {
+  const value = config().get<Record<string, unknown>>('judge', {});
+  return value && typeof value.baseUrl === 'string' && typeof value.model === 'string' ? { ...value } : undefined;
+}

@@ -91,8 +91,6 @@ export class RunManager {
     // Probe first so a dead URL fails before any file is written, with one clear message.
     const facts = await Promise.all(request.endpoints.map((endpoint) => this.probe(endpoint, signal)));
     request.endpoints.forEach((endpoint, i) => checkModelServed(endpoint, facts[i]));
-    // A judge is checked and asked about itself now; its config and server facts are stored with the run.
-    if (benchmarkOptions.judge) benchmarkOptions.judge = await prepareJudge(benchmarkOptions.judge as Partial<JudgeConfig>, { apiKey: this.options.judgeApiKey, signal });
     // Data the scorers need (IFEval's Punkt parameters) is fetched and checked now, not after the model was asked.
     // Errors here are about files the user gave: they are marked with what fixes them (flag or setting).
     const preparedData =
@@ -105,6 +103,7 @@ export class RunManager {
     });
     const items = request.limit !== undefined ? dataset.items.slice(0, Math.max(0, request.limit)) : dataset.items;
     if (items.length === 0) throw withFix(new ConfigError('no items to run: the dataset is empty or the limit is 0'), 'limit');
+    await this.prepareJudgeFor(items, benchmarkOptions, signal);
 
     const matrixId = request.matrixId ?? (request.endpoints.length > 1 ? randomUUID().slice(0, 8) : undefined);
     // Every run file is created before any run starts: a matrix starts all-or-nothing.
@@ -232,6 +231,21 @@ export class RunManager {
       () => this.active.delete(execution),
     );
     return execution;
+  }
+
+  /**
+   * Rows graded by an LLM judge need one: it is checked and asked about itself before any model is asked,
+   * and its config and server facts are stored with the run. A judge given for a dataset with no judge
+   * rows is not used, so it is neither probed nor stored.
+   */
+  private async prepareJudgeFor(items: { data: unknown }[], benchmarkOptions: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
+    const judged = items.filter((item) => (item.data as { scorer?: string } | null)?.scorer === 'judge').length;
+    if (judged === 0) {
+      delete benchmarkOptions.judge;
+      return;
+    }
+    if (!benchmarkOptions.judge) throw new ConfigError(`${judged} row(s) use the 'judge' scorer, but no judge was given: --judge-base-url and --judge-model (VS Code: the evalbench.judge setting)`);
+    benchmarkOptions.judge = await prepareJudge(benchmarkOptions.judge as Partial<JudgeConfig>, { apiKey: this.options.judgeApiKey, signal });
   }
 
   private scoring(): ScoringService {

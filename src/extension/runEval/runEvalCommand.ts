@@ -9,7 +9,7 @@ import { errorMessage } from '../../core/errors';
 import { showErrorNotice } from '../errorNotice';
 import type { RunHandle } from '../../core/run/types';
 import type { EvalBenchServices } from '../services';
-import { concurrency, datasetFiles, humanevalExecutor, ifevalStripReasoning, itemTimeoutMs, punktFolder, pythonPath, storeLogprobs } from '../settings';
+import { concurrency, datasetFiles, humanevalExecutor, ifevalStripReasoning, itemTimeoutMs, judgeSetting, punktFolder, pythonPath, storeLogprobs } from '../settings';
 import type { SavedEndpoint } from '../settings';
 import { apiKeyFor, askBaseUrl, pickModels, pickServer } from './endpointPicker';
 import { pickMany } from './multiPick';
@@ -59,6 +59,7 @@ async function startRuns(context: vscode.ExtensionContext, deps: RunEvalDeps, ch
     stripReasoning: ifevalStripReasoning(),
     itemTimeoutMs: itemTimeoutMs(),
     logprobs: storeLogprobs(),
+    judge: judgeSetting(),
   });
   const handles: RunHandle[] = [];
   for (const request of requests) {

@@ -45,6 +45,8 @@ export interface RunEnvironment {
   /** Settings `evalbench.itemTimeoutSeconds` and `evalbench.logprobs`. */
   itemTimeoutMs?: number;
   logprobs?: boolean;
+  /** The LLM judge for custom rows with "scorer": "judge" (setting `evalbench.judge`). */
+  judge?: Record<string, unknown>;
 }
 
 export function validateChoices(value: unknown): RunEvalChoices {
@@ -82,6 +84,7 @@ export function buildRunRequests(choices: RunEvalChoices, env: RunEnvironment): 
     }
     if (id === 'ifeval' && env.punktDir) options.punktDir = env.punktDir;
     if (id === 'ifeval' && env.stripReasoning) options.stripReasoning = true;
+    if (id === 'custom' && env.judge) options.judge = env.judge;
     return {
       benchmark: { id, datasetPath: id === 'custom' ? choices.datasetPath : choices.datasetFiles?.[id] || undefined, options },
       endpoints,

@@ -29,6 +29,13 @@ describe('Run Eval request builder', () => {
     assert.equal(custom.benchmark.datasetPath, '/data/mine.jsonl');
   });
 
+  it('passes the judge setting to the custom benchmark only', () => {
+    const judge = { baseUrl: 'http://127.0.0.1:8000/v1', model: 'big', scale: 'letter' };
+    const [custom, gsm8k] = buildRunRequests({ baseUrl: 'http://x', models: ['m'], benchmarks: ['custom', 'gsm8k'], datasetPath: '/data/rubrics.jsonl' }, { judge });
+    assert.deepEqual(custom.benchmark.options?.judge, judge);
+    assert.equal(gsm8k.benchmark.options?.judge, undefined);
+  });
+
   it('passes the Punkt folder setting to IFEval only, and nothing when it is empty (the bundled copy)', () => {
     const choices = { baseUrl: 'http://x', models: ['m'], benchmarks: ['ifeval', 'humaneval'] };
     const [ifeval, humaneval] = buildRunRequests(choices, { punktDir: '/nltk/punkt_tab/english' });

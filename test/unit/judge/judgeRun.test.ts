@@ -111,6 +111,22 @@ describe('LLM judge scorer', function () {
     assert.match(paris2.score!.explanation[0].detail, /\[cached\]/);
   });
 
+  it('asks for a judge only when rows need one: none given for judge rows is a clear error, one given for none is not used', async () => {
+    model = await startFakeModelServer({ reply: () => 'yes' });
+    const judgeRows = path.join(tmp.path, 'judged.jsonl');
+    fs.writeFileSync(judgeRows, JSON.stringify({ id: 'a', prompt: 'Say yes', reference: 'yes', scorer: 'judge' }));
+    const plainRows = path.join(tmp.path, 'plain.jsonl');
+    fs.writeFileSync(plainRows, JSON.stringify({ id: 'a', prompt: 'Say yes', expected: 'yes' }));
+    const out = path.join(tmp.path, 'runs');
+    const missing = await runCli(['run', '--base-url', model.url, '--model', 'fake-model', '--benchmark', `custom:${judgeRows}`, '--out', out], { cwd: tmp.path });
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /1 row\(s\) use the 'judge' scorer, but no judge was given/);
+    // The judge URL points nowhere: it is neither probed nor stored when no row needs it.
+    const unused = await runCli(['run', '--base-url', model.url, '--model', 'fake-model', '--benchmark', `custom:${plainRows}`, '--out', out, '--json', '--judge-base-url', 'http://127.0.0.1:9/v1', '--judge-model', 'x'], { cwd: tmp.path });
+    assert.equal(unused.code, 0, unused.stderr);
+    assert.equal(JSON.parse(unused.stdout).config.benchmarkOptions.judge, undefined);
+  });
+
   it('reads letter and 1–10 grades with the configured regexes and pass mark', () => {
     const letter = resolveJudgeConfig({ baseUrl: 'http://127.0.0.1:1/v1', model: 'j', scale: 'letter' });
     assert.deepEqual(parseVerdict('Good work.\nGrade: B', 'letter', letter.scoreRegexes, letter.passAt), { grade: 'B', score: 0.75, passed: true, pattern: letter.scoreRegexes[0] });
