@@ -16,9 +16,11 @@ const send = (message: unknown) => process.send!(message);
 
 const channel = new MessageChannel<HostMethods, WorkerMethods>(send, {
   ping: () => ({ pid: process.pid, benchmarks: registeredBenchmarks() }),
-  score: async (request, signal) => {
+  score: async (request, signal, started) => {
     const scorer = registry.get(request.benchmarkId, constructionOptions(request.options));
-    return scorer.score(request, signal);
+    // The host times a request from its start: scorers that queue say when that is, others start now.
+    if (!scorer.reportsStart) started();
+    return scorer.score(request, signal, { started });
   },
   shutdown: async () => {
     await registry.disposeAll();

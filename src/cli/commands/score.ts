@@ -21,7 +21,10 @@ A row the scorer cannot judge (missing scorer data, a crash) is printed with "er
 left out of the metrics, and makes the command exit 1. Rescoring a run records the scorer version.
   --benchmark ID         ifeval | humaneval | gsm8k | custom (custom:PATH.jsonl names its dataset)
   --responses FILE       JSONL rows: ifeval {"key", "response"}; humaneval {"task_id", "completion"}
-                         (several rows per task_id are samples); gsm8k and custom {"id", "response"}
+                         (several rows per task_id are samples; scored exactly as given, like the
+                         official harness) or {"task_id", "response"} (a chat reply: code is extracted);
+                         gsm8k and custom {"id", "response"}
+  --extract              humaneval: extract code from "completion" rows too (fences, prose)
 ${BENCHMARK_OPTIONS_HELP}
   --parallel N           rows scored at once (default 8)
   --json                 one JSON line per input row, in input order, then one line with the metrics
@@ -33,6 +36,7 @@ const options = {
   responses: { type: 'string' },
   parallel: { type: 'string' },
   json: { type: 'boolean' },
+  extract: { type: 'boolean' },
   run: { type: 'string' },
   out: { type: 'string' },
   'runs-dir': { type: 'string' },
@@ -72,16 +76,18 @@ async function scoreFile(values: Values, scoring: ScoringService, parallel: numb
   const byId = new Map(dataset.items.map((item) => [item.id, item]));
 
   // Read and check every row before scoring any, so a bad line stops the command before work is done.
-  const rows: { item: BenchmarkItem; response: string; sampleIndex: number }[] = [];
+  const rows: { item: BenchmarkItem; response: string; sampleIndex: number; options?: Record<string, unknown> }[] = [];
   const sampleCounts = new Map<string, number>();
   for (const { line, value } of readJsonlFile(values.responses).lines) {
     const location = `${values.responses}:${line}`;
-    const { itemId, response } = adapter.parseRow(value, location);
+    const { itemId, response, options } = adapter.parseRow(value, location);
     const item = byId.get(itemId);
     if (!item) throw new DatasetError(`no ${spec.id} item '${itemId}' in ${dataset.origin}`, location);
     const sampleIndex = sampleCounts.get(itemId) ?? 0;
     sampleCounts.set(itemId, sampleIndex + 1);
-    rows.push({ item, response, sampleIndex });
+    // --extract: raw completions get the extraction chat replies get (only when they hold a fence or prose).
+    const rowOptions = values.extract && options?.promptMode === 'as_given' ? { ...options, promptMode: 'auto' } : options;
+    rows.push({ item, response, sampleIndex, options: rowOptions });
   }
 
   const scores: (ItemScore | undefined)[] = new Array(rows.length);
@@ -105,7 +111,7 @@ async function scoreFile(values: Values, scoring: ScoringService, parallel: numb
     parallel,
     async (row, index) => {
       try {
-        scores[index] = await scoring.score({ benchmarkId: spec.id, item: row.item, response: row.response, options: benchmarkOptions }, io.signal);
+        scores[index] = await scoring.score({ benchmarkId: spec.id, item: row.item, response: row.response, options: { ...benchmarkOptions, ...row.options } }, io.signal);
       } catch (error) {
         if (io.signal.aborted) throw error;
         // One row the scorer cannot handle fails that row, with the reason, not the whole file.

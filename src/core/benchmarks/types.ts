@@ -88,10 +88,18 @@ export interface ScoreRequest<Data = unknown> {
   options?: Record<string, unknown>;
 }
 
+/** What a scorer may tell the worker while it scores. */
+export interface ScoreHooks {
+  /** The scoring work begins now (after waiting for an executor): the host's timeout counts from here. */
+  started(): void;
+}
+
 /** Runs in the worker process. Must be safe to call concurrently. */
 export interface BenchmarkScorer<Data = unknown> {
   readonly benchmarkId: string;
-  score(request: ScoreRequest<Data>, signal?: AbortSignal): Promise<ItemScore>;
+  score(request: ScoreRequest<Data>, signal?: AbortSignal, hooks?: ScoreHooks): Promise<ItemScore>;
+  /** True when the scorer calls `hooks.started()` itself (it queues work, e.g. HumanEval's executor pool). */
+  readonly reportsStart?: boolean;
   /** Release processes, interpreters, temp dirs. */
   dispose?(): Promise<void>;
 }
@@ -145,7 +153,8 @@ export interface BenchmarkDefinition<Data = unknown> {
 export interface OfflineScoringAdapter<Data = unknown> {
   readonly benchmarkId: string;
   /** Turn one parsed JSONL row into the item it answers and the response text; throw DatasetError naming the line. */
-  parseRow(row: unknown, location: string): { itemId: string; response: string };
+  /** `options` are scorer options for this row only (HumanEval: whether the text is a raw completion or a chat reply). */
+  parseRow(row: unknown, location: string): { itemId: string; response: string; options?: Record<string, unknown> };
   /** The JSON line printed for one scored row with --json. */
   formatRow(item: BenchmarkItem<Data>, response: string, score: ItemScore): Record<string, unknown>;
   /**

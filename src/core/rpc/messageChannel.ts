@@ -59,14 +59,20 @@ export class RemoteError extends Error {
 
 interface Pending {
   method: string;
+  /** Set when the timer starts at the other end's `$started` (see request options), not at sending. */
+  timeoutMs?: number;
   resolve(value: unknown): void;
   reject(error: Error): void;
   timer?: ReturnType<typeof setTimeout>;
   cleanup?: () => void;
 }
 
+/**
+ * `started()` tells the requester that the work itself begins now (after waiting in a queue): a request sent
+ * with `timeoutStartsOn: 'started'` times out that long after it, not after it was sent.
+ */
 export type Handler<T extends MethodTable> = {
-  [K in keyof T]?: (params: T[K][0], signal: AbortSignal) => Promise<T[K][1]> | T[K][1];
+  [K in keyof T]?: (params: T[K][0], signal: AbortSignal, started: () => void) => Promise<T[K][1]> | T[K][1];
 };
 
 /**
@@ -93,7 +99,7 @@ export class MessageChannel<Outgoing extends MethodTable, Incoming extends Metho
   request<K extends keyof Outgoing & string>(
     method: K,
     params: Outgoing[K][0],
-    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+    options: { timeoutMs?: number; signal?: AbortSignal; timeoutStartsOn?: 'sent' | 'started' } = {},
   ): Promise<Outgoing[K][1]> {
     if (this.closedReason !== undefined) return Promise.reject(new ChannelClosedError(this.closedReason));
     if (options.signal?.aborted) return Promise.reject(abortReason(options.signal));
@@ -102,7 +108,13 @@ export class MessageChannel<Outgoing extends MethodTable, Incoming extends Metho
       const entry: Pending = { method, resolve: resolve as (v: unknown) => void, reject };
       const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
       if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-        entry.timer = setTimeout(() => this.settle(id, new RequestTimeoutError(method, timeoutMs)), timeoutMs);
+        if (options.timeoutStartsOn === 'started') {
+          entry.timeoutMs = timeoutMs;
+          // A backstop for an end that never says it started (stuck before it could): ten timeouts.
+          entry.timer = setTimeout(() => this.settle(id, new RequestTimeoutError(method, timeoutMs * 10)), timeoutMs * 10);
+        } else {
+          entry.timer = setTimeout(() => this.settle(id, new RequestTimeoutError(method, timeoutMs)), timeoutMs);
+        }
       }
       if (options.signal) {
         const signal = options.signal;
@@ -141,6 +153,8 @@ export class MessageChannel<Outgoing extends MethodTable, Incoming extends Metho
       void this.answer(message);
     } else if (message.method === '$cancel') {
       this.inbound.get((message.params as { id: number }).id)?.abort();
+    } else if (message.method === '$started') {
+      this.restartTimer((message.params as { id: number }).id);
     } else {
       this.onNotification?.(message.method, message.params);
     }
@@ -155,6 +169,15 @@ export class MessageChannel<Outgoing extends MethodTable, Incoming extends Metho
     this.inbound.clear();
   }
 
+  /** The other end began the work of a request: its timer (re)starts now, if it was asked to. */
+  private restartTimer(id: number): void {
+    const entry = this.pending.get(id);
+    if (!entry || entry.timeoutMs === undefined) return;
+    const timeoutMs = entry.timeoutMs;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => this.settle(id, new RequestTimeoutError(entry.method, timeoutMs)), timeoutMs);
+  }
+
   private settle(id: number, error: Error | undefined, result?: unknown): void {
     const entry = this.pending.get(id);
     if (!entry) return; // a stale reply after a timeout or cancel: dropped on purpose
@@ -166,13 +189,14 @@ export class MessageChannel<Outgoing extends MethodTable, Incoming extends Metho
   }
 
   private async answer(message: RequestMessage): Promise<void> {
-    const handler = (this.handlers as Record<string, ((p: unknown, s: AbortSignal) => unknown) | undefined>)[message.method];
+    const handler = (this.handlers as Record<string, ((p: unknown, s: AbortSignal, started: () => void) => unknown) | undefined>)[message.method];
     const controller = new AbortController();
     this.inbound.set(message.id, controller);
     let reply: ReplyMessage;
     try {
       if (!handler) throw new Error(`unknown method '${message.method}'`);
-      reply = { kind: 'reply', id: message.id, result: await handler(message.params, controller.signal) };
+      const started = () => this.notify('$started', { id: message.id });
+      reply = { kind: 'reply', id: message.id, result: await handler(message.params, controller.signal, started) };
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       reply = { kind: 'reply', id: message.id, error: { message: err.message, name: err.name } };

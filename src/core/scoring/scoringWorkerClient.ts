@@ -93,7 +93,8 @@ export class ScoringWorkerClient implements ScoringService {
     }
     this.inFlight++;
     try {
-      return await worker.channel.request('score', request, { timeoutMs: this.options.requestTimeoutMs ?? 120_000, signal });
+      // Counted from when the worker starts scoring it, not from when it was queued behind other programs.
+      return await worker.channel.request('score', request, { timeoutMs: this.options.requestTimeoutMs ?? 120_000, signal, timeoutStartsOn: 'started' });
     } catch (error) {
       if (error instanceof RequestTimeoutError) {
         // A scorer stuck in synchronous code (a catastrophic regex…) never answers again: replace the worker.

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { NativeExecutor, resolveInterpreter } from '../../../src/core/benchmarks/humaneval/nativeExecutor';
 import { readJsonl, requireSharedData } from '../../support/sharedData';
 import { useTempDir } from '../../support/tempDir';
-import { driverProcessCount, loadProblems, oracleMismatches, programFor, type OracleCase } from './oracleSupport';
+import { driverProcessCount, loadProblems, oracleMismatches, specFor, type OracleCase } from './oracleSupport';
 
 const SECRET = 'sk-evalbench-humaneval-test-secret';
 const DRIVER_MARKER = 'Modules HumanEval programs import often';
@@ -49,7 +49,7 @@ describe('humaneval native executor', function () {
   it('passes all 164 canonical solutions', async function () {
     const problems = loadProblems(requireSharedData(this, 'humaneval/HumanEval.jsonl.gz'));
     assert.equal(problems.size, 164);
-    const results = await Promise.all([...problems.values()].map((p) => executor.run({ program: programFor(p, p.canonical_solution) })));
+    const results = await Promise.all([...problems.values()].map((p) => executor.run(specFor(p, p.canonical_solution))));
     const failed = results.map((r, i) => [[...problems.keys()][i], r.result]).filter(([, r]) => r !== 'passed');
     assert.deepEqual(failed, []);
   });
@@ -143,23 +143,19 @@ describe('humaneval native executor', function () {
       }
     });
 
-    it('kills infinite loops and fork loops, leaving no process behind', async () => {
+    it('kills infinite loops and refuses fork loops, leaving no process behind', async () => {
       const loop = await executor.run({ program: 'while True:\n    pass', timeoutMs: 500 });
       assert.equal(loop.result, 'timed out');
       const forkLoop = [
         'import posix, time',
         'while True:',
-        '    try:',
-        '        if posix.fork() == 0:',
-        '            posix.setsid()',
-        '            time.sleep(60)',
-        '    except OSError:',
-        '        time.sleep(0.01)',
+        '    if posix.fork() == 0:',
+        '        posix.setsid()',
+        '        time.sleep(60)',
       ].join('\n');
       const before = driverProcessCount(DRIVER_MARKER);
       const bomb = await executor.run({ program: forkLoop, timeoutMs: 500 });
-      assert.equal(bomb.result, 'timed out');
-      // Only the drivers themselves are left: every forked process (setsid or not) died with the program.
+      assert.equal(bomb.result, 'failed: os.fork is disabled in the HumanEval sandbox');
       await new Promise((resolve) => setTimeout(resolve, 300));
       const after = driverProcessCount(DRIVER_MARKER);
       assert.ok(after <= before, `${after - before} processes outlived the program`);

@@ -1,6 +1,6 @@
 /** Shared helpers for the executor suites: the official problems, the oracle cases, and a verdict diff. */
 import { readJsonl } from '../../support/sharedData';
-import { assembleProgram, type CodeExecutor, type ExecutionResult } from '../../../src/core/benchmarks/humaneval/executor';
+import { assembleProgram, type CodeExecutor, type ExecutionResult, type ProgramSpec } from '../../../src/core/benchmarks/humaneval/executor';
 
 export interface Problem {
   task_id: string;
@@ -29,6 +29,11 @@ export function programFor(problem: Problem, completion: string): string {
   return assembleProgram(problem.prompt, completion, problem.test, problem.entry_point);
 }
 
+/** What the scorer hands an executor: the task's parts, run the way the sandbox runs them. */
+export function specFor(problem: Problem, completion: string): ProgramSpec {
+  return { parts: { prompt: problem.prompt, completion, test: problem.test, entryPoint: problem.entry_point } };
+}
+
 /** Classes that mostly wait (sleep, spin until the limit): run them wide so the suite is not 30 × 3 s. */
 export const WAITING_CLASSES = new Set(['infinite_loop', 'slow_pass', 'slow_timeout', 'os_exit_toplevel']);
 export const HEAVY_CLASSES = new Set(['alloc_1gb']);
@@ -45,7 +50,7 @@ export async function oracleMismatches(narrow: CodeExecutor, wide: CodeExecutor,
   for (const name of ['waiting', 'normal', 'heavy']) {
     const chosen = cases.map((c, i) => [c, i] as const).filter(([c]) => group(c) === name);
     const run = async ([c, i]: readonly [OracleCase, number]) => {
-      results[i] = await (name === 'waiting' ? wide : narrow).run({ program: programFor(problems.get(c.task_id)!, c.completion) });
+      results[i] = await (name === 'waiting' ? wide : narrow).run(specFor(problems.get(c.task_id)!, c.completion));
     };
     if (name === 'heavy') for (const entry of chosen) await run(entry);
     else await Promise.all(chosen.map(run));

@@ -14,10 +14,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { WasmExecutor } from '../../../src/core/benchmarks/humaneval/wasmExecutor';
+import { spawnSync } from 'node:child_process';
+import { pyodideChildCommand, pyodideIndexURL, WasmExecutor } from '../../../src/core/benchmarks/humaneval/wasmExecutor';
 import { readJsonl, requireSharedData } from '../../support/sharedData';
 import { useTempDir } from '../../support/tempDir';
-import { loadProblems, oracleMismatches, programFor, type OracleCase } from './oracleSupport';
+import { loadProblems, oracleMismatches, specFor, type OracleCase } from './oracleSupport';
 
 const SECRET = 'sk-evalbench-humaneval-wasm-secret';
 
@@ -41,7 +42,7 @@ describe('humaneval wasm executor', function () {
 
   it('passes all 164 canonical solutions', async function () {
     const problems = loadProblems(requireSharedData(this, 'humaneval/HumanEval.jsonl.gz'));
-    const results = await Promise.all([...problems.values()].map((p) => executor.run({ program: programFor(p, p.canonical_solution) })));
+    const results = await Promise.all([...problems.values()].map((p) => executor.run(specFor(p, p.canonical_solution))));
     const failed = results.map((r, i) => [[...problems.keys()][i], r.result]).filter(([, r]) => r !== 'passed');
     assert.deepEqual(failed, []);
   });
@@ -71,6 +72,36 @@ describe('humaneval wasm executor', function () {
     // Both workers see the original modules again (run enough programs to reach each).
     const results = await Promise.all([1, 2, 3, 4].map(() => executor.run({ program: check })));
     assert.deepEqual(results.map((r) => r.result), ['passed', 'passed', 'passed', 'passed']);
+  });
+
+  it('starts Pyodide in a process the permission model keeps from the host', function () {
+    // The child's own command, with a probe instead of Pyodide: everything but reading Pyodide's folder fails.
+    const outside = path.join(tmp.path, 'written.txt');
+    const probe = `
+      const fs = require('node:fs');
+      const out = {};
+      const attempt = (name, fn) => { try { fn(); out[name] = 'allowed'; } catch (e) { out[name] = e.code || e.message; } };
+      attempt('spawn', () => { const r = require('node:child_process').spawnSync('/bin/sh', ['-c', 'true']); if (r.error) throw r.error; });
+      attempt('write', () => fs.writeFileSync(${JSON.stringify(outside)}, 'x'));
+      attempt('readHost', () => fs.readFileSync('/etc/hostname'));
+      attempt('readProc', () => fs.readFileSync('/proc/' + process.ppid + '/environ'));
+      attempt('worker', () => new (require('node:worker_threads').Worker)('1', { eval: true }));
+      attempt('readPyodide', () => fs.readFileSync(process.env.EVALBENCH_PYODIDE_DIR + 'pyodide.js'));
+      out.env = Object.keys(process.env).sort().join(',');
+      process.stdout.write(JSON.stringify(out));`;
+    const { command, args, env } = pyodideChildCommand(pyodideIndexURL(), probe);
+    const r = spawnSync(command, args, { env, encoding: 'utf8', timeout: 60_000 });
+    const seen = JSON.parse(r.stdout);
+    assert.deepEqual(seen, {
+      spawn: 'ERR_ACCESS_DENIED',
+      write: 'ERR_ACCESS_DENIED',
+      readHost: 'ERR_ACCESS_DENIED',
+      readProc: 'ERR_ACCESS_DENIED',
+      worker: 'ERR_ACCESS_DENIED',
+      readPyodide: 'allowed',
+      env: 'ELECTRON_RUN_AS_NODE,EVALBENCH_PYODIDE_DIR',
+    });
+    assert.equal(fs.existsSync(outside), false);
   });
 
   describe('hostile programs', () => {

@@ -1,7 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { ChannelClosedError, MessageChannel, RemoteError, RequestTimeoutError, type ChannelMessage } from '../../../src/core/rpc/messageChannel';
 
-type AskB = { add: [{ a: number; b: number }, number]; fail: [Record<string, never>, void]; slow: [{ ms: number }, string] };
+type AskB = {
+  add: [{ a: number; b: number }, number];
+  fail: [Record<string, never>, void];
+  slow: [{ ms: number }, string];
+  queued: [Record<string, never>, string];
+  stuck: [Record<string, never>, string];
+};
+
+/** Opened by a test to let the `queued` handler start its work. */
+let openQueue: () => void = () => undefined;
 
 /** Two ends wired back to back, delivering asynchronously like a real transport. */
 function pair(defaultTimeoutMs = 1000) {
@@ -14,6 +23,17 @@ function pair(defaultTimeoutMs = 1000) {
     add: ({ a, b }) => a + b,
     fail: () => {
       throw new TypeError('no such thing');
+    },
+    queued: async (_params, _signal, started) => {
+      await new Promise<void>((resolve) => {
+        openQueue = resolve;
+      });
+      started();
+      return 'done';
+    },
+    stuck: (_params, _signal, started) => {
+      started();
+      return new Promise<string>(() => undefined);
     },
     slow: ({ ms }, signal) =>
       new Promise<string>((resolve, reject) => {
@@ -45,6 +65,20 @@ describe('MessageChannel', () => {
     await assert.rejects(a.request('slow', { ms: 200 }, { timeoutMs: 20 }), RequestTimeoutError);
     await new Promise((r) => setTimeout(r, 250));
     assert.equal(a.pendingCount, 0);
+  });
+
+  it("with timeoutStartsOn 'started', does not time out while the work waits in a queue", async () => {
+    const { a } = pair();
+    const pending = a.request('queued', {}, { timeoutMs: 100, timeoutStartsOn: 'started' });
+    // Longer than the timeout (shorter than the ten-timeout backstop): still queued, so no timeout.
+    await new Promise((r) => setTimeout(r, 300));
+    openQueue();
+    assert.equal(await pending, 'done');
+  });
+
+  it("with timeoutStartsOn 'started', times out once the work has started and gives no reply", async () => {
+    const { a } = pair();
+    await assert.rejects(a.request('stuck', {}, { timeoutMs: 20, timeoutStartsOn: 'started' }), RequestTimeoutError);
   });
 
   it('cancels the remote handler when the caller aborts', async () => {

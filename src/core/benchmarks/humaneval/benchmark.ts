@@ -65,9 +65,11 @@ export const humanevalBenchmark: BenchmarkDefinition<HumanevalItemData> = {
 };
 
 /**
- * `evalbench score --benchmark humaneval --responses samples.jsonl`: the official samples format,
- * rows {"task_id": "HumanEval/0", "completion": "…"} (several rows per task are samples). Completions
- * are appended to the prompt as given, like the official evaluate_functional_correctness.
+ * `evalbench score --benchmark humaneval --responses samples.jsonl`. Rows in the official samples format,
+ * {"task_id": "HumanEval/0", "completion": "…"} (several rows per task are samples), are appended to the
+ * prompt exactly as the official evaluate_functional_correctness does: a completion wrapped in a markdown
+ * fence is a syntax error there, and here. Rows {"task_id", "response": "…"} are chat replies, whose code is
+ * extracted from fences and prose first (as in a chat-mode run); `--extract` extracts completions too.
  */
 export const humanevalOfflineAdapter: OfflineScoringAdapter<HumanevalItemData> = {
   benchmarkId: 'humaneval',
@@ -75,8 +77,9 @@ export const humanevalOfflineAdapter: OfflineScoringAdapter<HumanevalItemData> =
     const r = row as Record<string, unknown> | null;
     if (!r || typeof r !== 'object' || Array.isArray(r)) throw new DatasetError('expected a JSON object {"task_id": …, "completion": …}', location);
     if (typeof r.task_id !== 'string') throw new DatasetError("missing field 'task_id' (a string such as \"HumanEval/0\")", location);
-    if (typeof r.completion !== 'string') throw new DatasetError("missing field 'completion' (a string)", location);
-    return { itemId: r.task_id, response: r.completion };
+    if (typeof r.completion === 'string') return { itemId: r.task_id, response: r.completion, options: { promptMode: 'as_given' } };
+    if (typeof r.response === 'string') return { itemId: r.task_id, response: r.response, options: { promptMode: 'chat' } };
+    throw new DatasetError("missing field 'completion' (a raw completion, scored as given) or 'response' (a chat reply, code extracted)", location);
   },
   formatRow(item, _response, score) {
     const details = score.details as HumanevalScoreDetails | undefined;

@@ -9,12 +9,33 @@
 
 export type Outcome = 'passed' | 'failed' | 'timed out';
 
-/** One program to run: the official assembly is prompt + completion + "\n" + test + "\n" + `check(entry_point)`. */
-export interface ProgramSpec {
-  /** The full Python source. */
-  program: string;
+/** A HumanEval task with the completion to test: the official program is prompt + completion + "\n" + test + "\n" + `check(entry_point)`. */
+export interface ProgramParts {
+  prompt: string;
+  completion: string;
+  test: string;
+  entryPoint: string;
+}
+
+/**
+ * One program to run: either the parts of a HumanEval task (the completion runs in a namespace of its own,
+ * `check` in one built from the dataset's prompt and test: see programRunner.ts), or a whole program
+ * whose verdict is "nothing was raised".
+ */
+export type ProgramSpec = ({ parts: ProgramParts; program?: undefined } | { program: string; parts?: undefined }) & {
   /** Overrides the executor's time limit (ms). */
   timeoutMs?: number;
+  /** Called each time the program starts running (after waiting for a slot; again for a second run alone). */
+  onStart?: () => void;
+};
+
+/** The job as the Python runner reads it. */
+export function jobOf(spec: ProgramSpec): Record<string, string> {
+  if (spec.parts) {
+    const { prompt, completion, test, entryPoint } = spec.parts;
+    return { prompt, completion, test, entry_point: entryPoint };
+  }
+  return { program: spec.program };
 }
 
 export interface ExecutionResult {
@@ -28,6 +49,10 @@ export interface ExecutionResult {
   durationMs: number;
   /** What the sandbox could and could not enforce for this run (e.g. network: "not cut: …"). */
   isolation?: Record<string, string>;
+  /** Why a pass may not mean what it says (a returned object that defines its own ==…). */
+  suspicious?: string;
+  /** "timed out" confirmed by a second run with no other program of the pool running. */
+  confirmedAlone?: boolean;
 }
 
 export interface CodeExecutor {
@@ -46,6 +71,14 @@ export interface ExecutorOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 3000;
+/** Characters of a failure message or traceback kept in a result (the Python side caps first). */
+export const RESULT_TEXT_CAP = 8192;
+
+/** Cap a text stored with a result, saying how much was cut. */
+export function capText(text: string, limit = RESULT_TEXT_CAP): string {
+  if (text.length <= limit) return text;
+  return `${text.slice(0, limit)}... [truncated: ${text.length - limit} more characters]`;
+}
 /** Large enough for the official "1 GiB bytearray passes" behaviour, small enough to stop runaway allocation. */
 export const DEFAULT_MEMORY_MB = 2048;
 
@@ -58,6 +91,62 @@ export function outcomeOf(result: string): Outcome {
   if (result === 'passed') return 'passed';
   if (result === 'timed out') return 'timed out';
   return 'failed';
+}
+
+/**
+ * Shared/exclusive admission to an executor: programs run shared; a program that timed out runs again
+ * exclusive — after every running program has finished and before any queued one starts — so that a
+ * "timed out" verdict never comes from programs of the same pool competing for the CPU.
+ */
+export class AloneGate {
+  private running = 0;
+  private exclusive = false;
+  private readonly queue: Array<{ exclusive: boolean; admit(): void }> = [];
+
+  async run<T>(exclusive: boolean, task: () => Promise<T>): Promise<T> {
+    await new Promise<void>((admit) => {
+      this.queue.push({ exclusive, admit });
+      this.pump();
+    });
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.exclusive = false;
+      this.pump();
+    }
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && !this.exclusive) {
+      const next = this.queue[0];
+      if (next.exclusive && this.running > 0) return;
+      this.queue.shift();
+      this.running++;
+      this.exclusive = next.exclusive;
+      next.admit();
+    }
+  }
+}
+
+/**
+ * The load-independence rule, for both executors: a first "timed out" is only a suspicion; the program runs
+ * again alone and its second result is the verdict. `cpuBound` results (the program itself used up the
+ * CPU-time limit) need no second run: machine load does not change CPU time.
+ */
+export async function runConfirmingTimeouts(
+  gate: AloneGate,
+  once: () => Promise<ExecutionResult & { cpuBound?: boolean }>,
+): Promise<ExecutionResult> {
+  const first = await gate.run(false, once);
+  if (first.outcome !== 'timed out' || first.cpuBound) return strip(first);
+  const second = await gate.run(true, once);
+  return { ...strip(second), confirmedAlone: second.outcome === 'timed out' ? true : undefined };
+}
+
+function strip(result: ExecutionResult & { cpuBound?: boolean }): ExecutionResult {
+  const { cpuBound: _cpu, ...rest } = result;
+  return rest;
 }
 
 /** A small FIFO of waiters so `parallelism` workers can be shared by any number of callers. */

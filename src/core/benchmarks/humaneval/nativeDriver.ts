@@ -7,40 +7,40 @@
  *   ← {"id", "pid"}                                            the child's process group, so the host can kill it
  *   ← {"id", "result", "traceback"?, "exc"?, "ms"}             the verdict
  *
- * Why the verdict cannot be forged by the program:
+ * Why the verdict cannot be forged by the program (see also programRunner.ts):
  *  - The child reports on a pipe of its own, prefixed with a 128-bit nonce made by the driver just
  *    before the fork. The driver accepts only exactly `nonce + "\n" + JSON` followed by end-of-file;
  *    anything else written to that pipe (a program writing "passed" to every fd) makes it "failed".
+ *    The nonce is held only by a frame above the program, and no frame above the program is reachable
+ *    (the runner's audit hook); everything the child does after the program is bound beforehand.
  *  - No report at all — os._exit(0), a signal, a killed child — is "timed out", as in the official harness;
  *    exit codes are never read. SystemExit (sys.exit(0), raise SystemExit) is caught as "failed: …".
  *  - The program's stdout/stderr go to an in-memory sink and fds 0-2 point at /dev/null, so printing
  *    reaches no one. Killing the driver is prevented by Landlock signal scoping and a different uid
  *    where available, and otherwise turns into a failed verdict on the host side.
- *  - Residual risk, shared by every harness that runs the tests in the program's own process (the
- *    official one has no defence at all): a program written against this driver can walk Python frames
- *    (sys._getframe(…).f_back, tracebacks, generators — frame access cannot be refused without breaking
- *    namedtuple and typing) up to the driver's frame and read the nonce. ctypes, gc object walks and
- *    sys._current_frames are refused by an audit hook; what a generic or accidental completion does —
- *    exiting, signalling, printing, writing to every fd — can never turn into "passed".
  */
 import { OFFICIAL_GUARD_PY } from './officialGuard';
+import { PROGRAM_RUNNER_PY } from './programRunner';
+
 
 export const NATIVE_DRIVER = String.raw`
 import sys, os, json, time, signal, io, contextlib, traceback, tempfile, shutil, secrets, select, errno, linecache
-import builtins, faulthandler, platform, subprocess, resource
+import builtins, faulthandler, platform, subprocess, resource, math
 import ctypes, ctypes.util
 # Modules HumanEval programs import often: loaded once here so each fork finds them warm.
-import math, re, collections, itertools, functools, typing, string, heapq, bisect, hashlib, random, fractions, decimal, statistics, operator
+import re, collections, itertools, functools, typing, string, heapq, bisect, hashlib, random, fractions, decimal, statistics, operator, copy, threading
 
 IS_ROOT = os.geteuid() == 0
 libc = ctypes.CDLL(None, use_errno=True)
 libc.syscall.restype = ctypes.c_long
+libc.mount.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_void_p)
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
+MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
 PR_SET_NO_NEW_PRIVS = 38
-ARCH = platform.machine()
 SYS_LANDLOCK = (444, 445, 446)
 NOBODY = 65534
 ISOLATION = {}
+REFUSED = None
 
 def _unshare(flags):
     if libc.unshare(flags) != 0:
@@ -79,9 +79,11 @@ def landlock_abi():
 
 LL_ABI = 0
 READ_ROOTS = []
+READ_FILES = ['/etc/ld.so.cache', '/etc/localtime']
 
 def landlock_restrict(workdir):
-    """Writes only under workdir; reads only from the interpreter and system libraries; no signals out."""
+    """Reads only the interpreter, system libraries and the temp dir; writes only the temp dir; executes
+    nothing (no execve at all: mapping libraries is not execution); no signals to processes outside."""
     fs_bits = (1 << 13) - 1
     if LL_ABI >= 2: fs_bits |= 1 << 13
     if LL_ABI >= 3: fs_bits |= 1 << 14
@@ -96,9 +98,10 @@ def landlock_restrict(workdir):
     class PathBeneath(ctypes.Structure):
         _pack_ = 1
         _fields_ = [('allowed', ctypes.c_uint64), ('parent_fd', ctypes.c_int32)]
-    READ = 1 | 4 | 8  # execute, read_file, read_dir
+    EXECUTE, READ_FILE, READ_DIR = 1, 4, 8
     FILE_BITS = 1 | 2 | 4 | ((1 << 14) if LL_ABI >= 3 else 0)
-    rules = [(workdir, fs_bits, False)] + [(p, READ, False) for p in READ_ROOTS] + [('/dev/null', 2 | 4, True), ('/dev/urandom', 4, True), ('/dev/zero', 4, True)]
+    rules = ([(workdir, fs_bits & ~EXECUTE, False)] + [(p, READ_FILE | READ_DIR, False) for p in READ_ROOTS]
+             + [(p, READ_FILE, True) for p in READ_FILES] + [('/dev/null', 2 | 4, True), ('/dev/urandom', 4, True), ('/dev/zero', 4, True)])
     for path, bits, is_file in rules:
         try:
             pfd = os.open(path, os.O_PATH | os.O_CLOEXEC)
@@ -112,75 +115,28 @@ def landlock_restrict(workdir):
     os.close(fd)
     return ok
 
-class TimeoutException(Exception):
-    pass
-
 ${OFFICIAL_GUARD_PY}
 
 def reliability_guard():
     _he_guard()
-    # The official guard also hides these modules. (The wasm harness keeps one interpreter for many programs
-    # and restores its state between them, so it leaves sys.modules alone.)
+    # The official guard also hides these modules.
     for name in ('ipdb', 'joblib', 'resource', 'psutil', 'tkinter'):
         sys.modules[name] = None
 
-BLOCKED_EVENTS = ('ctypes.', 'gc.get_objects', 'gc.get_referrers', 'gc.get_referents', 'sys._current_frames')
-
-def audit(event, args):
-    if event.startswith(BLOCKED_EVENTS):
-        raise RuntimeError('%s is disabled in the HumanEval sandbox' % event)
-
-def run_child(program, timeout, memory, workdir, report_fd, nonce):
-    # Only the report pipe survives; 0-2 become /dev/null so nothing reaches the driver's own pipes.
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    os.closerange(3, report_fd)
-    os.closerange(report_fd + 1, 65536)
-    os.chdir(workdir)
-    if memory > 0:
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        except (ValueError, OSError):
-            pass  # macOS refuses RLIMIT_AS; the startup report says so
-    if IS_ROOT and ISOLATION.get('user') == 'nobody':
-        resource.setrlimit(resource.RLIMIT_NPROC, (512, 512))
-        os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
-    if LL_ABI:
-        landlock_restrict(workdir)
-    sys.addaudithook(audit)
-    tempfile.tempdir = workdir
-    # Traceback lines then show the program's source (exec of a string has none).
-    linecache.cache['<string>'] = (len(program), None, program.splitlines(True), '<string>')
-    reliability_guard()
-    result, tb, exc = None, None, None
-    try:
-        code = None
-        sink = _HeWriteOnlyStringIO()
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), _he_redirect_stdin(sink):
-            def on_alarm(signum, frame):
-                raise TimeoutException('Timed out!')
-            signal.setitimer(signal.ITIMER_REAL, timeout)
-            signal.signal(signal.SIGALRM, on_alarm)
-            try:
-                exec(program, {})
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-        result = 'passed'
-    except TimeoutException:
-        result = 'timed out'
-    except BaseException as e:
-        result = 'failed: %s' % (e,)
-        exc = type(e).__name__
-        try:
-            tb = _he_trim(e)
-        except BaseException:
-            tb = None
-    message = (nonce + '\n' + json.dumps({'result': result, 'traceback': tb, 'exc': exc})).encode()
-    os.write(report_fd, message)
-    os._exit(0)
+# The time limit: the official 3 s real-time timer raising TimeoutException inside the program. The
+# exception class and the handler live in a namespace of their own (the program can reach both).
+_he_exposed = {}
+exec("class TimeoutException(Exception):\n    pass\ndef on_alarm(signum, frame):\n    raise TimeoutException('Timed out!')\n", _he_exposed)
+TimeoutException = _he_exposed['TimeoutException']
+signal.signal(signal.SIGALRM, _he_exposed['on_alarm'])
+# A program that writes past RLIMIT_FSIZE gets EFBIG instead of being killed.
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+_LIMIT = [3.0]
+def _start_timer(_set=signal.setitimer, _real=signal.ITIMER_REAL, _limit=_LIMIT):
+    _set(_real, _limit[0])
+def _stop_timer(_set=signal.setitimer, _real=signal.ITIMER_REAL):
+    _set(_real, 0)
+PATH_MAP = []
 
 def wait_and_exit(w, pid):
     # Waits for that one child: as a namespace's init this process also inherits the program's orphans,
@@ -197,109 +153,91 @@ def wait_and_exit(w, pid):
             break
     os._exit(0)
 
-def spawn(job):
-    program, timeout, memory = job['program'], float(job['timeout']), int(job['memory'])
-    workdir = tempfile.mkdtemp(prefix='he-', dir=BASE)
-    if ISOLATION.get('user') == 'nobody':
-        os.chown(workdir, NOBODY, NOBODY)
-    r, w = os.pipe()
-    nonce = secrets.token_hex(16)
-    start = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(r)
-            os.setsid()
-            if PIDNS:
-                # A pid namespace per program: when its first process dies the kernel kills every
-                # process left in it, so forks that called setsid() cannot outlive the program.
-                # The program runs as pid 2, not as the namespace's init: init ignores signals it sends
-                # itself (SIGKILL included), and the official harness sees those as deaths.
-                if _unshare(CLONE_NEWPID) is None:
-                    inner = os.fork()
-                    if inner != 0:
-                        wait_and_exit(w, inner)
-                    runner = os.fork()
-                    if runner != 0:
-                        wait_and_exit(w, runner)
-            run_child(program, timeout, memory, workdir, w, nonce)
-        finally:
-            os._exit(1)
-    os.close(w)
-    send({'id': job['id'], 'pid': pid})
-    deadline = start + timeout + 1.0
-    chunks = []
-    timed_out = False
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            timed_out = True
-            break
-        ready, _, _ = select.select([r], [], [], left)
-        if not ready:
-            continue
-        data = os.read(r, 65536)
-        if not data:
-            break
-        chunks.append(data)
-    os.close(r)
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
-    ms = (time.monotonic() - start) * 1000
-    shutil.rmtree(workdir, ignore_errors=True)
-    out = {'id': job['id'], 'ms': ms}
-    raw = b''.join(chunks)
-    if timed_out or not raw:
-        out['result'] = 'timed out'
-    else:
-        head, _, body = raw.partition(b'\n')
-        try:
-            if head.decode() != nonce:
-                raise ValueError('nonce')
-            report = json.loads(body.decode())
-            if not isinstance(report, dict) or not isinstance(report.get('result'), str):
-                raise ValueError('shape')
-            out.update(result=report['result'], traceback=report.get('traceback'), exc=report.get('exc'))
-        except ValueError:
-            out['result'] = 'failed: the program wrote to the harness result channel'
-            out['exc'] = 'HarnessTampering'
-    send(out)
-
 def send(obj):
     OUT.write(json.dumps(obj) + '\n')
     OUT.flush()
+
+def world_readable(path):
+    """Whether uid nobody can read path: o+r on it, o+x on it (directories) and on every folder above."""
+    path = os.path.realpath(path)
+    try:
+        mode = os.stat(path).st_mode
+        if not mode & 0o004 or (os.path.isdir(path) and not mode & 0o001):
+            return False
+        while path != '/':
+            path = os.path.dirname(path)
+            if not os.stat(path).st_mode & 0o001:
+                return False
+    except OSError:
+        return False
+    return True
+
+def bind_interpreter(roots):
+    """Make the interpreter's folders visible to nobody: read-only bind mounts under BASE, in a mount
+    namespace of the driver's own (the host's mounts are not touched)."""
+    err = _unshare(CLONE_NEWNS)
+    if err is not None:
+        return 'unshare(CLONE_NEWNS) refused (%s)' % err
+    if libc.mount(b'none', b'/', None, MS_REC | MS_PRIVATE, None) != 0:
+        return 'cannot make mounts private (%s)' % os.strerror(ctypes.get_errno())
+    # Mount points live outside BASE, which is removed with rmtree at the end: never rmtree a mount.
+    mounts = tempfile.mkdtemp(prefix='evalbench-python-')
+    os.chmod(mounts, 0o711)
+    MOUNT_DIRS.append(mounts)
+    for i, root in enumerate(roots):
+        target = os.path.join(mounts, str(i))
+        os.mkdir(target, 0o755)
+        if libc.mount(root.encode(), target.encode(), None, MS_BIND | MS_REC, None) != 0:
+            return 'cannot bind-mount %s (%s)' % (root, os.strerror(ctypes.get_errno()))
+        PATH_MAP.append((root, target))
+        if libc.mount(b'none', target.encode(), None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, None) != 0:
+            return 'cannot make the bind mount of %s read-only (%s)' % (root, os.strerror(ctypes.get_errno()))
+    return None
+
+def unmount_all():
+    for _, target in PATH_MAP:
+        libc.umount2(target.encode(), 2)
+        try:
+            os.rmdir(target)
+        except OSError:
+            pass
+    for d in MOUNT_DIRS:
+        try:
+            os.rmdir(d)
+        except OSError:
+            pass
+
+MOUNT_DIRS = []
 
 OUT = os.fdopen(os.dup(1), 'w')
 BASE = tempfile.mkdtemp(prefix='evalbench-humaneval-')
 PIDNS = setup_namespaces()
 LL_ABI = landlock_abi()
-def world_readable(path):
-    # uid nobody must be able to import the rest of the standard library.
-    path = os.path.realpath(path)
-    if not os.stat(path).st_mode & 0o005 == 0o005:
-        return False
-    while path != '/':
-        path = os.path.dirname(path)
-        if not os.stat(path).st_mode & 0o001:
-            return False
-    return True
-
-if IS_ROOT and world_readable(os.path.dirname(os.__file__)):
+PY_ROOTS = sorted({os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
+if IS_ROOT:
+    # Programs never run as root. An interpreter under a folder nobody cannot enter (pyenv under /root) is
+    # bind-mounted read-only where it can; otherwise the executor refuses to run.
     os.chmod(BASE, 0o711)
-    ISOLATION['user'] = 'nobody'
+    hidden = [p for p in PY_ROOTS if not world_readable(os.path.join(p, 'lib'))]
+    err = bind_interpreter(hidden) if hidden else None
+    stdlib = os.path.dirname(os.__file__)
+    for original, mounted in PATH_MAP:
+        if stdlib.startswith(original + '/'):
+            stdlib = mounted + stdlib[len(original):]
+    if err is None and not world_readable(stdlib):
+        err = 'its standard library %s is not readable by other users' % os.path.dirname(os.__file__)
+    if err is not None:
+        unmount_all()
+        PATH_MAP[:] = []
+        REFUSED = ('EvalBench runs HumanEval programs as the unprivileged user nobody, never as root, and nobody cannot read the interpreter %s: %s. '
+                   'Set evalbench.pythonPath (VS Code) or --python (CLI) to an interpreter other users can read (e.g. /usr/bin/python3), or use the wasm executor.' % (sys.executable, err))
+    ISOLATION['user'] = 'nobody (uid %d)' % NOBODY + (', interpreter bind-mounted read-only' if PATH_MAP else '')
 else:
-    ISOLATION['user'] = 'same user as the host' + (' (the interpreter is not readable by nobody)' if IS_ROOT else '')
-READ_ROOTS = sorted({p for p in [sys.prefix, sys.base_prefix, sys.exec_prefix, '/usr', '/lib', '/lib64', '/lib32', '/etc', '/bin', '/sbin', '/opt']
-                     + [p for p in sys.path if p] if os.path.isdir(p)})
-ISOLATION['filesystem'] = ('landlock: writes only in its temp dir, reads only the Python installation and system folders'
-                           if LL_ABI else 'not restricted: Landlock is not available (a temp dir as cwd only)')
-ISOLATION['signals'] = 'scoped to the program (landlock)' if LL_ABI >= 6 else ('other uid' if IS_ROOT else 'not scoped')
+    ISOLATION['user'] = 'the host user (not root), in its own user namespace'
+READ_ROOTS = sorted({m for _, m in PATH_MAP} | {p for p in PY_ROOTS if p not in dict(PATH_MAP)} | {p for p in ('/usr', '/lib', '/lib64', '/lib32') if os.path.isdir(p)})
+ISOLATION['filesystem'] = ('landlock: reads only the interpreter, system libraries and its temp dir; writes only its temp dir; executes nothing'
+                           if LL_ABI else 'NOT RESTRICTED: Landlock is not available (a temp dir as cwd only)')
+ISOLATION['signals'] = 'scoped to the program (landlock)' if LL_ABI >= 6 else ('other uid' if IS_ROOT else 'NOT SCOPED (Landlock ABI < 6)')
 def probe_pidns():
     pid = os.fork()
     if pid == 0:
@@ -308,17 +246,154 @@ def probe_pidns():
 
 if PIDNS and not probe_pidns():
     PIDNS = False
-ISOLATION.setdefault('processes', 'pid namespace per program, killed as a whole' if PIDNS else 'process group per program')
-ISOLATION['memory'] = 'address space capped (RLIMIT_AS)' if sys.platform == 'linux' else 'not capped: RLIMIT_AS is Linux-only'
-send({'ready': True, 'isolation': ISOLATION, 'python': sys.version.split()[0]})
-for line in sys.stdin:
-    line = line.strip()
-    if not line:
-        continue
-    job = json.loads(line)
-    try:
-        spawn(job)
-    except Exception as e:
-        send({'id': job.get('id'), 'error': '%s: %s' % (type(e).__name__, e)})
+ISOLATION.setdefault('processes', 'pid namespace per program, killed as a whole' if PIDNS else 'process group per program (NO pid namespace)')
+ISOLATION['memory'] = 'address space capped (RLIMIT_AS)' if sys.platform == 'linux' else 'NOT CAPPED: RLIMIT_AS is Linux-only'
+ISOLATION['time'] = 'official 3 s real-time limit, CPU time capped (RLIMIT_CPU); a timeout is confirmed by a second run alone'
+ISOLATION['verdict'] = 'nonce-authenticated pipe; frames, tracing, gc traversal and audit hooks refused to the program'
+send({'ready': True, 'isolation': ISOLATION, 'python': sys.version.split()[0], 'refused': REFUSED})
+def main():
+    # The runner, run_child and spawn exist only as locals of this frame (and closures), never as module
+    # globals: every class or function a program can reach has this module as its globals, and through
+    # them it could otherwise rebind what the child does after the program, or switch the audit hook off.
+    _he_private = {'__builtins__': dict(builtins.__dict__), '__name__': '_he_runner'}
+    exec(${JSON.stringify(PROGRAM_RUNNER_PY)}, _he_private)
+    RUNNER, ENCODE = _he_private['_he_make_runner'](_start_timer, _stop_timer, TimeoutException)
+
+
+    def run_child(job, timeout, memory, workdir, report_fd, nonce, _runner=RUNNER, _encode=ENCODE,
+                  _write=os.write, _exit=os._exit,
+                  _limit=_LIMIT, _sink=_HeWriteOnlyStringIO, _ro=contextlib.redirect_stdout, _re=contextlib.redirect_stderr,
+                  _ri=_he_redirect_stdin):
+        # Only the report pipe survives; 0-2 become /dev/null so nothing reaches the driver's own pipes.
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.closerange(3, report_fd)
+        os.closerange(report_fd + 1, 65536)
+        os.chdir(workdir)
+        for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, int(math.ceil(timeout)) + 1), (resource.RLIMIT_FSIZE, 64 << 20)):
+            if value > 0:
+                try:
+                    resource.setrlimit(limit, (value, value + (1 if limit == resource.RLIMIT_CPU else 0)))
+                except (ValueError, OSError):
+                    pass  # macOS refuses RLIMIT_AS; the startup report says so
+        if PATH_MAP:
+            # The interpreter is visible to nobody only through its read-only bind mount.
+            def visible(p):
+                for original, mounted in PATH_MAP:
+                    if p == original or p.startswith(original + '/'):
+                        return mounted + p[len(original):]
+                return p
+            sys.path[:] = [visible(p) for p in sys.path]
+            for m in list(sys.modules.values()):
+                paths = getattr(m, '__path__', None)
+                if isinstance(paths, list):
+                    paths[:] = [visible(p) for p in paths]
+            sys.path_importer_cache.clear()
+        if ISOLATION.get('user', '').startswith('nobody'):
+            resource.setrlimit(resource.RLIMIT_NPROC, (512, 512))
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+        if LL_ABI:
+            landlock_restrict(workdir)
+        tempfile.tempdir = workdir
+        reliability_guard()
+        _limit[0] = timeout
+        sink = _sink()
+        with _ro(sink), _re(sink), _ri(sink):
+            report = _runner(job)
+        _write(report_fd, (nonce + '\n' + _encode(report)).encode('utf-8', 'surrogatepass'))
+        _exit(0)
+
+    def spawn(msg):
+        timeout, memory = float(msg['timeout']), int(msg['memory'])
+        workdir = tempfile.mkdtemp(prefix='he-', dir=BASE)
+        if ISOLATION.get('user', '').startswith('nobody'):
+            os.chown(workdir, NOBODY, NOBODY)
+        r, w = os.pipe()
+        nonce = secrets.token_hex(16)
+        start = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(r)
+                os.setsid()
+                if PIDNS:
+                    # A pid namespace per program: when its first process dies the kernel kills every
+                    # process left in it, so forks that called setsid() cannot outlive the program.
+                    # The program runs as pid 2, not as the namespace's init: init ignores signals it sends
+                    # itself (SIGKILL included), and the official harness sees those as deaths.
+                    if _unshare(CLONE_NEWPID) is None:
+                        inner = os.fork()
+                        if inner != 0:
+                            wait_and_exit(w, inner)
+                        runner = os.fork()
+                        if runner != 0:
+                            wait_and_exit(w, runner)
+                run_child(msg['job'], timeout, memory, workdir, w, nonce)
+            finally:
+                os._exit(1)
+        os.close(w)
+        send({'id': msg['id'], 'pid': pid})
+        deadline = start + timeout + 1.0
+        chunks = []
+        timed_out = False
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([r], [], [], left)
+            if not ready:
+                continue
+            data = os.read(r, 65536)
+            if not data:
+                break
+            chunks.append(data)
+        os.close(r)
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        cpu = 0.0
+        try:
+            # CPU time of the program and everything it forked (the namespace's processes were waited for).
+            usage = os.wait4(pid, 0)[2]
+            cpu = usage.ru_utime + usage.ru_stime
+        except ChildProcessError:
+            pass
+        ms = (time.monotonic() - start) * 1000
+        shutil.rmtree(workdir, ignore_errors=True)
+        out = {'id': msg['id'], 'ms': ms, 'cpu': cpu}
+        raw = b''.join(chunks)
+        if timed_out or not raw:
+            out['result'] = 'timed out'
+        else:
+            head, _, body = raw.partition(b'\n')
+            try:
+                if head.decode() != nonce:
+                    raise ValueError('nonce')
+                report = json.loads(body.decode('utf-8', 'replace'))
+                if not isinstance(report, dict) or not isinstance(report.get('result'), str):
+                    raise ValueError('shape')
+                out.update(result=report['result'], traceback=report.get('traceback'), exc=report.get('exc'), suspicious=report.get('suspicious'))
+            except ValueError:
+                out['result'] = 'failed: the program wrote to the harness result channel'
+                out['exc'] = 'HarnessTampering'
+        send(out)
+
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        msg = json.loads(line)
+        try:
+            spawn(msg)
+        except Exception as e:
+            send({'id': msg.get('id'), 'error': '%s: %s' % (type(e).__name__, e)})
+
+main()
+unmount_all()
 shutil.rmtree(BASE, ignore_errors=True)
 `;

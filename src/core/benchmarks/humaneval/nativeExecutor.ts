@@ -20,10 +20,14 @@ import * as readline from 'node:readline';
 import { CancelledError, ConfigError, ScoringError } from '../../errors';
 import { NATIVE_DRIVER } from './nativeDriver';
 import {
+  AloneGate,
+  capText,
   DEFAULT_MEMORY_MB,
   DEFAULT_TIMEOUT_MS,
+  jobOf,
   outcomeOf,
   Pool,
+  runConfirmingTimeouts,
   type CodeExecutor,
   type ExecutionResult,
   type ExecutorOptions,
@@ -72,9 +76,12 @@ export function resolveInterpreter(pythonPath = 'python3', timeoutMs = 15_000): 
   });
 }
 
+type DriverResult = ExecutionResult & { cpuBound?: boolean };
+
 interface PendingJob {
   id: number;
-  resolve(result: ExecutionResult): void;
+  timeoutMs: number;
+  resolve(result: DriverResult): void;
   reject(error: Error): void;
   childPid?: number;
 }
@@ -110,8 +117,9 @@ class Driver {
         return;
       }
       if (msg.ready) {
-        this.isolation = msg.isolation as Record<string, string>;
-        readyResolve(this.isolation);
+        this.isolation = { executor: 'native (python3 forked per program)', ...(msg.isolation as Record<string, string>) };
+        if (typeof msg.refused === 'string') readyReject(new ConfigError(msg.refused));
+        else readyResolve(this.isolation);
         return;
       }
       const job = this.pending;
@@ -125,14 +133,18 @@ class Driver {
         job.reject(new ScoringError(`the HumanEval driver could not run a program: ${msg.error}`));
         return;
       }
-      const result = String(msg.result);
+      const result = capText(String(msg.result));
+      const outcome = outcomeOf(result);
       job.resolve({
-        outcome: outcomeOf(result),
+        outcome,
         result,
-        traceback: typeof msg.traceback === 'string' ? msg.traceback : undefined,
+        traceback: typeof msg.traceback === 'string' ? capText(msg.traceback) : undefined,
         exceptionType: typeof msg.exc === 'string' ? msg.exc : undefined,
+        suspicious: typeof msg.suspicious === 'string' ? msg.suspicious : undefined,
         durationMs: Number(msg.ms),
         isolation: this.isolation,
+        // The program itself used up its CPU time: no amount of machine load explains that.
+        cpuBound: outcome === 'timed out' && Number(msg.cpu) * 1000 >= job.timeoutMs,
       });
     });
     this.proc.on('error', (error) => {
@@ -158,10 +170,10 @@ class Driver {
     });
   }
 
-  run(id: number, program: string, timeoutMs: number, memoryMb: number): Promise<ExecutionResult> {
+  run(id: number, spec: ProgramSpec, timeoutMs: number, memoryMb: number): Promise<DriverResult> {
     return new Promise((resolve, reject) => {
-      this.pending = { id, resolve, reject };
-      this.proc.stdin.write(JSON.stringify({ id, program, timeout: timeoutMs / 1000, memory: memoryMb * 1024 * 1024 }) + '\n');
+      this.pending = { id, timeoutMs, resolve, reject };
+      this.proc.stdin.write(JSON.stringify({ id, job: jobOf(spec), timeout: timeoutMs / 1000, memory: memoryMb * 1024 * 1024 }) + '\n');
     });
   }
 
@@ -195,6 +207,7 @@ export class NativeExecutor implements CodeExecutor {
   /** Slots, each holding a driver started on first use and restarted after it dies. */
   private readonly pool: Pool<{ driver?: Driver }>;
   private readonly drivers = new Set<Driver>();
+  private readonly gate = new AloneGate();
   private interpreter?: Promise<InterpreterInfo>;
   private nextId = 1;
   private disposed = false;
@@ -240,11 +253,16 @@ export class NativeExecutor implements CodeExecutor {
   async run(spec: ProgramSpec, signal?: AbortSignal): Promise<ExecutionResult> {
     if (this.disposed) throw new ScoringError('the native executor was disposed');
     if (signal?.aborted) throw new CancelledError();
+    return runConfirmingTimeouts(this.gate, () => this.runOnce(spec, signal));
+  }
+
+  private async runOnce(spec: ProgramSpec, signal?: AbortSignal): Promise<DriverResult> {
     const slot = await this.pool.acquire();
     try {
       const driver = await this.driverFor(slot);
       if (signal?.aborted) throw new CancelledError();
-      const running = driver.run(this.nextId++, spec.program, spec.timeoutMs ?? this.timeoutMs, this.memoryMb);
+      spec.onStart?.();
+      const running = driver.run(this.nextId++, spec, spec.timeoutMs ?? this.timeoutMs, this.memoryMb);
       const onAbort = () => driver.cancelCurrent();
       signal?.addEventListener('abort', onAbort, { once: true });
       try {

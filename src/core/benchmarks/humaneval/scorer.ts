@@ -11,9 +11,9 @@
  *              (the default) extracts when the reply has a fenced code block and otherwise appends it as given.
  */
 import { CancelledError, ConfigError, ScoringError, errorMessage } from '../../errors';
-import type { BenchmarkScorer, ExplanationLine, ItemScore, ScoreRequest } from '../types';
+import type { BenchmarkScorer, ExplanationLine, ItemScore, ScoreHooks, ScoreRequest } from '../types';
 import type { HumanevalItemData } from './dataset';
-import { assembleProgram, type CodeExecutor, type ExecutionResult } from './executor';
+import { type CodeExecutor, type ExecutionResult } from './executor';
 import { extractChatCompletion, extractCompletionMode, type Extraction } from './extraction';
 import { NativeExecutor, resolveInterpreter } from './nativeExecutor';
 import { WasmExecutor } from './wasmExecutor';
@@ -97,6 +97,7 @@ export function explainExecution(result: ExecutionResult, timeoutMs: number, tru
 
 export class HumanevalScorer implements BenchmarkScorer<HumanevalItemData> {
   readonly benchmarkId = 'humaneval';
+  readonly reportsStart = true;
   private readonly executors = new Map<string, Promise<CodeExecutor>>();
 
   constructor(private readonly options: HumanevalScorerOptions = {}) {}
@@ -135,12 +136,13 @@ export class HumanevalScorer implements BenchmarkScorer<HumanevalItemData> {
     return new NativeExecutor({ ...common, pythonPath: c.pythonPath, memoryMb: c.memoryMb });
   }
 
-  async score(request: ScoreRequest<HumanevalItemData>, signal?: AbortSignal): Promise<ItemScore> {
+  async score(request: ScoreRequest<HumanevalItemData>, signal?: AbortSignal, hooks?: ScoreHooks): Promise<ItemScore> {
     if (signal?.aborted) throw new CancelledError();
     const c = this.config(request.options);
     const truncated = request.truncated === true;
     const extraction = extractCompletion(request, c.promptMode);
     if (!extraction.ok) {
+      hooks?.started();
       return {
         passed: false,
         score: 0,
@@ -152,10 +154,9 @@ export class HumanevalScorer implements BenchmarkScorer<HumanevalItemData> {
     }
     const { prompt, test, entryPoint } = request.item.data;
     const executor = await this.executorFor(request.options);
-    const program = assembleProgram(prompt, extraction.completion, test, entryPoint);
     let result: ExecutionResult;
     try {
-      result = await executor.run({ program }, signal);
+      result = await executor.run({ parts: { prompt, completion: extraction.completion, test, entryPoint }, onStart: () => hooks?.started() }, signal);
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       throw new ScoringError(`could not run HumanEval code with the ${executor.kind} executor: ${errorMessage(error)}`);

@@ -1,33 +1,47 @@
 /**
- * WebAssembly executor: CPython compiled to WebAssembly (Pyodide) in worker threads. For machines without
- * Python, and for when the model's code must not touch the machine at all.
+ * WebAssembly executor: CPython compiled to WebAssembly (Pyodide), for machines without Python and for
+ * when the model's code must not touch the machine at all.
  *
- * Guarantees:
- *  - no host filesystem: Pyodide's file system is in memory (nothing mounted); each program gets a fresh
- *    /tmp/he-N as cwd, removed afterwards;
- *  - no network and no Node: `js`, `pyodide_js`, `pyodide`, `_pyodide*` cannot be imported, the `js` module
- *    is an empty object, and the worker thread has lost require, process.binding/getBuiltinModule, eval,
- *    the Function constructors, fetch and WebSocket before any program runs; its process.env is empty;
- *  - the official semantics (fresh globals, swallowed io, raising stdin, the reliability guard Nones; os._exit
- *    is "timed out" without losing the interpreter) and
- *    a state reset between programs (see wasmWorkerSource.ts);
- *  - time limit: at the limit the interpreter is interrupted (KeyboardInterrupt) → "timed out"; a program
- *    that does not stop within a further second (blocking sleep, swallowed interrupt) has its worker thread
- *    terminated, and a new one is loaded for the next program.
- * There is no memory cap beyond WebAssembly's own (a 32-bit address space).
+ * Each slot is a Node child process of its own (process.execPath with ELECTRON_RUN_AS_NODE=1, so the same
+ * code works in the VS Code extension host), started under Node's permission model: it may read Pyodide's
+ * folder and nothing else, and may not write files, start processes or workers, or load addons. Emscripten's
+ * routes to the host (posix.system → child_process, file systems mounted from the host) end at that wall;
+ * sockets, which Node 20's model does not cover, are replaced by functions that throw (wasmChildSource.ts).
+ * The environment is empty, so no API key can be read.
+ *
+ * Each program starts from the same bytes: the child restores its WebAssembly memory after every program,
+ * and is replaced when a program changed what that memory does not hold (see wasmChildSource.ts).
+ * Time limit: the child interrupts the program at the limit, counted from its start (KeyboardInterrupt →
+ * "timed out"); a child that does not answer within a further second is killed and replaced. A "timed out"
+ * is confirmed by running the program again alone (executor.ts). No memory cap beyond WebAssembly's 4 GiB.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { CancelledError, ConfigError, ScoringError } from '../../errors';
-import { DEFAULT_TIMEOUT_MS, outcomeOf, Pool, type CodeExecutor, type ExecutionResult, type ExecutorOptions, type ProgramSpec } from './executor';
-import { WASM_HARNESS_PY, WASM_WORKER_JS } from './wasmWorkerSource';
+import {
+  AloneGate,
+  capText,
+  DEFAULT_TIMEOUT_MS,
+  jobOf,
+  outcomeOf,
+  Pool,
+  runConfirmingTimeouts,
+  type CodeExecutor,
+  type ExecutionResult,
+  type ExecutorOptions,
+  type ProgramSpec,
+} from './executor';
+import { WASM_CHILD_JS, WASM_HARNESS_PY } from './wasmChildSource';
 
-const ISOLATION = {
-  network: 'cut (no sockets in WebAssembly, no JS globals)',
-  filesystem: 'in-memory only (no host folder mounted)',
-  processes: 'none (WebAssembly cannot start processes)',
+export const WASM_ISOLATION: Record<string, string> = {
+  executor: 'wasm (Pyodide in a Node child process under the permission model)',
+  filesystem: "no host files: reads only Pyodide's own folder, writes nothing (in-memory file system)",
+  processes: 'none: starting processes and workers is refused by the permission model',
+  network: 'cut: every socket API throws',
+  environment: 'empty (no API keys)',
+  state: 'WebAssembly memory restored after every program',
 };
 
 /**
@@ -42,37 +56,52 @@ export function pyodideIndexURL(): string {
     // Not installed: only the bundled copy can work.
   }
   for (const dir of candidates) {
-    if (fs.existsSync(path.join(dir, 'pyodide.asm.wasm')) && fs.existsSync(path.join(dir, 'pyodide.js'))) return dir + path.sep;
+    if (fs.existsSync(path.join(dir, 'pyodide.asm.wasm')) && fs.existsSync(path.join(dir, 'pyodide.js'))) return fs.realpathSync(dir) + path.sep;
   }
   throw new ConfigError(`Pyodide's files were not found (looked in ${candidates.join(', ')}): reinstall EvalBench, or use the native executor`);
+}
+
+/** The permission flag of the Node that runs us (renamed from --experimental-permission in Node 22.13/23.5). */
+export function permissionFlag(version = process.versions.node): string {
+  const [major, minor] = version.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13) ? '--permission' : '--experimental-permission';
+}
+
+/** How a Pyodide child is started: the permission flags are the sandbox, so they are written once. */
+export function pyodideChildCommand(indexURL: string, script: string): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  return {
+    command: process.execPath,
+    args: [permissionFlag(), `--allow-fs-read=${indexURL}`, '-e', script],
+    // Electron (the VS Code extension host) runs as plain Node with this; nothing else of ours is inherited.
+    env: { ELECTRON_RUN_AS_NODE: '1', EVALBENCH_PYODIDE_DIR: indexURL },
+  };
 }
 
 interface Job {
   id: number;
   resolve(r: ExecutionResult): void;
-  reject(e: Error): void;
-  timedOut: boolean;
-  timers: NodeJS.Timeout[];
+  killTimer?: NodeJS.Timeout;
 }
 
-class PyodideWorker {
+class PyodideChild {
   readonly ready: Promise<string>;
   dead = false;
-  private readonly worker: Worker;
-  private readonly interrupt = new Int32Array(new SharedArrayBuffer(4));
+  private readonly child: ChildProcess;
   private job?: Job;
+  private stderrTail = '';
 
   constructor(indexURL: string) {
-    this.worker = new Worker(WASM_WORKER_JS, {
-      eval: true,
-      env: {},
-      workerData: { indexURL, harness: WASM_HARNESS_PY, interrupt: this.interrupt.buffer },
-      stdout: true,
-      stderr: true,
+    const { command, args, env } = pyodideChildCommand(indexURL, WASM_CHILD_JS);
+    this.child = spawn(command, args, {
+      env,
+      cwd: indexURL,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
     });
-    // Pyodide's own console output is not ours to show.
-    this.worker.stdout.resume();
-    this.worker.stderr.resume();
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stderr?.on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-2000);
+    });
     let readyResolve!: (v: string) => void;
     let readyReject!: (e: Error) => void;
     this.ready = new Promise((res, rej) => {
@@ -80,77 +109,69 @@ class PyodideWorker {
       readyReject = rej;
     });
     this.ready.catch(() => undefined);
-    this.worker.on('message', (msg: Record<string, unknown>) => {
+    this.child.on('message', (msg: Record<string, unknown>) => {
       if (msg.type === 'ready') readyResolve(String(msg.version));
-      else if (msg.type === 'error') {
+      else if (msg.type === 'error') readyReject(new ScoringError(`Pyodide could not start: ${String(msg.message)}`));
+      else if (msg.type === 'fatal' && this.job?.id === msg.id) {
+        // The interpreter failed under the program (a refused process start…): never a pass.
         this.dead = true;
-        readyReject(new ScoringError(`Pyodide could not start: ${String(msg.message)}`));
-      } else if (msg.type === 'fatal' && this.job && msg.id === this.job.id) {
-        // The interpreter ended under the program (os._exit…): no report, so "timed out" as officially.
-        this.dead = true;
-        this.finish().resolve({ outcome: 'timed out', result: 'timed out', durationMs: Number(msg.ms), isolation: ISOLATION, traceback: String(msg.message) });
-        void this.worker.terminate();
-      } else if (msg.type === 'result' && this.job && msg.id === this.job.id) {
-        const job = this.finish();
-        const raw = String(msg.result);
-        const result = job.timedOut ? 'timed out' : raw;
-        job.resolve({
+        this.finish({ outcome: 'failed', result: `failed: the sandbox stopped the program (${capText(String(msg.message), 300)})`, exceptionType: 'SandboxRefusal', durationMs: Number(msg.ms), isolation: WASM_ISOLATION });
+      } else if (msg.type === 'result' && this.job?.id === msg.id) {
+        if (msg.tainted) this.dead = true;
+        const result = msg.timedOut ? 'timed out' : capText(String(msg.result));
+        this.finish({
           outcome: outcomeOf(result),
           result,
-          traceback: !job.timedOut && typeof msg.traceback === 'string' ? msg.traceback : undefined,
-          exceptionType: !job.timedOut && typeof msg.exc === 'string' ? msg.exc : undefined,
+          traceback: !msg.timedOut && typeof msg.traceback === 'string' ? capText(msg.traceback) : undefined,
+          exceptionType: !msg.timedOut && typeof msg.exc === 'string' ? msg.exc : undefined,
+          suspicious: typeof msg.suspicious === 'string' ? msg.suspicious : undefined,
           durationMs: Number(msg.ms),
-          isolation: ISOLATION,
+          isolation: WASM_ISOLATION,
         });
       }
     });
     const onGone = (why: string) => {
-      if (this.dead && !this.job) return;
       this.dead = true;
-      readyReject(new ScoringError(`the Pyodide worker stopped: ${why}`));
-      if (this.job) {
-        // Ended without reporting, like a killed process in the official harness.
-        this.finish().resolve({ outcome: 'timed out', result: 'timed out', durationMs: 0, isolation: ISOLATION });
-      }
+      readyReject(new ScoringError(`the Pyodide process stopped: ${why} ${this.stderrTail.trim().slice(-500)}`));
+      // Ended without reporting, like a killed process in the official harness.
+      if (this.job) this.finish({ outcome: 'timed out', result: 'timed out', durationMs: 0, isolation: WASM_ISOLATION });
     };
-    this.worker.on('error', (e) => onGone(e.message));
-    this.worker.on('exit', (code) => onGone(`exit code ${code}`));
+    this.child.on('error', (e) => onGone(e.message));
+    this.child.on('exit', (code, signal) => onGone(`(${signal ?? `exit code ${code}`})`));
+    this.child.send({ type: 'init', harness: WASM_HARNESS_PY });
   }
 
-  private finish(): Job {
-    const job = this.job!;
+  private finish(result: ExecutionResult): void {
+    const job = this.job;
+    if (!job) return;
     this.job = undefined;
-    for (const t of job.timers) clearTimeout(t);
-    return job;
+    clearTimeout(job.killTimer);
+    job.resolve(result);
   }
 
-  run(id: number, program: string, timeoutMs: number): Promise<ExecutionResult> {
-    return new Promise((resolve, reject) => {
-      const job: Job = { id, resolve, reject, timedOut: false, timers: [] };
+  run(id: number, spec: ProgramSpec, timeoutMs: number): Promise<ExecutionResult> {
+    return new Promise((resolve) => {
+      // The child times the program itself from its start; this only catches a child that stopped answering.
+      const job: Job = { id, resolve };
       this.job = job;
-      job.timers.push(
-        setTimeout(() => {
-          job.timedOut = true;
-          Atomics.store(this.interrupt, 0, 2); // SIGINT: KeyboardInterrupt at the next bytecode boundary
-        }, timeoutMs),
-        setTimeout(() => this.terminate(), timeoutMs + 1000),
-      );
-      this.worker.postMessage({ type: 'run', id, program });
+      job.killTimer = setTimeout(() => this.kill(), timeoutMs + 1000 + 2000);
+      this.child.send({ type: 'run', id, job: JSON.stringify(jobOf(spec)), timeoutMs });
     });
   }
 
-  /** Stop the thread; a running program is reported as timed out. */
-  terminate(): void {
-    if (this.job) this.job.timedOut = true;
-    void this.worker.terminate();
+  /** Stop the process; a running program is reported as timed out. */
+  kill(): void {
+    this.dead = true;
+    this.child.kill('SIGKILL');
   }
 }
 
 export class WasmExecutor implements CodeExecutor {
   readonly kind = 'wasm' as const;
   private readonly timeoutMs: number;
-  private readonly pool: Pool<{ worker?: PyodideWorker }>;
-  private readonly workers = new Set<PyodideWorker>();
+  private readonly pool: Pool<{ child?: PyodideChild }>;
+  private readonly gate = new AloneGate();
+  private readonly children = new Set<PyodideChild>();
   private indexURL?: string;
   private nextId = 1;
   private disposed = false;
@@ -161,22 +182,26 @@ export class WasmExecutor implements CodeExecutor {
     this.pool = new Pool(() => ({}), Math.max(1, options.parallelism ?? os.availableParallelism()));
   }
 
-  private async workerFor(slot: { worker?: PyodideWorker }): Promise<PyodideWorker> {
-    if (!slot.worker || slot.worker.dead) {
-      if (slot.worker) this.workers.delete(slot.worker);
-      this.indexURL ??= pyodideIndexURL();
-      slot.worker = new PyodideWorker(this.indexURL);
-      this.workers.add(slot.worker);
-    }
-    await slot.worker.ready;
-    return slot.worker;
+  get isolation(): Record<string, string> {
+    return WASM_ISOLATION;
   }
 
-  /** Load Pyodide in every worker now (a few seconds each). */
+  private async childFor(slot: { child?: PyodideChild }): Promise<PyodideChild> {
+    if (!slot.child || slot.child.dead) {
+      if (slot.child) this.children.delete(slot.child);
+      this.indexURL ??= pyodideIndexURL();
+      slot.child = new PyodideChild(this.indexURL);
+      this.children.add(slot.child);
+    }
+    await slot.child.ready;
+    return slot.child;
+  }
+
+  /** Load Pyodide in every slot now (a few seconds each). */
   async warmUp(): Promise<string> {
     const slots = await Promise.all(Array.from({ length: this.pool.capacity }, () => this.pool.acquire()));
     try {
-      const versions = await Promise.all(slots.map(async (slot) => (await this.workerFor(slot)).ready));
+      const versions = await Promise.all(slots.map(async (slot) => (await this.childFor(slot)).ready));
       return versions[0];
     } finally {
       for (const slot of slots) this.pool.release(slot);
@@ -186,14 +211,22 @@ export class WasmExecutor implements CodeExecutor {
   async run(spec: ProgramSpec, signal?: AbortSignal): Promise<ExecutionResult> {
     if (this.disposed) throw new ScoringError('the wasm executor was disposed');
     if (signal?.aborted) throw new CancelledError();
+    const result = await runConfirmingTimeouts(this.gate, () => this.runOnce(spec, signal));
+    if (signal?.aborted) throw new CancelledError();
+    return result;
+  }
+
+  private async runOnce(spec: ProgramSpec, signal?: AbortSignal): Promise<ExecutionResult> {
     const slot = await this.pool.acquire();
     try {
-      const worker = await this.workerFor(slot);
       if (signal?.aborted) throw new CancelledError();
-      const onAbort = () => worker.terminate();
+      const child = await this.childFor(slot);
+      if (signal?.aborted) throw new CancelledError();
+      const onAbort = () => child.kill();
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        const result = await worker.run(this.nextId++, spec.program, spec.timeoutMs ?? this.timeoutMs);
+        spec.onStart?.();
+        const result = await child.run(this.nextId++, spec, spec.timeoutMs ?? this.timeoutMs);
         if (signal?.aborted) throw new CancelledError();
         return result;
       } finally {
@@ -206,7 +239,7 @@ export class WasmExecutor implements CodeExecutor {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const w of this.workers) w.terminate();
-    this.workers.clear();
+    for (const c of this.children) c.kill();
+    this.children.clear();
   }
 }
