@@ -1,5 +1,6 @@
 /** What `run` prints at the end and `show` prints for a stored run. */
 import { causeWords, countsText, headlineText, sampleFailureCause, sampleOutcome, OUTCOME_WORDS, SAMPLE_OUTCOMES, type OutcomeCounts } from '../core/outcome';
+import { sandboxLines, sandboxOf } from '../core/benchmarks/humaneval/sandboxReport';
 import type { RunRecord, SampleRecord } from '../core/storage/types';
 import { formatMetric, table } from './format';
 
@@ -32,6 +33,13 @@ export function describeRun(run: RecordLike, samples: SampleRecord[], counts: Ou
   lines.push(`  samples: ${counts.total} (${countsText(counts)})`);
   if (run.metrics[0]) lines.push(`  headline: ${run.metrics[0].label} ${headlineText(run.metrics[0], counts)}`);
   if (run.error) lines.push(`  stopped: ${run.error}`);
+  const sandbox = sandboxOf(samples);
+  if (sandbox) {
+    lines.push('  generated code ran in:');
+    for (const l of sandboxLines(sandbox)) lines.push(`    ${l}`);
+  }
+  const suspicious = samples.filter((x) => typeof (x.score?.details as { suspicious?: unknown } | undefined)?.suspicious === 'string').length;
+  if (suspicious > 0) lines.push(`  suspicious passes: ${suspicious} (a returned object decides == itself; see the items)`);
   lines.push('');
   if (run.metrics.length > 0) {
     lines.push(table(['metric', 'value', 'n'], run.metrics.map((m) => [m.label, formatMetric(m), String(m.n)])));

@@ -62,6 +62,8 @@ export interface RunHeaderView {
   error?: string;
   /** The model file behind the run (managed servers): "Q4_K_M, 4.1 GB". */
   modelFile?: string;
+  /** Where generated code ran and which limits were not applied (HumanEval runs). */
+  sandbox?: string[];
 }
 
 export interface RunSnapshot {

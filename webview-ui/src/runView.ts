@@ -100,6 +100,7 @@ export class RunView {
         hd.serverFacts.length ? fact('Server facts', hd.serverFacts.join(', ')) : null,
         fact('Sampling', hd.sampling.join(', ') + (hd.samplesPerItem > 1 ? `, ${hd.samplesPerItem} samples per item` : '')),
         fact('Run', `${hd.runId} · ${new Date(hd.createdAt).toLocaleString()}`),
+        hd.sandbox ? fact('Generated code ran in', hd.sandbox.join('; ')) : null,
       ),
       hd.error ? h('p', { class: 'error' }, hd.error) : null,
       ),

@@ -5,6 +5,7 @@
  * Scores are fractions in 0..1, as in the run file. Fields past the owner's shape (run id, server,
  * sampling, failure causes, speed) are extra keys, so readers of the original shape keep working.
  */
+import { sandboxOf } from '../benchmarks/humaneval/sandboxReport';
 import type { ServerFacts } from '../endpoint/types';
 import { countOutcomes, sampleFailureCause } from '../outcome';
 import { estimateRunMetrics, type MetricEstimate } from '../compare/estimate';
@@ -68,6 +69,8 @@ export function benchmarkSection(data: RunData, estimates: MetricEstimate[]): Re
   section.prompt_mode = run.config.endpoint.mode;
   section.failure_causes = causes;
   section.speed = speedStats(data.samples);
+  const sandbox = sandboxOf(data.samples);
+  if (sandbox) section.sandbox = sandbox;
   return section;
 }
 

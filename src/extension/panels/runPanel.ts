@@ -115,7 +115,7 @@ export class RunPanel implements vscode.Disposable {
       const progress = handle ? progressFromRun(handle.progress()) : progressFromStored(contents.run, rows);
       this.panel.title = `${contents.run.config.endpoint.label ?? contents.run.config.endpoint.model} · ${contents.run.config.benchmarkId}`;
       this.coalescer.clear();
-      this.post({ type: 'runSnapshot', snapshot: { header: headerView(contents.run), progress, rows } });
+      this.post({ type: 'runSnapshot', snapshot: { header: headerView(contents.run, this.samples.values()), progress, rows } });
       this.coalescer.resume();
       this.attachLiveRun();
     } catch (error) {

@@ -4,6 +4,7 @@
  */
 import { describeModelFile } from '../../core/modelFile/format';
 import type { PromptPayload } from '../../core/benchmarks/types';
+import { sandboxLines, sandboxOf } from '../../core/benchmarks/humaneval/sandboxReport';
 import { emptyOutcomeCounts, sampleFailureCause, sampleOutcome } from '../../core/outcome';
 import type { RunProgress } from '../../core/run/types';
 import type { RunRecord, RunSummary, SampleRecord, StoredItem } from '../../core/storage/types';
@@ -81,7 +82,7 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-export function headerView(run: RunRecord): RunHeaderView {
+export function headerView(run: RunRecord, samples: Iterable<{ score?: { details?: unknown } }> = []): RunHeaderView {
   const facts = run.serverFacts;
   const serverFacts: string[] = [];
   if (facts) {
@@ -105,7 +106,14 @@ export function headerView(run: RunRecord): RunHeaderView {
     samplesPerItem: run.config.samplesPerItem,
     error: run.error,
     ...(run.config.modelFile ? { modelFile: describeModelFile(run.config.modelFile) } : {}),
+    sandbox: sandboxSummary(samples),
   };
+}
+
+/** Where the run's generated code ran, limits not applied first (HumanEval only). */
+function sandboxSummary(samples: Iterable<{ score?: { details?: unknown } }>): string[] | undefined {
+  const iso = sandboxOf(samples);
+  return iso ? sandboxLines(iso) : undefined;
 }
 
 export function progressFromRun(progress: RunProgress): ProgressView {

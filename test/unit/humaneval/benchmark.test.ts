@@ -75,8 +75,10 @@ describe('humaneval benchmark definition', () => {
   });
 
   it('reads and prints rows in the official samples format', () => {
-    assert.deepEqual(humanevalOfflineAdapter.parseRow({ task_id: 'HumanEval/3', completion: '    return 1\n' }, 'f:1'), { itemId: 'HumanEval/3', response: '    return 1\n' });
-    assert.throws(() => humanevalOfflineAdapter.parseRow({ task_id: 'HumanEval/3' }, 'f:2'), /f:2: missing field 'completion'/);
+    // A completion is scored as given (the official way); a chat reply has its code extracted.
+    assert.deepEqual(humanevalOfflineAdapter.parseRow({ task_id: 'HumanEval/3', completion: '    return 1\n' }, 'f:1'), { itemId: 'HumanEval/3', response: '    return 1\n', options: { promptMode: 'as_given' } });
+    assert.deepEqual(humanevalOfflineAdapter.parseRow({ task_id: 'HumanEval/3', response: 'x' }, 'f:4'), { itemId: 'HumanEval/3', response: 'x', options: { promptMode: 'chat' } });
+    assert.throws(() => humanevalOfflineAdapter.parseRow({ task_id: 'HumanEval/3' }, 'f:2'), /f:2: missing field 'completion' \(a raw completion, scored as given\) or 'response'/);
     assert.throws(() => humanevalOfflineAdapter.parseRow([], 'f:3'), /f:3: expected a JSON object/);
     const score: ItemScore = { passed: false, score: 0, values: { passed: 0 }, explanation: [], details: { result: 'failed: 0', extraction: 'completion' } };
     assert.deepEqual(humanevalOfflineAdapter.formatRow({ id: 'HumanEval/3', data: { prompt: '', test: '', entryPoint: 'f' } }, '', score), { task_id: 'HumanEval/3', passed: false, result: 'failed: 0' });

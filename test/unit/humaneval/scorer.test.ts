@@ -79,6 +79,15 @@ describe('humaneval scorer (native executor)', function () {
     assert.match(s.explanation[1].detail, /cut at max_tokens/);
   });
 
+  it('passes an object whose == is always true, as the official harness does, and flags it suspicious', async () => {
+    const s = await score('    class Any:\n        def __eq__(self, other):\n            return True\n    return Any()\n', { promptMode: 'as_given' });
+    assert.equal(s.passed, true);
+    const details = s.details as HumanevalScoreDetails;
+    assert.match(details.suspicious ?? '', /type Any, which defines its own ==/);
+    assert.match(s.explanation.find((e) => e.check === 'suspicious')?.detail ?? '', /^suspicious pass/);
+    assert.equal(details.isolation?.executor, 'native (python3 forked per program)');
+  });
+
   it('refuses an unknown executor', async () => {
     await assert.rejects(score('    return a + b\n', { executor: 'docker' }), /unknown HumanEval executor 'docker'/);
   });

@@ -41,6 +41,10 @@ export interface HumanevalScoreDetails {
   executor?: 'native' | 'wasm';
   durationMs?: number;
   isolation?: Record<string, string>;
+  /** Why this pass may not mean what it says (a returned object whose type defines its own ==). */
+  suspicious?: string;
+  /** The timeout was confirmed by a second run with no other program of the pool running. */
+  confirmedAlone?: boolean;
 }
 
 export type FailureCause = 'extraction' | 'timeout' | 'syntax_error' | 'runtime_error' | 'assertion' | 'truncated';
@@ -86,7 +90,10 @@ function failingLine(traceback: string | undefined): string | undefined {
 export function explainExecution(result: ExecutionResult, timeoutMs: number, truncated: boolean): string {
   const suffix = truncated ? ' (the reply was cut at max_tokens)' : '';
   if (result.outcome === 'passed') return 'all tests passed';
-  if (result.outcome === 'timed out') return `timed out after ${timeoutMs / 1000} s, or the program ended without reporting (os._exit, a signal)${suffix}`;
+  if (result.outcome === 'timed out') {
+    const alone = result.confirmedAlone ? ', twice: the second time alone' : '';
+    return `timed out after ${timeoutMs / 1000} s${alone}, or the program ended without reporting (os._exit, a signal)${suffix}`;
+  }
   const where = failingLine(result.traceback);
   const message = result.result.replace(/^failed: /, '');
   const type = result.exceptionType ?? 'error';
@@ -166,6 +173,10 @@ export class HumanevalScorer implements BenchmarkScorer<HumanevalItemData> {
       { check: 'extraction', passed: true, detail: `completion taken as ${extraction.method.replace(/_/g, ' ')}` },
       { check: 'tests', passed, detail: explainExecution(result, c.timeoutMs, truncated) },
     ];
+    if (result.suspicious) {
+      // Not a failure: the official harness passes it too. Shown so that a person can look.
+      explanation.push({ check: 'suspicious', passed: true, detail: `suspicious pass: ${result.suspicious}` });
+    }
     const details: HumanevalScoreDetails = {
       result: result.result,
       completion: extraction.completion,
@@ -175,6 +186,8 @@ export class HumanevalScorer implements BenchmarkScorer<HumanevalItemData> {
       executor: executor.kind,
       durationMs: result.durationMs,
       isolation: result.isolation,
+      suspicious: result.suspicious,
+      confirmedAlone: result.confirmedAlone,
     };
     return { passed, score: passed ? 1 : 0, values: { passed: passed ? 1 : 0 }, failureCause: failureCauseOf(result, truncated), explanation, details };
   }
