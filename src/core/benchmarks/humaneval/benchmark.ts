@@ -83,7 +83,9 @@ export const humanevalOfflineAdapter: OfflineScoringAdapter<HumanevalItemData> =
   },
   formatRow(item, _response, score) {
     const details = score.details as HumanevalScoreDetails | undefined;
-    return { task_id: item.id, passed: score.passed, result: details?.result ?? (score.passed ? 'passed' : 'failed: ') };
+    const row: Record<string, unknown> = { task_id: item.id, passed: score.passed, result: details?.result ?? (score.passed ? 'passed' : 'failed: ') };
+    if (details?.suspicious) row.suspicious = details.suspicious;
+    return row;
   },
   formatError(item, reason) {
     return { task_id: item.id, passed: null, result: null, error: reason };
