@@ -70,8 +70,7 @@ describe('real llama-server: evalbench run', function () {
     assert.equal(long.status, 'failed');
     assert.equal(long.response, undefined);
     assert.equal(sampleOutcome(long), 'request_failed', 'a failure is never a wrong answer');
-    // Until the endpoint layer names the cause (context_overflow), it is the generic request_failed.
-    assert.ok(['context_overflow', 'request_failed'].includes(sampleFailureCause(long) ?? ''), sampleFailureCause(long));
+    assert.equal(sampleFailureCause(long), 'context_overflow');
     assert.match(long.error ?? '', /exceeds the available context size \(256 tokens\)/);
     assert.equal(long.attempts ?? 1, 1, 'a 400 is not retried');
   });
