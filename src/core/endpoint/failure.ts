@@ -4,6 +4,7 @@
  */
 import { APIError } from 'openai';
 import { ResponseTooLarge } from './httpTransport';
+import { parseContextOverflow, type ContextOverflow } from './contextOverflow';
 import type { FailureKind } from './retryPolicy';
 import { isRetryableStatus as isRetryable, parseRetryAfterMs } from './retryPolicy';
 
@@ -41,17 +42,23 @@ export interface Failure {
   reason: string;
   retryAfterMs?: number;
   timedOut?: boolean;
+  /** Set when the server said the request does not fit its context. */
+  overflow?: ContextOverflow;
 }
 
 export function classifyFailure(error: unknown, nowMs: number): Failure {
   const status = findCause(error, HttpStatusFailure);
   if (status) {
-    return {
+    const message = serverText(status.text);
+    const failure: Failure = {
       kind: isRetryable(status.status) ? 'retryableStatus' : 'fatalStatus',
       status: status.status,
-      reason: `${status.status} ${serverText(status.text) || 'with no message'}`,
+      reason: `${status.status} ${message || 'with no message'}`,
       retryAfterMs: parseRetryAfterMs(status.headers.get('retry-after'), nowMs, status.headers.get('retry-after-ms')),
     };
+    const overflow = parseContextOverflow(status.status, status.text, message);
+    if (overflow) failure.overflow = overflow;
+    return failure;
   }
   if (error instanceof AttemptTimeout) return { kind: 'connection', reason: error.message, timedOut: true };
   // Asking again would fetch the same oversized reply: the item fails with the reason, once.
@@ -67,7 +74,10 @@ export function classifyFailure(error: unknown, nowMs: number): Failure {
     // A stream that carried an error event, or an SSE line that was not JSON.
     if (/parse|JSON/i.test(error.message)) return { kind: 'garbage', reason: `sent a stream event that is not JSON (${error.message})` };
     // An error event inside a 200 stream (context overflow, a crashed slot): retried once, like garbage.
-    if (error.constructor.name === 'APIError') return { kind: 'garbage', reason: `sent an error in its stream (${error.message})` };
+    if (error.constructor.name === 'APIError') {
+      const overflow = parseContextOverflow(undefined, '', error.message);
+      return { kind: 'garbage', reason: `sent an error in its stream (${error.message})`, ...(overflow ? { overflow } : {}) };
+    }
   }
   return { kind: 'connection', reason: connectionReason(error) };
 }

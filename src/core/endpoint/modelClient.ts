@@ -16,6 +16,7 @@ import OpenAI from 'openai';
 import { CancelledError, EndpointError } from '../errors';
 import { normalizeBaseUrl } from './baseUrl';
 import { DEFAULT_MAX_RESPONSE_BYTES, createHttpTransport } from './httpTransport';
+import { ContextOverflowError, describeOverflow, fittingMaxTokens } from './contextOverflow';
 import { AttemptTimeout, classifyFailure, GarbageAnswer, HttpStatusFailure, type Failure } from './failure';
 import { abortableSleep, cancelled, MAX_GARBAGE_RETRIES, retryDelayMs } from './retryPolicy';
 import {
@@ -98,7 +99,9 @@ export class ModelClient implements Generator {
     });
   }
 
-  async generate(request: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult> {
+  async generate(original: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult> {
+    let request = original;
+    const notes: string[] = [];
     this.stats.requests++;
     const { retry } = this.options;
     const maxAttempts = retry.maxRetries + 1;
@@ -111,11 +114,26 @@ export class ModelClient implements Generator {
       this.stats.attempts++;
       let failure: Failure;
       try {
-        return { ...(await this.attempt(request, signal)), attempts: attempt };
+        const result = await this.attempt(request, signal);
+        return { ...result, attempts: attempt, ...(notes.length > 0 ? { notes } : {}) };
       } catch (error) {
         if (signal?.aborted) throw cancelled(signal);
         if (error instanceof CancelledError || error instanceof EndpointError) throw error;
         failure = classifyFailure(error, now());
+        if (failure.overflow) {
+          // vLLM refuses a max_tokens that does not fit beside the prompt: ask once for what fits, and say so.
+          const fit = notes.length === 0 ? fittingMaxTokens(failure.overflow) : undefined;
+          if (fit !== undefined) {
+            notes.push(
+              `max_tokens lowered from ${request.sampling.max_tokens} to ${fit} to fit the context of ${failure.overflow.contextLength} tokens ` +
+                `(the prompt is ${failure.overflow.promptTokens}); asked again once`,
+            );
+            request = { ...request, sampling: { ...request.sampling, max_tokens: fit } };
+            continue;
+          }
+          this.stats.failures++;
+          throw new ContextOverflowError(describeOverflow(failure.overflow), failure.overflow, this.apiBase);
+        }
         const retryable = failure.kind !== 'fatalStatus' && failure.kind !== 'tooLarge' && (failure.kind !== 'garbage' || garbageRetries < MAX_GARBAGE_RETRIES);
         if (!retryable || attempt >= maxAttempts) {
           this.stats.failures++;

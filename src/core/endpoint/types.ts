@@ -71,6 +71,17 @@ export interface GenerationResult {
   logprobs?: TokenLogprobs;
   /** The base URL of the replica that answered, when the endpoint has replicas. */
   replica?: string;
+  /** What EvalBench changed to get this reply, said on the item ("max_tokens lowered from 1024 to 296 to fit…"). */
+  notes?: string[];
+  /** The server's own timings (llama.cpp `timings`, Ollama durations): they exclude time queued for a slot. */
+  serverTimings?: ServerTimings;
+}
+
+export interface ServerTimings {
+  promptTokens?: number;
+  promptMs?: number;
+  generatedTokens?: number;
+  generationMs?: number;
 }
 
 export interface RetryPolicy {

@@ -249,6 +249,8 @@ export class RunExecution implements RunHandle {
         attempts: result.attempts,
         ...(result.logprobs ? { logprobs: result.logprobs } : {}),
         ...(result.replica ? { replica: result.replica } : {}),
+        ...(result.notes ? { notes: result.notes } : {}),
+        ...(result.serverTimings ? { serverTimings: result.serverTimings } : {}),
         finishedAt,
       };
       if (result.text.trim() === '') {

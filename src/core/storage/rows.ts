@@ -90,12 +90,13 @@ export function itemIds(db: Database): string[] {
 export function upsertSample(db: Database, s: SampleRecord): void {
   db.run(
     `INSERT OR REPLACE INTO samples (item_id, sample_index, status, response, finish_reason, truncated, prompt_tokens,
-       completion_tokens, latency_ms, ttft_ms, attempts, error, started_at, finished_at, logprobs_json, replica)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       completion_tokens, latency_ms, ttft_ms, attempts, error, started_at, finished_at, logprobs_json, replica, server_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       s.itemId, s.sampleIndex, s.status, s.response ?? null, s.finishReason ?? null,
       s.truncated === undefined ? null : Number(s.truncated), s.promptTokens ?? null, s.completionTokens ?? null,
       s.latencyMs ?? null, s.ttftMs ?? null, s.attempts ?? null, s.error ?? null, s.startedAt, s.finishedAt, json(s.logprobs), s.replica ?? null,
+      s.notes || s.serverTimings ? JSON.stringify({ notes: s.notes, serverTimings: s.serverTimings }) : null,
     ],
   );
   // A new reply replaces the old one's score too: a score always belongs to the reply stored with it.
@@ -149,6 +150,11 @@ function toSample(row: Row): SampleRecord {
   if (row.error !== null) s.error = String(row.error);
   if (row.logprobs_json !== null && row.logprobs_json !== undefined) s.logprobs = parse(row.logprobs_json);
   if (row.replica !== null && row.replica !== undefined) s.replica = String(row.replica);
+  if (row.server_json !== null && row.server_json !== undefined) {
+    const server = parse(row.server_json) as Pick<SampleRecord, 'notes' | 'serverTimings'>;
+    if (server.notes) s.notes = server.notes;
+    if (server.serverTimings) s.serverTimings = server.serverTimings;
+  }
   if (row.passed !== null && row.passed !== undefined) {
     const score: ItemScore = {
       passed: Boolean(row.passed),

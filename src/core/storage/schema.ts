@@ -83,6 +83,14 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE samples ADD COLUMN replica TEXT');
     },
   },
+  {
+    // What the server said beyond the reply: its own timings (no queue time in them) and what EvalBench
+    // changed to get the reply (max_tokens lowered to fit the context), as JSON.
+    version: 4,
+    up(db) {
+      db.exec('ALTER TABLE samples ADD COLUMN server_json TEXT');
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

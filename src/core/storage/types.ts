@@ -1,5 +1,5 @@
 /** What a run file holds. One sql.js file per run: `<runsDir>/<runId>.sqlite`. */
-import type { EndpointConfig, SamplingSettings, ServerFacts, TokenLogprobs } from '../endpoint/types';
+import type { EndpointConfig, SamplingSettings, ServerFacts, ServerTimings, TokenLogprobs } from '../endpoint/types';
 import type { ItemScore, MetricValue, PreparedData, PromptPayload } from '../benchmarks/types';
 import type { OutcomeCounts, RunStatus } from '../outcome';
 import type { ModelFileFacts } from '../modelFile/types';
@@ -85,6 +85,10 @@ export interface SampleRecord {
   logprobs?: TokenLogprobs;
   /** The replica (base URL) that answered, when the endpoint has several. */
   replica?: string;
+  /** What EvalBench changed to get this reply (e.g. max_tokens lowered to fit the context). */
+  notes?: string[];
+  /** The server's own timings for this reply, when it gives them (queue time excluded). */
+  serverTimings?: ServerTimings;
   startedAt: string;
   finishedAt: string;
   /** Absent while not yet scored. */

@@ -1,8 +1,10 @@
 /**
  * A llama-server simulator, behaviour by behaviour from ggml-org/llama.cpp tools/server:
- * - loading phase (server.cpp, the server-state middleware): until the model is loaded every route
- *   but /models, /v1/models and /api/tags answers 503 {"error":{"code":503,"message":"Loading
- *   model","type":"unavailable_error"}}, /health and /props included;
+ * - loading phase (server.cpp starts listening first; server-http.cpp's middleware answers): until
+ *   the model is loaded every route answers 503 {"error":{"code":503,"message":"Loading model",
+ *   "type":"unavailable_error"}}, /health and /props included; older builds let /models,
+ *   /v1/models and /api/tags through (`modelsWhileLoading`), so a probe then saw a server with
+ *   models but no /props;
  * - /props (server-context.cpp): default_generation_settings {n_ctx per slot, params with the
  *   sampling defaults top_k 40, top_p 0.95, min_p 0.05…}, total_slots, model_path, build_info;
  *   /slots: one entry per slot with its n_ctx;
@@ -27,6 +29,8 @@ export interface LlamaCppSimOptions {
   router?: boolean;
   /** Start in the loading phase; finishLoading() ends it (single-model mode). */
   loading?: boolean;
+  /** Older builds: /v1/models answers 200 while loading (default: 503 like every route, as builds of 2025+). */
+  modelsWhileLoading?: boolean;
   /** Router mode: a model asked for through /props?model= or a request loads for this many polls. */
   routerLoadPolls?: number;
   totalSlots?: number;
@@ -74,7 +78,9 @@ export async function startLlamaCppSim(options: LlamaCppSimOptions = {}): Promis
 
   const server = await startSimServer(async (req, res) => {
     const { method, path } = req;
-    if (method === 'GET' && (path === '/v1/models' || path === '/models')) {
+    const modelsRoute = method === 'GET' && (path === '/v1/models' || path === '/models');
+    if (loading && !(modelsRoute && options.modelsWhileLoading)) return sendJson(res, 503, LOADING);
+    if (modelsRoute) {
       return sendJson(res, 200, {
         object: 'list',
         data: models.map((id) => ({
@@ -88,7 +94,6 @@ export async function startLlamaCppSim(options: LlamaCppSimOptions = {}): Promis
         })),
       });
     }
-    if (loading) return sendJson(res, 503, LOADING);
     if (method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (method === 'GET' && path === '/props') {
       const model = req.query.get('model');

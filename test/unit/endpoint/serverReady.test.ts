@@ -13,7 +13,7 @@ describe('waitForServerReady', () => {
   });
 
   it('waits while llama-server loads its model, saying "loading model…", then probes it as llama.cpp with its slots', async () => {
-    const llama = await startLlamaCppSim({ loading: true, totalSlots: 3, nCtx: 2048 });
+    const llama = await startLlamaCppSim({ loading: true, modelsWhileLoading: true, totalSlots: 3, nCtx: 2048 });
     sim = llama;
     // What the old probe saw during loading: /v1/models answers, /props is 503, so "openai-compatible" with no slots.
     const early = await probeServer(llama.url);
@@ -36,6 +36,7 @@ describe('waitForServerReady', () => {
     const facts = await probeServer(llama.url);
     assert.equal(facts.kind, 'llama.cpp');
     assert.equal(facts.totalSlots, 3);
+    assert.ok(llama.requests.filter((r) => r.path === '/health').length >= 3);
     assert.equal(facts.parallel, 3);
     assert.equal(facts.contextLength, 2048);
     assert.match(facts.contextSource ?? '', /\/slots/);

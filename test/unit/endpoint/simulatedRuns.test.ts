@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { RunManager } from '../../../src/core/run/runManager';
 import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
 import { RunStore } from '../../../src/core/storage/runStore';
+import type { SampleRecord } from '../../../src/core/storage/types';
 import { startLlamaCppSim } from '../../support/simulators/llamaCpp';
+import { startVllmSim } from '../../support/simulators/vllm';
 import type { SimServer } from '../../support/simulators/simServer';
 import { useTempDir } from '../../support/tempDir';
 
@@ -58,5 +60,43 @@ describe('runs against server simulators', function () {
     assert.equal(record.config.concurrency, 2);
     assert.ok(logs.some((l) => /loading model…/.test(l)), logs.join('\n'));
     assert.deepEqual(record.metrics.map((m) => [m.name, m.value]), [['accuracy', 1]]);
+  });
+
+  async function samplesOf(runId: string): Promise<SampleRecord[]> {
+    const reader = await new RunStore(path.join(tmp.path, 'runs')).openReader(runId);
+    try {
+      return reader.samples();
+    } finally {
+      reader.close();
+    }
+  }
+
+  it('an item longer than llama.cpp\'s context is a request failure with cause context_overflow, never a wrong answer', async () => {
+    sim = await startLlamaCppSim({ nCtx: 40, models: ['qwen'] });
+    const [handle] = await newManager().start({
+      benchmark: { id: 'custom', datasetPath: dataset(['short one', 'long '.repeat(60).trim()]) },
+      endpoints: [{ baseUrl: sim.url, model: 'qwen', mode: 'chat' }],
+      sampling: { max_tokens: 8 },
+    });
+    const record = await handle.done;
+    const samples = await samplesOf(record.id);
+    assert.equal(samples[0].status, 'done');
+    assert.equal(samples[1].status, 'failed');
+    assert.equal(samples[1].score?.failureCause, 'context_overflow');
+    assert.match(samples[1].error ?? '', /^context overflow: the prompt is 60 tokens, the context 40/);
+  });
+
+  it('vLLM: the lowered max_tokens is said on the item and kept in the run file', async () => {
+    sim = await startVllmSim({ maxModelLen: 40, models: ['qwen'] });
+    const [handle] = await newManager().start({
+      benchmark: { id: 'custom', datasetPath: dataset(['a b c', 'x '.repeat(30).trim()]) },
+      endpoints: [{ baseUrl: sim.url, model: 'qwen', mode: 'chat' }],
+      sampling: { max_tokens: 16 },
+    });
+    const record = await handle.done;
+    const samples = await samplesOf(record.id);
+    assert.equal(samples[0].notes, undefined);
+    assert.deepEqual(samples[1].notes, ['max_tokens lowered from 16 to 10 to fit the context of 40 tokens (the prompt is 30); asked again once']);
+    assert.equal(samples[1].status, 'done');
   });
 });
