@@ -13,7 +13,7 @@
  */
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import OpenAI from 'openai';
-import { CancelledError, EndpointError } from '../errors';
+import { CancelledError, EndpointError, EvalBenchError } from '../errors';
 import { normalizeBaseUrl } from './baseUrl';
 import { DEFAULT_MAX_RESPONSE_BYTES, createHttpTransport } from './httpTransport';
 import { ContextOverflowError, describeOverflow, fittingMaxTokens } from './contextOverflow';
@@ -27,8 +27,12 @@ import {
   type GenerationRequest,
   type GenerationResult,
   type Generator,
+  type ServerKind,
+  type ServerTimings,
   type TokenLogprobs,
 } from './types';
+import { ollamaExchange } from './ollamaNative';
+import { planSampling } from './samplingParams';
 
 /** Told before every back-off wait; `message` is ready to log as it is. */
 export interface RetryInfo {
@@ -47,8 +51,15 @@ export interface RetryInfo {
 
 export interface ModelClientOptions extends ClientOptions {
   onRetry?: (info: RetryInfo) => void;
-  /** Extra body fields for every request (min_p, repeat_penalty, chat_template_kwargs…). */
+  /** Extra body fields for every request (chat_template_kwargs…). */
   extraBody?: Record<string, unknown>;
+  /**
+   * What the probe found (default "openai-compatible"): decides the form sampling is sent in
+   * (samplingParams.ts) and, for Ollama, the native API (ollamaNative.ts).
+   */
+  serverKind?: ServerKind;
+  /** The context in effect (ServerFacts.contextLength): Ollama gets it as num_ctx and a prompt cut to it is an overflow. */
+  contextLength?: number;
   /**
    * The transport. Default: one node:http keep-alive pool shared by every client in the process
    * (256 sockets per origin; see httpTransport.ts for why not the global fetch).
@@ -74,6 +85,8 @@ export class ModelClient implements Generator {
   readonly apiBase: string;
   readonly stats: ModelClientStats = { requests: 0, attempts: 0, retries: 0, failures: 0 };
   private readonly sdk: OpenAI;
+  /** The transport; non-2xx answers throw HttpStatusFailure with the server's text. */
+  private readonly fetch: typeof fetch;
   private readonly options: ModelClientOptions;
 
   constructor(readonly endpoint: EndpointConfig, options: Partial<ModelClientOptions> = {}) {
@@ -84,6 +97,7 @@ export class ModelClient implements Generator {
     };
     this.apiBase = normalizeBaseUrl(endpoint.baseUrl).apiBase;
     const transport = this.options.fetch ?? sharedTransport(this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    this.fetch = statusCapturingFetch(transport);
     this.sdk = new OpenAI({
       baseURL: this.apiBase,
       // Never fall back to OPENAI_API_KEY / OPENAI_ORG_ID from the environment: that key is not for this server.
@@ -95,7 +109,7 @@ export class ModelClient implements Generator {
       logLevel: 'off',
       // Ours fires first (it also covers reading a stream); the SDK's only guards headers.
       timeout: this.options.requestTimeoutMs + 60_000,
-      fetch: statusCapturingFetch(transport),
+      fetch: this.fetch,
     });
   }
 
@@ -118,7 +132,9 @@ export class ModelClient implements Generator {
         return { ...result, attempts: attempt, ...(notes.length > 0 ? { notes } : {}) };
       } catch (error) {
         if (signal?.aborted) throw cancelled(signal);
-        if (error instanceof CancelledError || error instanceof EndpointError) throw error;
+        if (error instanceof EndpointError) this.stats.failures++;
+        // Ours already say what is wrong (a context overflow, a settings error): retrying cannot help.
+        if (error instanceof EvalBenchError) throw error;
         failure = classifyFailure(error, now());
         if (failure.overflow) {
           // vLLM refuses a max_tokens that does not fit beside the prompt: ask once for what fits, and say so.
@@ -169,6 +185,14 @@ export class ModelClient implements Generator {
     const timer = setTimeout(() => controller.abort(TIMEOUT), this.options.requestTimeoutMs);
     const started = performance.now();
     try {
+      if (this.options.serverKind === 'ollama') {
+        const { root } = normalizeBaseUrl(this.endpoint.baseUrl);
+        const exchange = {
+          root, apiBase: this.apiBase, model: this.endpoint.model, mode: this.endpoint.mode,
+          options: planSampling('ollama', request.sampling).fields, numCtx: this.options.contextLength, extraBody: this.options.extraBody,
+        };
+        return await ollamaExchange(exchange, request, this.fetch, controller.signal);
+      }
       const body = this.body(request);
       const chat = this.endpoint.mode === 'chat';
       const options = { signal: controller.signal };
@@ -199,10 +223,8 @@ export class ModelClient implements Generator {
   /** The request body: OpenAI fields, plus top_k at the top level as vLLM, llama.cpp, Ollama and LM Studio read it. */
   private body(request: GenerationRequest): Record<string, unknown> {
     const s = request.sampling;
-    const body: Record<string, unknown> = { model: this.endpoint.model, temperature: s.temperature, max_tokens: s.max_tokens };
-    if (s.top_p !== undefined) body.top_p = s.top_p;
-    if (s.top_k !== undefined) body.top_k = s.top_k;
-    if (s.seed !== undefined) body.seed = s.seed;
+    // Every sampling field explicit, in this server kind's names: left out, each server fills in its own defaults.
+    const body: Record<string, unknown> = { model: this.endpoint.model, ...planSampling(this.options.serverKind ?? 'openai-compatible', s).fields };
     if (s.stop && s.stop.length > 0) body.stop = s.stop;
     // Chat takes a boolean; legacy completions take how many alternatives per token (1: the chosen one and its best rival).
     if (request.logprobs) body.logprobs = this.endpoint.mode === 'chat' ? true : 1;
@@ -277,7 +299,7 @@ function fromCompletion(answer: unknown, started: number): Omit<GenerationResult
   const usage = (answer as any).usage;
   const logprobs = new LogprobCollector();
   logprobs.add(choice.logprobs);
-  return { ...finish(text, choice.finish_reason, usage, latencyMs), ...logprobs.result() };
+  return { ...finish(text, choice.finish_reason, usage, latencyMs), ...logprobs.result(), ...timingsFrom((answer as any).timings) };
 }
 
 /**
@@ -329,10 +351,12 @@ async function readStream(stream: AsyncIterable<any>, started: number): Promise<
   let ttftMs: number | undefined;
   let finishReason: unknown;
   let usage: any;
+  let timings: any;
   let sawChoice = false;
   const logprobs = new LogprobCollector();
   for await (const chunk of stream) {
     if (chunk?.usage) usage = chunk.usage;
+    if (chunk?.timings) timings = chunk.timings;
     const choice = Array.isArray(chunk?.choices) ? chunk.choices[0] : undefined;
     if (!choice) continue;
     sawChoice = true;
@@ -345,7 +369,7 @@ async function readStream(stream: AsyncIterable<any>, started: number): Promise<
     if (choice.finish_reason) finishReason = choice.finish_reason;
   }
   if (!sawChoice) throw new GarbageAnswer('answered without choices (the stream carried none)');
-  return { ...finish(text, finishReason, usage, performance.now() - started), ttftMs, ...logprobs.result() };
+  return { ...finish(text, finishReason, usage, performance.now() - started), ttftMs, ...logprobs.result(), ...timingsFrom(timings) };
 }
 
 function finish(text: string, reason: unknown, usage: any, latencyMs: number): Omit<GenerationResult, 'attempts'> {
@@ -380,4 +404,17 @@ function toFinishReason(reason: unknown): FinishReason {
 function preview(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** llama.cpp's `timings` (server-task.cpp): measured in the slot, so queue time is not in them. */
+function timingsFrom(timings: any): { serverTimings?: ServerTimings } {
+  if (!timings || typeof timings !== 'object') return {};
+  const pick = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+  const serverTimings: ServerTimings = {
+    promptTokens: pick(timings.prompt_n),
+    promptMs: pick(timings.prompt_ms),
+    generatedTokens: pick(timings.predicted_n),
+    generationMs: pick(timings.predicted_ms),
+  };
+  return serverTimings.generatedTokens !== undefined || serverTimings.promptTokens !== undefined ? { serverTimings } : {};
 }

@@ -7,10 +7,12 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { getBenchmarkDefinition } from '../benchmarks/registry';
 import type { BenchmarkDefinition, LoadedDataset } from '../benchmarks/types';
-import { ModelClient } from '../endpoint/modelClient';
+import { ModelClient, type ModelClientOptions } from '../endpoint/modelClient';
 import { ReplicaPool } from '../replicas/replicaPool';
 import { probeServer } from '../endpoint/serverProbe';
 import { waitForServerReady } from '../endpoint/serverReady';
+import { contextFitWarning } from '../endpoint/contextFit';
+import { planSampling } from '../endpoint/samplingParams';
 import {
   DEFAULT_CLIENT_OPTIONS,
   DEFAULT_SAMPLING,
@@ -105,13 +107,22 @@ export class RunManager {
     if (items.length === 0) throw withFix(new ConfigError('no items to run: the dataset is empty or the limit is 0'), 'limit');
     await this.prepareJudgeFor(items, benchmarkOptions, signal);
 
+    const sampling = this.samplingFor(definition, request, samplesPerItem);
+    // Every sampling field in each server's own form (a field a server would ignore is refused here, before any file);
+    // recorded with the run so Compare can tell runs that did not sample alike.
+    request.endpoints.forEach((endpoint, i) => {
+      facts[i] = { ...facts[i], samplingApplied: planSampling(facts[i].kind, sampling).applied };
+      const prompts = items.map((item) => ({ id: item.id, prompt: definition.buildPrompt(item, endpoint.mode) }));
+      const warning = contextFitWarning(facts[i], prompts, sampling.max_tokens);
+      if (warning) this.log('warn', warning);
+    });
+
     const matrixId = request.matrixId ?? (request.endpoints.length > 1 ? randomUUID().slice(0, 8) : undefined);
     // Every run file is created before any run starts: a matrix starts all-or-nothing.
     const created: { writer: RunWriter; endpoint: EndpointConfig; work: WorkUnit[] }[] = [];
     try {
       for (let i = 0; i < request.endpoints.length; i++) {
         const endpoint = request.endpoints[i];
-        const sampling = this.samplingFor(definition, request, samplesPerItem);
         const config: RunConfig = {
           benchmarkId: definition.id,
           benchmarkVersion: definition.version,
@@ -200,9 +211,16 @@ export class RunManager {
   private execute(writer: RunWriter, definition: BenchmarkDefinition, endpoint: EndpointConfig, work: WorkUnit[]): RunHandle {
     const config = writer.run().config;
     const clientOptions: ClientOptions = { ...DEFAULT_CLIENT_OPTIONS, ...this.options.clientOptions };
+    const facts = writer.run().serverFacts;
+    // The server kind decides the form sampling is sent in (Ollama: its native API); its context spots a cut prompt.
+    const serverOptions: ClientOptions & Pick<ModelClientOptions, 'serverKind' | 'contextLength'> = {
+      ...clientOptions,
+      serverKind: facts?.kind,
+      contextLength: facts?.contextLength,
+    };
     const generator = this.options.createGenerator?.(endpoint, clientOptions) ?? (endpoint.replicas?.length
-      ? replicaPool(endpoint, clientOptions, config.concurrency, this.log)
-      : new ModelClient(endpoint, { ...clientOptions, onRetry: (info) => this.log('warn', info.message) }));
+      ? replicaPool(endpoint, serverOptions, config.concurrency, this.log)
+      : new ModelClient(endpoint, { ...serverOptions, onRetry: (info) => this.log('warn', info.message) }));
     const execution = new RunExecution({
       writer,
       definition,

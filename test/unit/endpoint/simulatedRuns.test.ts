@@ -8,6 +8,7 @@ import { RunStore } from '../../../src/core/storage/runStore';
 import type { SampleRecord } from '../../../src/core/storage/types';
 import { startLlamaCppSim } from '../../support/simulators/llamaCpp';
 import { startVllmSim } from '../../support/simulators/vllm';
+import { startOllamaSim } from '../../support/simulators/ollama';
 import type { SimServer } from '../../support/simulators/simServer';
 import { useTempDir } from '../../support/tempDir';
 
@@ -98,5 +99,82 @@ describe('runs against server simulators', function () {
     assert.equal(samples[0].notes, undefined);
     assert.deepEqual(samples[1].notes, ['max_tokens lowered from 16 to 10 to fit the context of 40 tokens (the prompt is 30); asked again once']);
     assert.equal(samples[1].status, 'done');
+  });
+
+  it('Ollama: a prompt longer than num_ctx, which Ollama cuts silently, is marked context overflow, not a wrong answer', async () => {
+    const ollama = await startOllamaSim({ numCtx: 32, loaded: true, models: ['qwen2.5:7b'] });
+    sim = ollama;
+    const long = Array.from({ length: 50 }, (_, i) => `w${i}`).join(' ');
+    const [handle] = await newManager().start({
+      benchmark: { id: 'custom', datasetPath: dataset(['short one', long]) },
+      endpoints: [{ baseUrl: ollama.url, model: 'qwen2.5:7b', mode: 'chat' }],
+      sampling: { max_tokens: 64 },
+    });
+    const record = await handle.done;
+    assert.equal(record.serverFacts?.contextLength, 32);
+    assert.match(record.serverFacts?.contextSource ?? '', /\/api\/ps/);
+    assert.ok(logs.some((l) => /^warn: .*context of 32 tokens.*item q1.*Ollama cuts such prompts silently/.test(l)), logs.join('\n'));
+    // The server really did cut it and answer 200.
+    assert.equal(ollama.seenPrompts[1].split(' ').length, 32);
+    const samples = await samplesOf(record.id);
+    assert.equal(samples[0].status, 'done');
+    assert.equal(samples[0].score?.passed, true);
+    assert.equal(samples[1].status, 'failed');
+    assert.equal(samples[1].score?.failureCause, 'context_overflow');
+    assert.match(samples[1].error ?? '', /^context overflow: the prompt is 32 tokens, the context 32 .*cut the prompt/);
+  });
+
+  it('Ollama: sampling goes through /api/chat options (honoured), one request at a time, with its own timings', async () => {
+    const ollama = await startOllamaSim({ models: ['qwen2.5:7b'], tokenMs: 1 });
+    sim = ollama;
+    const [handle] = await newManager().start({
+      benchmark: { id: 'custom', datasetPath: dataset(['a', 'b', 'c', 'd']) },
+      endpoints: [{ baseUrl: ollama.url, model: 'qwen2.5:7b', mode: 'chat' }],
+      sampling: { top_k: 1 },
+    });
+    const record = await handle.done;
+    assert.deepEqual(record.metrics.map((m) => [m.name, m.value]), [['accuracy', 1]]);
+    assert.equal(record.config.concurrency, 1);
+    assert.equal(ollama.slots.maxInUse, 1);
+    assert.ok(ollama.requests.every((r) => r.path !== '/v1/chat/completions'));
+    // top_k as set, every other filter off; the old /v1 route would have run with top_k 40 and repeat_penalty 1.1.
+    for (const e of ollama.effective) assert.deepEqual(e, { temperature: 0, top_k: 1, top_p: 1, min_p: 0, repeat_penalty: 1, num_predict: 512, num_ctx: 4096 });
+    assert.equal(record.serverFacts?.samplingApplied?.api, 'Ollama /api/chat options');
+    assert.deepEqual(record.serverFacts?.samplingApplied?.notHonoured, []);
+    const samples = await samplesOf(record.id);
+    assert.ok(samples.every((s) => s.serverTimings?.generatedTokens === 2 && s.promptTokens === 1));
+  });
+
+  it('llama.cpp and vLLM get every filter switched off explicitly, and the server defaults are recorded', async () => {
+    const llama = await startLlamaCppSim({ models: ['qwen'] });
+    sim = llama;
+    const [handle] = await newManager().start({ benchmark: { id: 'custom', datasetPath: dataset(['a', 'b']) }, endpoints: [{ baseUrl: llama.url, model: 'qwen', mode: 'chat' }] });
+    const record = await handle.done;
+    for (const e of llama.effective) assert.deepEqual(e, { temperature: 0, top_k: 0, top_p: 1, min_p: 0, repeat_penalty: 1 });
+    assert.equal(record.serverFacts?.serverDefaults?.top_k, 40);
+    await llama.close();
+
+    const vllm = await startVllmSim({ models: ['qwen'] });
+    sim = vllm;
+    const [second] = await newManager().start({ benchmark: { id: 'custom', datasetPath: dataset(['a', 'b']) }, endpoints: [{ baseUrl: vllm.url, model: 'qwen', mode: 'chat' }] });
+    await second.done;
+    // Not generation_config.json's top_k 20 and repetition_penalty 1.05.
+    for (const e of vllm.effective) assert.deepEqual(e, { temperature: 0, top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1 });
+  });
+
+  it('llama.cpp: server-side timings are kept per sample, without the time spent queued for a slot', async () => {
+    const llama = await startLlamaCppSim({ models: ['qwen'], totalSlots: 1, tokenMs: 5 });
+    sim = llama;
+    const [handle] = await newManager().start({
+      benchmark: { id: 'custom', datasetPath: dataset(['one two three', 'four five six']) },
+      endpoints: [{ baseUrl: llama.url, model: 'qwen', mode: 'chat' }],
+      concurrency: 2,
+    });
+    const record = await handle.done;
+    const samples = await samplesOf(record.id);
+    for (const s of samples) {
+      assert.deepEqual(s.serverTimings, { promptTokens: 3, promptMs: 1.5, generatedTokens: 4, generationMs: 20 });
+    }
+    assert.equal(llama.slots.maxInUse, 1);
   });
 });
