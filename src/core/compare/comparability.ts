@@ -58,10 +58,48 @@ export function runSettingsWarnings(a: RunRecord, b: RunRecord): ComparabilityWa
       message: `the model files' chat templates differ (A: ${ta ? ta.slice(0, 12) : 'none'}, B: ${tb ? tb.slice(0, 12) : 'none'}); the prompts the models saw were not the same text`,
     });
   }
+  warnings.push(...serverWarnings(a, b));
   for (const [side, run] of [['A', a], ['B', b]] as const) {
     if (!isFinishedStatus(run.status)) warnings.push({ code: 'status', message: `run ${side} (${run.id}) is ${run.status}, not done; only its judged items count` });
   }
   return warnings;
+}
+
+/**
+ * Same settings are not the same sampling when the servers differ: a field a server does not take (or
+ * that an older run did not send) takes that server's default. Compares what each run really sampled with.
+ */
+function serverWarnings(a: RunRecord, b: RunRecord): ComparabilityWarning[] {
+  const fa = a.serverFacts;
+  const fb = b.serverFacts;
+  if (!fa || !fb) return [];
+  const warnings: ComparabilityWarning[] = [];
+  if (fa.kind !== fb.kind) {
+    warnings.push({ code: 'server-kind', message: `the runs come from different servers (A: ${fa.kind}, B: ${fb.kind}); each fills in its own defaults and templates, so part of the difference may be the server` });
+  }
+  const ea = effectiveSampling(a);
+  const eb = effectiveSampling(b);
+  const diffs = [...new Set([...Object.keys(ea), ...Object.keys(eb)])]
+    .filter((key) => ea[key] !== eb[key])
+    .map((key) => `${key} ${ea[key] ?? 'unknown'} vs ${eb[key] ?? 'unknown'}`);
+  if (diffs.length > 0) warnings.push({ code: 'effective-sampling', message: `the sampling in effect differs (A vs B, server defaults included): ${diffs.join(', ')}` });
+  return warnings;
+}
+
+/** Each sampling field as the server applied it: what was sent, else the server's default, else "server default". */
+function effectiveSampling(run: RunRecord): Record<string, string> {
+  const facts = run.serverFacts;
+  const applied = facts?.samplingApplied;
+  const out: Record<string, string> = {};
+  const fields = ['temperature', 'top_p', 'top_k', 'min_p', 'repetition_penalty'];
+  for (const field of fields) {
+    const sent = applied?.sent[field] ?? (applied ? undefined : (run.config.sampling as unknown as Record<string, number | undefined>)[field]);
+    const fallback = facts?.serverDefaults?.[field];
+    // A filter switched off reads the same whatever the server calls "off" (top_k 0 or -1).
+    const value = sent ?? (typeof fallback === 'number' ? fallback : undefined);
+    out[field] = value === undefined ? `${facts?.kind ?? 'server'} default` : field === 'top_k' && value <= 0 ? 'off' : String(value);
+  }
+  return out;
 }
 
 /** Items judged in one run and not in the other, by side (the run that lacks the verdict) and why. */

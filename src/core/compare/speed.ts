@@ -8,8 +8,14 @@ export interface SpeedStats {
   latencyMs: { p50: number; p90: number; p99: number } | null;
   /** Time to first token, when the run streamed. */
   ttftMs: { p50: number; p90: number } | null;
-  /** Completion tokens per second of request time (Σ tokens / Σ latency): speed of one request. */
+  /**
+   * Generation speed of one request: Σ generated tokens / Σ generation time as the server measured it
+   * (llama.cpp `timings`, Ollama `eval_duration`) when every timed sample has it, else Σ tokens / Σ
+   * latency — which includes prompt processing and any time queued for a slot.
+   */
   tokensPerSecond: number | null;
+  /** Where tokensPerSecond comes from. */
+  tokensPerSecondSource: 'server timings' | 'request latency' | null;
   /** Completion tokens per second of wall time: throughput of the whole run, concurrency included. */
   throughputTokensPerSecond: number | null;
   completionTokens: number;
@@ -22,6 +28,9 @@ export function speedStats(samples: SampleRecord[]): SpeedStats {
   const ttfts: number[] = [];
   let tokens = 0;
   let tokenLatencyMs = 0;
+  let serverTokens = 0;
+  let serverMs = 0;
+  let withoutServerTimings = 0;
   let first = Infinity;
   let last = -Infinity;
   for (const s of samples) {
@@ -30,6 +39,11 @@ export function speedStats(samples: SampleRecord[]): SpeedStats {
       if (typeof s.completionTokens === 'number') {
         tokens += s.completionTokens;
         tokenLatencyMs += s.latencyMs;
+        const t = s.serverTimings;
+        if (typeof t?.generatedTokens === 'number' && typeof t.generationMs === 'number') {
+          serverTokens += t.generatedTokens;
+          serverMs += t.generationMs;
+        } else withoutServerTimings++;
       }
     }
     if (typeof s.ttftMs === 'number' && Number.isFinite(s.ttftMs)) ttfts.push(s.ttftMs);
@@ -45,9 +59,15 @@ export function speedStats(samples: SampleRecord[]): SpeedStats {
     samples: lat.length,
     latencyMs: lat.length > 0 ? { p50: quantileSorted(lat, 0.5), p90: quantileSorted(lat, 0.9), p99: quantileSorted(lat, 0.99) } : null,
     ttftMs: tt.length > 0 ? { p50: quantileSorted(tt, 0.5), p90: quantileSorted(tt, 0.9) } : null,
-    tokensPerSecond: tokenLatencyMs > 0 ? tokens / (tokenLatencyMs / 1000) : null,
+    ...requestSpeed(tokens, tokenLatencyMs, withoutServerTimings === 0 && serverMs > 0 ? { tokens: serverTokens, ms: serverMs } : undefined),
     throughputTokensPerSecond: wallTimeMs && wallTimeMs > 0 && tokens > 0 ? tokens / (wallTimeMs / 1000) : null,
     completionTokens: tokens,
     wallTimeMs,
   };
+}
+
+function requestSpeed(tokens: number, latencyMs: number, server?: { tokens: number; ms: number }): Pick<SpeedStats, 'tokensPerSecond' | 'tokensPerSecondSource'> {
+  if (server) return { tokensPerSecond: server.tokens / (server.ms / 1000), tokensPerSecondSource: 'server timings' };
+  if (latencyMs > 0) return { tokensPerSecond: tokens / (latencyMs / 1000), tokensPerSecondSource: 'request latency' };
+  return { tokensPerSecond: null, tokensPerSecondSource: null };
 }
