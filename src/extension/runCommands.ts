@@ -1,5 +1,6 @@
 /**
- * Commands on stored runs: open, compare, resume, re-run failed, export, reveal, delete, refresh, log.
+ * Commands on stored runs: open, compare, resume, retry failed requests, re-ask wrong answers, export,
+ * reveal, delete, refresh, log.
  * Each accepts a tree node, a run id, or nothing (then asks with a quick pick).
  */
 import * as vscode from 'vscode';
@@ -15,6 +16,7 @@ import { exportRunTo, type RunExportFormat } from './exportRun';
 import { apiKeyFor } from './runEval/endpointPicker';
 import { trackRun } from './runEval/runTracking';
 import { readRun } from './runReading';
+import { describeReask, describeRetry, followUpCounts, reaskRequest } from '../core/run/followUp';
 import { RunNode } from './runsTree/runNode';
 import { describeRun, runLabel } from './runsTree/runsGrouping';
 import type { RunsTreeProvider } from './runsTree/runsTreeProvider';
@@ -49,20 +51,58 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
     return [first, second];
   }
 
-  async function continueRun(arg: RunArg, rerunFailed: boolean): Promise<string | undefined> {
-    const runId = await runIdOf(arg, rerunFailed ? 'Re-run failed samples of…' : 'Resume run…');
+  async function continueRun(arg: RunArg, rerunFailed: boolean, options?: { confirmed?: boolean }): Promise<string | undefined> {
+    const runId = await runIdOf(arg, rerunFailed ? 'Retry the failed requests of…' : 'Resume run…');
     if (!runId) return undefined;
     if (services.activeRuns.get(runId)) {
       void vscode.window.showInformationMessage(`Run ${runId} is already running in this window.`);
       return runId;
     }
-    const { run } = await readRun(services.store(), runId);
+    const contents = await readRun(services.store(), runId);
+    const { run } = contents;
+    if (rerunFailed) {
+      // Say what and how many first; nothing to do is said, never silently done.
+      const plan = describeRetry(runId, followUpCounts(contents.items, contents.samples, run.config.samplesPerItem));
+      services.log.info(`Retry Failed Requests: ${plan.text}`);
+      if (plan.nothing) {
+        void vscode.window.showInformationMessage(plan.text);
+        return undefined;
+      }
+      if (!options?.confirmed) {
+        const go = await vscode.window.showInformationMessage('Retry Failed Requests', { modal: true, detail: plan.text }, 'Retry');
+        if (go !== 'Retry') return undefined;
+      }
+    }
     const apiKey = await apiKeyFor(context.secrets, run.config.endpoint.baseUrl);
     const handle: RunHandle = rerunFailed ? await services.manager().rerunFailed(runId, { apiKey }) : await services.manager().resume(runId, { apiKey });
     services.activeRuns.add(handle);
-    void trackRun(handle, `EvalBench ${rerunFailed ? 're-running failed samples of' : 'resuming'} ${runId}`, services.log);
+    void trackRun(handle, `EvalBench ${rerunFailed ? 'retrying failed requests of' : 'resuming'} ${runId}`, services.log);
     RunPanel.show(services, runId);
     return runId;
+  }
+
+  /** Re-ask Wrong Answers: a new run over the items answered wrong; returns its id. */
+  async function reaskWrong(arg: RunArg, options?: { confirmed?: boolean }): Promise<string | undefined> {
+    const runId = await runIdOf(arg, 'Re-ask the wrong answers of…');
+    if (!runId) return undefined;
+    const contents = await readRun(services.store(), runId);
+    const counts = followUpCounts(contents.items, contents.samples, contents.run.config.samplesPerItem);
+    const plan = describeReask(contents.run, counts);
+    services.log.info(`Re-ask Wrong Answers: ${plan.text}`);
+    if (plan.nothing) {
+      void vscode.window.showInformationMessage(plan.text);
+      return undefined;
+    }
+    if (!options?.confirmed) {
+      const go = await vscode.window.showInformationMessage('Re-ask Wrong Answers', { modal: true, detail: plan.text }, `Re-ask ${counts.wrongItems.length}`);
+      if (!go) return undefined;
+    }
+    const apiKey = await apiKeyFor(context.secrets, contents.run.config.endpoint.baseUrl);
+    const [handle] = await services.manager().start(reaskRequest(contents.run, counts.wrongItems, apiKey));
+    services.activeRuns.add(handle);
+    void trackRun(handle, `EvalBench re-asking ${counts.wrongItems.length} wrong answers of ${runId}`, services.log);
+    RunPanel.show(services, handle.runId);
+    return handle.runId;
   }
 
   const commands: Record<string, (...args: any[]) => unknown> = {
@@ -95,7 +135,8 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
       return showComparison(a, b);
     },
     'evalbench.resumeRun': (arg: RunArg) => continueRun(arg, false),
-    'evalbench.rerunFailed': (arg: RunArg) => continueRun(arg, true),
+    'evalbench.rerunFailed': (arg: RunArg, options?: { confirmed?: boolean }) => continueRun(arg, true, options),
+    'evalbench.reaskWrong': (arg: RunArg, options?: { confirmed?: boolean }) => reaskWrong(arg, options),
     // "Compare Runs" on a multi-selection: (clicked node, selected nodes); from code: (run ids).
     'evalbench.compareMany': async (first?: RunArg | string[], selected?: RunArg[]) => {
       const given = Array.isArray(first) ? first : Array.isArray(selected) ? selected : first ? [first] : [];

@@ -246,7 +246,7 @@ export interface SwapSidesMessage {
 }
 export interface CommandMessage {
   type: 'command';
-  command: 'resumeRun' | 'rerunFailed' | 'exportRun' | 'revealRunFile' | 'cancelRun';
+  command: 'resumeRun' | 'rerunFailed' | 'reaskWrong' | 'exportRun' | 'revealRunFile' | 'cancelRun';
 }
 
 export type FromWebview = ReadyMessage | ItemDetailRequest | OpenInEditorMessage | OpenDiffMessage | CommandMessage | OpenRunMessage | SwapSidesMessage;

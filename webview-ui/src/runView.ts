@@ -121,7 +121,8 @@ export class RunView {
     if (p.status === 'running') actions.append(button('Cancel', () => this.host.post({ type: 'command', command: 'cancelRun' }), 'secondary'));
     else {
       if (p.status !== 'done' && finished < p.total) actions.append(button('Resume', () => this.host.post({ type: 'command', command: 'resumeRun' })));
-      if (c.request_failed > 0) actions.append(button('Re-run failed', () => this.host.post({ type: 'command', command: 'rerunFailed' })));
+      if (c.request_failed > 0) actions.append(button(`Retry ${c.request_failed} Failed Request${c.request_failed === 1 ? '' : 's'}`, () => this.host.post({ type: 'command', command: 'rerunFailed' })));
+      if (c.wrong > 0) actions.append(button('Re-ask Wrong Answers…', () => this.host.post({ type: 'command', command: 'reaskWrong' }), 'secondary'));
       actions.append(button('Compare with…', () => this.host.post({ type: 'openDiff', itemId: '' }), 'secondary'));
       actions.append(button('Export', () => this.host.post({ type: 'command', command: 'exportRun' }), 'secondary'));
     }

@@ -103,7 +103,9 @@ export class RunManager {
       if (!request.benchmark.datasetPath && request.benchmark.id !== 'custom') throw error;
       throw withFix(error, request.benchmark.id === 'custom' ? 'customDataset' : 'dataset');
     });
-    const items = request.limit !== undefined ? dataset.items.slice(0, Math.max(0, request.limit)) : dataset.items;
+    const wanted = request.itemIds ? new Set(request.itemIds) : undefined;
+    const chosen = wanted ? dataset.items.filter((item) => wanted.has(item.id)) : dataset.items;
+    const items = request.limit !== undefined ? chosen.slice(0, Math.max(0, request.limit)) : chosen;
     if (items.length === 0) throw withFix(new ConfigError('no items to run: the dataset is empty or the limit is 0'), 'limit');
     await this.prepareJudgeFor(items, benchmarkOptions, signal);
 

@@ -22,6 +22,8 @@ export interface RunRequest {
   samplesPerItem?: number;
   /** Only the first N items. */
   limit?: number;
+  /** Only these items (Re-ask Wrong Answers); applied before `limit`. */
+  itemIds?: string[];
   /** Requests in flight per endpoint; default: the server's slot count, else 4. */
   concurrency?: number;
   /** Wall-clock cap per sample, all retries included. */

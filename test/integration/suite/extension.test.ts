@@ -18,6 +18,8 @@ const COMMANDS = [
   'evalbench.compareRuns',
   'evalbench.resumeRun',
   'evalbench.rerunFailed',
+  'evalbench.reaskWrong',
+  'evalbench.updateData',
   'evalbench.exportRun',
   'evalbench.revealRunFile',
   'evalbench.deleteRun',
@@ -218,12 +220,30 @@ describe('EvalBench in VS Code', function () {
     assert.equal(first.headline?.value, 1, 'the headline is over the 3 judged samples: the failed request is not a wrong answer');
 
     const before = server.generationRequests().length;
-    await vscode.commands.executeCommand('evalbench.rerunFailed', runId);
+    await vscode.commands.executeCommand('evalbench.rerunFailed', runId, { confirmed: true });
     const second = await waitForSummary(runsDir(), runId, 45_000, first.updatedAt);
     assert.equal(server.generationRequests().length - before, 1, 'only the failed sample is asked again');
     assert.equal(second.counts.request_failed, 0);
     assert.equal(second.status, 'done');
     assert.equal(second.headline?.value, 1);
+  });
+
+  it('says there is nothing to retry on a run without failed requests, and re-asks its wrong answers as a new run', async () => {
+    const { runsDir } = await api();
+    const before = server.generationRequests().length;
+    // started[0]: q1, q2 right; q3, q4 wrong; no failed request.
+    assert.equal(await vscode.commands.executeCommand('evalbench.rerunFailed', started[0], { confirmed: true }), undefined);
+    assert.equal(server.generationRequests().length, before, 'nothing was asked');
+    server.setBehavior({ reply: replyFrom({ 'Opposite of hot?': 'cold', 'Colour of the sky?': 'blue' }) });
+    const reasked = (await vscode.commands.executeCommand('evalbench.reaskWrong', started[0], { confirmed: true })) as string;
+    assert.ok(reasked && reasked !== started[0], 'a new run');
+    const summary = await waitForSummary(runsDir(), reasked);
+    assert.equal(summary.counts.total, 2, 'only the two wrong items');
+    assert.equal(summary.headline?.value, 1);
+    assert.equal(server.generationRequests().length - before, 2);
+    const original = JSON.parse(fs.readFileSync(path.join(runsDir(), `${started[0]}.summary.json`), 'utf8')) as RunSummary;
+    assert.equal(original.headline?.value, 0.5, 'the first run keeps its numbers');
+    started.push(reasked);
   });
 
   it('exports a run as JSONL', async () => {
