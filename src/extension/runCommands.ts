@@ -160,7 +160,7 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
       const summary = (await tree.allSummaries()).find((s) => s.id === runId);
       const file = summary?.file;
       if (!file) return void vscode.window.showWarningMessage(`Run ${runId} is not in ${services.runsDir()}.`);
-      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
+      return revealFile(vscode.Uri.file(file));
     },
     'evalbench.deleteRun': async (arg: RunArg, options?: { confirmed?: boolean }) => {
       const runId = await runIdOf(arg, 'Delete run…');
@@ -203,4 +203,23 @@ async function pickRun(summaries: RunSummary[], title: string, exclude: string |
   }
   const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true });
   return picked?.id;
+}
+
+/**
+ * Shows a run file: in the OS file manager where VS Code has one (desktop), else in the Explorer when
+ * the file is inside the workspace (browser VS Code, code-server), else its path with a Copy button.
+ */
+async function revealFile(uri: vscode.Uri): Promise<'os' | 'explorer' | 'path'> {
+  const available = new Set(await vscode.commands.getCommands(true));
+  if (available.has('revealFileInOS')) {
+    await vscode.commands.executeCommand('revealFileInOS', uri);
+    return 'os';
+  }
+  if (vscode.workspace.getWorkspaceFolder(uri)) {
+    await vscode.commands.executeCommand('revealInExplorer', uri);
+    return 'explorer';
+  }
+  const answer = await vscode.window.showInformationMessage(`Run file: ${uri.fsPath}`, 'Copy Path');
+  if (answer === 'Copy Path') await vscode.env.clipboard.writeText(uri.fsPath);
+  return 'path';
 }

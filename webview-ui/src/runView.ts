@@ -50,7 +50,7 @@ export class RunView {
     const columns: Column<ItemRow>[] = [
       { title: '#', className: 'c-index', render: (r) => String(r.index + 1), sortKey: 'index' },
       { title: 'Item', className: 'c-id', render: (r) => (r.sampleIndex > 0 ? `${r.itemId} ·${r.sampleIndex + 1}` : r.itemId), sortKey: 'id' },
-      { title: 'Result', className: 'c-status', render: statusCell, sortKey: 'status' },
+      { title: 'Result', className: 'c-status', render: (row) => statusCell(row, this.progress?.status === 'running' || this.progress === undefined), sortKey: 'status' },
       { title: 'Why', className: 'c-why', render: (r) => r.failedChecks.join(', ') || r.failureCause || '' },
       { title: 'Prompt', className: 'c-prompt', render: (r) => r.promptPreview },
       { title: 'Latency', className: 'c-latency', render: (r) => (r.latencyMs !== undefined ? `${(r.latencyMs / 1000).toFixed(1)}s` : ''), sortKey: 'latency' },
@@ -225,8 +225,11 @@ function clip(text: string): string {
   return text.length > 20_000 ? `${text.slice(0, 20_000)}\n… (${text.length - 20_000} more characters: Open in editor)` : text;
 }
 
-function statusCell(row: ItemRow): Node {
-  return h('span', { class: `pill tone-${OUTCOME_WORDS[row.outcome].tone}`, title: OUTCOME_WORDS[row.outcome].label }, PILL_TEXT[row.outcome]);
+/** An unanswered row is "…" while the run goes on, and "not run" once it stopped (cancelled, interrupted, failed). */
+function statusCell(row: ItemRow, running: boolean): Node {
+  const stopped = row.outcome === 'pending' && !running;
+  const title = stopped ? 'Not run: the run stopped before this sample was asked (Resume finishes it)' : OUTCOME_WORDS[row.outcome].label;
+  return h('span', { class: `pill tone-${OUTCOME_WORDS[row.outcome].tone}`, title }, stopped ? 'not run' : PILL_TEXT[row.outcome]);
 }
 
 function fact(label: string, value: string): HTMLElement {

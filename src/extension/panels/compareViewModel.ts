@@ -11,7 +11,7 @@ import type { RunContents } from '../runReading';
 import type { SpeedStats } from '../../core/compare/speed';
 import type { CompareItemRow, CompareMetricRow, CompareSnapshot, CompareStatsView, PairwiseView, SpeedView } from '../webviewProtocol';
 import type { PairwiseReport } from '../../core/judge/pairwise';
-import { headerView, promptText } from './runViewModel';
+import { headerView, itemPreview } from './runViewModel';
 
 const CHANGE_ORDER: Record<CompareItemRow['change'], number> = { broken: 0, fixed: 1, 'only-a': 2, 'only-b': 3, 'same-fail': 4, 'same-pass': 5 };
 
@@ -87,7 +87,7 @@ function simpleComparison(a: RunContents, b: RunContents): CompareSnapshot {
 
   const outA = outcomes(a);
   const outB = outcomes(b);
-  const prompts = new Map([...a.items, ...b.items].map((i) => [i.id, promptText(i.prompt)]));
+  const prompts = new Map([...a.items, ...b.items].map((i) => [i.id, itemPreview(i)]));
   const ids = new Set([...outA.keys(), ...outB.keys()]);
   const items: CompareItemRow[] = [...ids].map((itemId) => {
     const aPassed = outA.get(itemId);

@@ -32,6 +32,19 @@ function preview(text: string): string {
   return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
 }
 
+/**
+ * The table's prompt preview: for a HumanEval-like item (its data names an entry point) the function's
+ * signature, since every prompt starts with the same instruction; otherwise the prompt's start.
+ */
+export function itemPreview(item: StoredItem): string {
+  const data = item.data as { entryPoint?: unknown; prompt?: unknown } | undefined;
+  if (data && typeof data.entryPoint === 'string' && typeof data.prompt === 'string') {
+    const signature = data.prompt.split('\n').find((line) => line.trimStart().startsWith(`def ${data.entryPoint}(`));
+    if (signature) return preview(signature.trim().replace(/:$/, ''));
+  }
+  return preview(promptText(item.prompt));
+}
+
 export function pendingRow(item: StoredItem, sampleIndex: number): ItemRow {
   return {
     key: rowKey(item.id, sampleIndex),
@@ -41,7 +54,7 @@ export function pendingRow(item: StoredItem, sampleIndex: number): ItemRow {
     outcome: 'pending',
     failedChecks: [],
     checks: [],
-    promptPreview: preview(promptText(item.prompt)),
+    promptPreview: itemPreview(item),
   };
 }
 
@@ -60,7 +73,7 @@ export function sampleRow(sample: SampleRecord, item: StoredItem | undefined): I
     failureCause: sampleFailureCause(sample),
     failedChecks,
     checks,
-    promptPreview: item ? preview(promptText(item.prompt)) : '',
+    promptPreview: item ? itemPreview(item) : '',
     latencyMs: sample.latencyMs,
   };
 }

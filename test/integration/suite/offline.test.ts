@@ -125,6 +125,14 @@ describe('Offline from the first launch', function () {
     });
   }
 
+  it('reveals a run file in the Explorer where VS Code has no revealFileInOS (browser VS Code)', async () => {
+    const { runsDir } = await api();
+    const runId = fs.readdirSync(runsDir()).find((f) => f.endsWith('.sqlite'))!.replace(/\.sqlite$/, '');
+    const how = await vscode.commands.executeCommand('evalbench.revealRunFile', runId);
+    const hasOsReveal = (await vscode.commands.getCommands(true)).includes('revealFileInOS');
+    assert.equal(how, hasOsReveal ? 'os' : 'explorer');
+  });
+
   it('fetches newer data only when asked, and then through VS Code\'s proxy', async () => {
     const results = (await vscode.commands.executeCommand('evalbench.updateData', {
       confirmed: true,

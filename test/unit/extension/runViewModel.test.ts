@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { buildRows, headerView, itemDetail, parseRowKey, progressFromStored, rowKey, sampleRow } from '../../../src/extension/panels/runViewModel';
+import { buildRows, headerView, itemDetail, itemPreview, parseRowKey, progressFromStored, rowKey, sampleRow } from '../../../src/extension/panels/runViewModel';
+import { humanevalChatMessage } from '../../../src/core/benchmarks/humaneval';
 import { item, runRecord, sample, score } from './fixtures';
 
 describe('run panel view model', () => {
@@ -23,6 +24,13 @@ describe('run panel view model', () => {
     const row = sampleRow(sample('a', { status: 'failed', response: undefined, score: undefined, error: 'no answer within 600 s (timeout)' }), item('a', 0));
     assert.equal(row.failureCause, 'timeout');
     assert.equal(row.outcome, 'request_failed');
+  });
+
+  it('previews a HumanEval row by its function signature, not the shared instruction', () => {
+    const prompt = 'from typing import List\n\n\ndef has_close_elements(numbers: List[float], threshold: float) -> bool:\n    """ Check. """\n';
+    const he = { id: 'HumanEval/0', index: 0, prompt: { messages: [{ role: 'user' as const, content: humanevalChatMessage(prompt) }] }, data: { prompt, entryPoint: 'has_close_elements', test: '' } };
+    assert.equal(itemPreview(he), 'def has_close_elements(numbers: List[float], threshold: float) -> bool');
+    assert.equal(itemPreview({ id: 'q', index: 1, prompt: { prompt: 'What is  2+2?' }, data: {} }), 'What is 2+2?');
   });
 
   it('round-trips row keys, including ids that contain #', () => {
