@@ -26,7 +26,7 @@ await esbuild.build({
 const uiOut = path.join(root, 'out', 'test', 'ui');
 fs.rmSync(uiOut, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: [path.join(root, 'test', 'ui', 'uiTest.ts')],
+  entryPoints: [path.join(root, 'test', 'ui', 'uiTest.ts'), path.join(root, 'test', 'ui', 'wizardAndThemes.ts')],
   outdir: uiOut,
   bundle: true,
   platform: 'node',

@@ -1,6 +1,6 @@
 // Runs the integration suite inside code-server's real extension host, then (unless --no-ui) the
 // Playwright UI test. Exits non-zero on any failure or time-out.
-// Usage: node scripts/run-integration-code-server.mjs [--no-ui] [--ui-only] [--timeout SECONDS]
+// Usage: node scripts/run-integration-code-server.mjs [--no-ui] [--ui-only] [--wizard-only] [--timeout SECONDS]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchChromium, makeWorkspace, root, startCodeServer } from './codeServer.mjs';
@@ -54,8 +54,13 @@ let ok = true;
 try {
   if (!args.includes('--ui-only')) ok = (await runSuite()) && ok;
   if (!args.includes('--no-ui')) {
-    const { runUiTest } = (await import(path.join(root, 'out', 'test', 'ui', 'uiTest.js'))).default;
-    ok = (await runUiTest({ timeoutMs })) && ok;
+    if (!args.includes('--wizard-only')) {
+      const { runUiTest } = (await import(path.join(root, 'out', 'test', 'ui', 'uiTest.js'))).default;
+      ok = (await runUiTest({ timeoutMs })) && ok;
+    }
+    // The Run Eval wizard's paths, and the panels in Light+, Dark+ and High Contrast with a contrast check.
+    const { runWizardAndThemesTest } = (await import(path.join(root, 'out', 'test', 'ui', 'wizardAndThemes.js'))).default;
+    ok = (await runWizardAndThemesTest({ timeoutMs })) && ok;
   }
 } catch (error) {
   console.error(`integration: ${error instanceof Error ? error.stack : error}`);

@@ -41,7 +41,7 @@ function arithmetic(wrongEvery: number) {
   };
 }
 
-async function palette(page: Page, command: string): Promise<void> {
+export async function palette(page: Page, command: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible' });
@@ -69,7 +69,7 @@ async function contextMenu(page: Page, row: import('playwright-core').Locator, e
   await page.keyboard.press('Enter');
 }
 
-async function quickPickTitle(page: Page, title: string): Promise<void> {
+export async function quickPickTitle(page: Page, title: string): Promise<void> {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 20_000 });
 }
 
@@ -95,7 +95,7 @@ async function runEvalFromPalette(page: Page, datasetPath: string, firstTime: bo
 }
 
 /** The run/compare webview's inner frame: the one whose document has our #app. */
-async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
