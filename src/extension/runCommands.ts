@@ -17,6 +17,7 @@ import { apiKeyFor } from './runEval/endpointPicker';
 import { trackRun } from './runEval/runTracking';
 import { readRun } from './runReading';
 import { describeReask, describeRetry, followUpCounts, reaskRequest } from '../core/run/followUp';
+import { ModelNode } from './runsTree/modelNode';
 import { RunNode } from './runsTree/runNode';
 import { describeRun, runLabel } from './runsTree/runsGrouping';
 import type { RunsTreeProvider } from './runsTree/runsTreeProvider';
@@ -138,7 +139,9 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
     'evalbench.rerunFailed': (arg: RunArg, options?: { confirmed?: boolean }) => continueRun(arg, true, options),
     'evalbench.reaskWrong': (arg: RunArg, options?: { confirmed?: boolean }) => reaskWrong(arg, options),
     // "Compare Runs" on a multi-selection: (clicked node, selected nodes); from code: (run ids).
-    'evalbench.compareMany': async (first?: RunArg | string[], selected?: RunArg[]) => {
+    'evalbench.compareMany': async (first?: RunArg | ModelNode | string[], selected?: RunArg[]) => {
+      // A model matrix node of the tree stands for its runs.
+      if (first instanceof ModelNode && first.group.matrixId) first = first.group.runs.map((r) => r.id);
       const given = Array.isArray(first) ? first : Array.isArray(selected) ? selected : first ? [first] : [];
       let ids = [...new Set(given.map((o) => (o instanceof RunNode ? o.summary.id : o)).filter((id): id is string => typeof id === 'string' && id !== ''))];
       if (ids.length < 2) ids = (await pickRuns(await tree.allSummaries(), ids)) ?? [];

@@ -17,16 +17,17 @@ import { palette, quickPickTitle, webviewFrame } from './uiTest';
 
 type CodeServerModule = {
   root: string;
-  startCodeServer(options: { logFile?: string; userSettings?: Record<string, unknown> }): Promise<{ url(folder: string, payload?: unknown): string; remote(p: string): string; stop(): Promise<void> }>;
+  startCodeServer(options: { logFile?: string; userSettings?: Record<string, unknown> }): Promise<{ scratch: string; url(folder: string, payload?: unknown): string; remote(p: string): string; stop(): Promise<void> }>;
   launchChromium(): Promise<import('playwright-core').Browser>;
   makeWorkspace(): string;
 };
 
 const ITEMS = 12;
+/** VS Code's built-in themes by id, and the class the workbench gets when one is applied. */
 const THEMES = [
-  { label: 'Light+', file: 'light' },
-  { label: 'Dark+', file: 'dark' },
-  { label: 'Dark High Contrast', file: 'hc' },
+  { label: 'Light+', id: 'Default Light+', workbenchClass: 'vs', file: 'light' },
+  { label: 'Dark+', id: 'Default Dark+', workbenchClass: 'vs-dark', file: 'dark' },
+  { label: 'High Contrast', id: 'Default High Contrast', workbenchClass: 'hc-black', file: 'hc' },
 ];
 
 function dataset(): string {
@@ -66,13 +67,12 @@ async function waitDone(frame: Frame): Promise<void> {
   await frame.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.stat')].some((s: any) => /^(●\s*)?DoneStatus$/.test(s.textContent.trim())), undefined, { timeout: 90_000 });
 }
 
-async function setTheme(page: Page, label: string): Promise<void> {
-  await palette(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(1500);
+/** Switches the colour theme through the user settings file (VS Code watches it), and waits until it applies. */
+async function setTheme(page: Page, settingsFile: string, theme: (typeof THEMES)[number]): Promise<void> {
+  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': theme.id }, null, 2));
+  await page.waitForFunction((cls: string) => (globalThis as any).document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass, { timeout: 30_000 });
+  await page.waitForTimeout(1000);
 }
 
 export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {}): Promise<boolean> {
@@ -172,6 +172,7 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
     await page.keyboard.press('Enter');
     const toast = page.locator('.notification-toast', { hasText: 'could not list the models' }).first();
     await toast.waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(800); // let the toast finish sliding in before the screenshot
     const buttons = (await toast.locator('a.monaco-button').allTextContents()).map((t) => t.trim());
     assert.deepEqual(buttons.filter((b) => b !== ''), ['Retry', 'Edit URL', 'Type Model Id']);
     await page.screenshot({ path: path.join(shots, 'wizard-3-refused.png') });
@@ -213,7 +214,7 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
 
     // --- Themes: run and compare panels, contrast of every text, no overlap at 800 px.
     for (const theme of THEMES) {
-      await setTheme(page, theme.label);
+      await setTheme(page, path.join(server.scratch, 'user-data', 'User', 'settings.json'), theme);
       await page.setViewportSize({ width: 1400, height: 900 });
       compare = await webviewFrame(page, '.stats-table');
       await page.waitForTimeout(500);

@@ -1,5 +1,6 @@
 /** The model matrix (several runs side by side) and the leaderboard (stored runs ranked), as snapshot panels. */
 import * as vscode from 'vscode';
+import type { RunHandle } from '../../core/run/types';
 import type { RunSummary } from '../../core/storage/types';
 import { readRun } from '../runReading';
 import type { EvalBenchServices } from '../services';
@@ -24,6 +25,32 @@ export function matrixSource(services: EvalBenchServices, runIds: string[]): Sna
 
 export function showMatrix(services: EvalBenchServices, runIds: string[]): SnapshotPanel {
   return SnapshotPanel.show(services, matrixSource(services, runIds), `Model matrix (${runIds.length} runs)`);
+}
+
+/** How often a live matrix is rebuilt while its runs go on: each rebuild reads every run file. */
+const LIVE_MATRIX_REFRESH_MS = 2_000;
+
+/**
+ * The matrix of runs started together (one model matrix), filling in as their samples finish: rebuilt at
+ * most every 2 s while any run goes on, and once more when the last one ends.
+ */
+export function showLiveMatrix(services: EvalBenchServices, handles: RunHandle[]): SnapshotPanel {
+  const panel = showMatrix(services, handles.map((h) => h.runId));
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      void panel.refresh();
+    }, LIVE_MATRIX_REFRESH_MS);
+  };
+  const subscriptions = handles.map((h) => h.onProgress(schedule));
+  void Promise.allSettled(handles.map((h) => h.done)).then(() => {
+    subscriptions.forEach((s) => s.dispose());
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    void panel.refresh();
+  });
+  return panel;
 }
 
 export function leaderboardSource(services: EvalBenchServices, summaries: () => Promise<RunSummary[]>, state: { benchmark?: string; metric?: string } = {}): SnapshotSource {

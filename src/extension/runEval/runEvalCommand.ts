@@ -17,6 +17,7 @@ import { startItems, stepTitle } from './wizardSteps';
 import { confirmHumaneval } from './humanevalGuard';
 import { BENCHMARK_CHOICES, buildRunRequests, parseSamplingOverrides, validateChoices, type RunEvalChoices } from './runRequestBuilder';
 import { trackRun } from './runTracking';
+import { showLiveMatrix } from '../panels/tablePanels';
 
 const LAST_CHOICES_KEY = 'evalbench.lastRunChoices';
 
@@ -32,7 +33,7 @@ export function activateRunEval(context: vscode.ExtensionContext, deps: RunEvalD
         const choices = arg !== undefined ? validateChoices(arg) : await askChoices(context);
         if (!choices) return undefined;
         if (arg === undefined) await context.globalState.update(LAST_CHOICES_KEY, choices);
-        const handles = await startRuns(context, deps, choices, arg === undefined);
+        const handles = await startRuns(context, deps, choices, arg === undefined || choices.openPanels === true);
         return handles.map((h) => h.runId);
       } catch (error) {
         deps.services.log.error(`Run Eval: ${errorMessage(error)}`);
@@ -62,6 +63,7 @@ async function startRuns(context: vscode.ExtensionContext, deps: RunEvalDeps, ch
     judge: judgeSetting(),
   });
   const handles: RunHandle[] = [];
+  const perBenchmark: RunHandle[][] = [];
   for (const request of requests) {
     const started = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `EvalBench: preparing ${request.benchmark.id} (probing ${choices.baseUrl}, loading the dataset)…`, cancellable: true },
@@ -86,8 +88,14 @@ async function startRuns(context: vscode.ExtensionContext, deps: RunEvalDeps, ch
       });
     }
     handles.push(...started);
+    perBenchmark.push(started);
   }
-  if (openPanel && handles[0]) deps.openRun(handles[0].runId);
+  if (openPanel) {
+    // A model matrix (several models on one benchmark) opens one matrix panel that fills in live.
+    const matrices = perBenchmark.filter((group) => group.length > 1);
+    for (const group of matrices) showLiveMatrix(services, group);
+    if (matrices.length === 0 && handles[0]) deps.openRun(handles[0].runId);
+  }
   return handles;
 }
 

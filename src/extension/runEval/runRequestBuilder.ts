@@ -31,6 +31,8 @@ export interface RunEvalChoices {
    * HumanEval warning was seen; the Run Eval pickers never set it.
    */
   confirmed?: boolean;
+  /** Programmatic callers: open the run (or matrix) panel as the wizard does. */
+  openPanels?: boolean;
 }
 
 export interface RunEnvironment {

@@ -6,32 +6,50 @@ import { countsText, denominatorText, finishedCount, judgedCount, runStatusLabel
 import type { RunSummary } from '../../core/storage/types';
 
 export interface ModelGroup {
+  /** The model's name, or for a model matrix "Matrix 10:04:05 · model-a, model-b". */
   model: string;
   runs: RunSummary[];
+  /** Set when the group is the runs of one model matrix (started together, sharing this id). */
+  matrixId?: string;
 }
 
 export interface BenchmarkGroup {
   benchmarkId: string;
+  /** Model matrices first (newest first), then one group per model. */
   models: ModelGroup[];
 }
 
-export function groupRuns(summaries: RunSummary[]): BenchmarkGroup[] {
-  const byBenchmark = new Map<string, Map<string, RunSummary[]>>();
+/**
+ * Benchmark, then model, then runs newest first. Runs of one model matrix (a matrix id shared by two or
+ * more runs) are grouped together under the benchmark instead of under their models.
+ */
+export function groupRuns(summaries: RunSummary[], now = new Date()): BenchmarkGroup[] {
+  const matrixSizes = new Map<string, number>();
+  for (const s of summaries) if (s.matrixId) matrixSizes.set(s.matrixId, (matrixSizes.get(s.matrixId) ?? 0) + 1);
+  const byBenchmark = new Map<string, { models: Map<string, RunSummary[]>; matrices: Map<string, RunSummary[]> }>();
   for (const summary of summaries) {
-    const models = byBenchmark.get(summary.benchmarkId) ?? new Map<string, RunSummary[]>();
-    byBenchmark.set(summary.benchmarkId, models);
-    const model = summary.label ?? summary.model;
-    const runs = models.get(model) ?? [];
-    models.set(model, runs);
-    runs.push(summary);
+    const groups = byBenchmark.get(summary.benchmarkId) ?? { models: new Map<string, RunSummary[]>(), matrices: new Map<string, RunSummary[]>() };
+    byBenchmark.set(summary.benchmarkId, groups);
+    const inMatrix = summary.matrixId !== undefined && (matrixSizes.get(summary.matrixId) ?? 0) > 1;
+    const [map, key] = inMatrix ? [groups.matrices, summary.matrixId!] : [groups.models, summary.label ?? summary.model];
+    map.set(key, [...(map.get(key) ?? []), summary]);
   }
+  const newestFirst = (runs: RunSummary[]) => runs.sort((x, y) => y.createdAt.localeCompare(x.createdAt));
   return [...byBenchmark.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([benchmarkId, models]) => ({
+    .map(([benchmarkId, groups]) => ({
       benchmarkId,
-      models: [...models.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([model, runs]) => ({ model, runs: runs.sort((x, y) => y.createdAt.localeCompare(x.createdAt)) })),
+      models: [
+        ...[...groups.matrices.entries()]
+          .map(([matrixId, runs]) => ({ matrixId, runs: newestFirst(runs) }))
+          .sort((x, y) => y.runs[0].createdAt.localeCompare(x.runs[0].createdAt))
+          .map(({ matrixId, runs }) => ({
+            model: `Matrix ${shortDate(runs[runs.length - 1].createdAt, now)} · ${[...new Set(runs.map((r) => r.label ?? r.model))].sort().join(', ')}`,
+            runs,
+            matrixId,
+          })),
+        ...[...groups.models.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([model, runs]) => ({ model, runs: newestFirst(runs) })),
+      ],
     }));
 }
 

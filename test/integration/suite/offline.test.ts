@@ -62,7 +62,7 @@ describe('Offline from the first launch', function () {
   const evalbench = () => vscode.workspace.getConfiguration('evalbench');
 
   before(async () => {
-    server = await startFakeModelServer({ kind: 'llama.cpp', models: ['offline-model'] });
+    server = await startFakeModelServer({ kind: 'llama.cpp', models: ['offline-model', 'second-model'] });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-offline-'));
     proxy = `http://127.0.0.1:${await deadPort()}`;
     await http().update('proxy', proxy, vscode.ConfigurationTarget.Global);
@@ -124,6 +124,30 @@ describe('Offline from the first launch', function () {
       }
     });
   }
+
+  it('opens one matrix panel for a model matrix, and the tree groups its runs', async () => {
+    const { runsDir, runsTree } = await api();
+    const datasetPath = path.join(tmp, 'mine.jsonl');
+    server.setBehavior({ reply: () => 'yes' });
+    const ids = (await vscode.commands.executeCommand('evalbench.runEval', {
+      baseUrl: server.url,
+      models: ['offline-model', 'second-model'],
+      benchmarks: ['custom'],
+      datasetPath,
+      openPanels: true,
+    })) as string[];
+    assert.equal(ids.length, 2);
+    await Promise.all(ids.map((id) => waitForSummary(runsDir(), id)));
+    const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(active?.input instanceof vscode.TabInputWebview && active.input.viewType.endsWith('evalbench.matrixPanel'), 'the matrix panel is open');
+    const runPanels = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('evalbench.runPanel'));
+    assert.equal(runPanels.length, 0, 'no single-run panel instead of the matrix');
+    runsTree.refresh();
+    const custom = (await runsTree.getChildren()).find((b) => b.toTreeItem().id === 'benchmark:custom')!;
+    const matrix = (await runsTree.getChildren(custom)).find((m) => String(m.toTreeItem().id).startsWith('matrix:custom:'));
+    assert.ok(matrix, 'a matrix node under the benchmark');
+    assert.deepEqual((await runsTree.getChildren(matrix)).map((r) => String(r.toTreeItem().id)).sort(), ids.map((id) => `run:${id}`).sort());
+  });
 
   it('reveals a run file in the Explorer where VS Code has no revealFileInOS (browser VS Code)', async () => {
     const { runsDir } = await api();

@@ -19,6 +19,22 @@ describe('runs tree grouping', () => {
     );
   });
 
+  it('groups the runs of one model matrix together, ahead of the models; a lone matrix id is not a matrix', () => {
+    const now = new Date('2026-11-25T12:00:00Z');
+    const groups = groupRuns(
+      [
+        summary({ id: 'm1', benchmarkId: 'ifeval', model: 'q8', matrixId: 'abc', createdAt: '2026-11-20T10:00:00Z' }),
+        summary({ id: 'm2', benchmarkId: 'ifeval', model: 'q4', matrixId: 'abc', createdAt: '2026-11-20T10:00:01Z' }),
+        summary({ id: 'x', benchmarkId: 'ifeval', model: 'q4', createdAt: '2026-11-21T10:00:00Z' }),
+        summary({ id: 'lone', benchmarkId: 'ifeval', model: 'q8', matrixId: 'zzz', createdAt: '2026-11-22T10:00:00Z' }),
+      ],
+      now,
+    );
+    const models = groups[0].models;
+    assert.deepEqual(models.map((m) => [m.matrixId, m.runs.map((r) => r.id)]), [['abc', ['m2', 'm1']], [undefined, ['x']], [undefined, ['lone']]]);
+    assert.match(models[0].model, /^Matrix 20 Nov \d\d:\d\d · q4, q8$/);
+  });
+
   it('uses the label as the model name when a run has one', () => {
     const groups = groupRuns([summary({ id: 'a', model: 'qwen2.5-7b-instruct-q4_k_m.gguf', label: 'Qwen 7B Q4' })]);
     assert.equal(groups[0].models[0].model, 'Qwen 7B Q4');
