@@ -309,6 +309,8 @@ export interface WebviewState {
   filter?: string;
   search?: string;
   selectedKey?: string;
+  /** run: the last header shown, so a panel restored after a reload paints at once, before the run file is read. */
+  header?: { runId: string; model: string; benchmark: string; line: string };
 }
 
 export function isFromWebview(value: unknown): value is FromWebview {

@@ -168,6 +168,7 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
     await palette(page, 'EvalBench: Run Eval');
     await quickPickTitle(page, '(1/4): model server');
     await row(page, 'New server').click();
+    await quickPickTitle(page, 'server base URL');
     await page.locator('.quick-input-widget input.input').fill(dead.replace('/v1', '/typed/v1'));
     await page.keyboard.press('Enter');
     const toast = page.locator('.notification-toast', { hasText: 'could not list the models' }).first();
@@ -224,6 +225,8 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
 
       await palette(page, 'View: Close All Editors');
       await palette(page, 'EvalBench: Open Run');
+      await quickPickTitle(page, 'Open run');
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
       await page.keyboard.press('Enter'); // the newest run
       run = await webviewFrame(page, '.run-header h1');
       await waitDone(run);

@@ -1,5 +1,5 @@
 /** The run panel: header, live progress, filterable items table, item detail. */
-import type { ItemDetail, ItemRow, ProgressView, RunSnapshot, ToWebview } from '../../src/extension/webviewProtocol';
+import type { ItemDetail, ItemRow, ProgressView, RunSnapshot, ToWebview, WebviewState } from '../../src/extension/webviewProtocol';
 import {
   OUTCOME_WORDS,
   RUN_STATUS_WORDS,
@@ -35,6 +35,7 @@ export class RunView {
   private readonly detailEl = h('section', { class: 'detail' }, h('p', { class: 'muted' }, 'Select an item to see its prompt, response and why it passed or failed.'));
   private filterSignature = '';
   private runId: string;
+  private remembered: WebviewState['header'];
 
   constructor(
     root: HTMLElement,
@@ -43,6 +44,7 @@ export class RunView {
   ) {
     this.runId = runId;
     const state = host.getState();
+    this.remembered = state?.header?.runId === runId ? state.header : undefined;
     this.filter = state?.filter ?? 'all';
     this.search = state?.search ?? '';
     this.selectedKey = state?.selectedKey;
@@ -70,6 +72,12 @@ export class RunView {
     });
     const toolbar = h('div', { class: 'toolbar' }, this.filterEl, searchEl, this.countEl);
     const main = h('div', { class: 'split' }, h('div', { class: 'table-pane' }, toolbar, this.table.element), this.detailEl);
+    // Paint at once: the header remembered from last time (a panel restored after a reload), until the run file is read.
+    const r = this.remembered;
+    this.headerEl.replaceChildren(
+      ...(r ? [h('h1', {}, r.model, h('span', { class: 'muted' }, ` · ${r.benchmark}`)), h('p', { class: 'muted' }, r.line)] : []),
+      h('p', { class: 'muted loading' }, 'Reading the run file…'),
+    );
     root.replaceChildren(this.headerEl, this.progressEl, main);
   }
 
@@ -105,6 +113,14 @@ export class RunView {
       hd.error ? h('p', { class: 'error' }, hd.error) : null,
       ),
     );
+    const headline = snapshot.progress.metrics[0];
+    this.remembered = {
+      runId: hd.runId,
+      model: hd.model,
+      benchmark: hd.benchmark,
+      line: `${runStatusLabel(snapshot.progress.status)}${headline ? ` · ${headline.label} ${(headline.value * 100).toFixed(1)}%` : ''} · ${hd.runId}`,
+    };
+    this.saveState();
     this.renderProgress();
     this.refreshTable();
     this.table.select(this.selectedKey, true);
@@ -216,7 +232,7 @@ export class RunView {
   }
 
   private saveState(): void {
-    this.host.setState({ kind: 'run', runId: this.runId, filter: this.filter, search: this.search, selectedKey: this.selectedKey });
+    this.host.setState({ kind: 'run', runId: this.runId, filter: this.filter, search: this.search, selectedKey: this.selectedKey, header: this.remembered });
   }
 }
 
