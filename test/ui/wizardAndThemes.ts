@@ -67,12 +67,24 @@ async function waitDone(frame: Frame): Promise<void> {
   await frame.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.stat')].some((s: any) => /^(●\s*)?DoneStatus$/.test(s.textContent.trim())), undefined, { timeout: 90_000 });
 }
 
-/** Switches the colour theme through the user settings file (VS Code watches it), and waits until it applies. */
+/**
+ * Switches the colour theme: writes it to the user settings file and reloads the window (code-server
+ * does not always notice the file change on its own), then waits until the workbench shows it. The
+ * open compare panel comes back through its serializer.
+ */
 async function setTheme(page: Page, settingsFile: string, theme: (typeof THEMES)[number]): Promise<void> {
+  const applied = () => page.evaluate((cls: string) => !!(globalThis as any).document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass);
+  if (await applied()) return;
   const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
   fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': theme.id }, null, 2));
-  await page.waitForFunction((cls: string) => (globalThis as any).document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass, { timeout: 30_000 });
-  await page.waitForTimeout(1000);
+  await page.waitForTimeout(1500);
+  if (!(await applied())) {
+    await palette(page, 'Developer: Reload Window');
+    await page.waitForTimeout(2000);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  }
+  await page.waitForFunction((cls: string) => (globalThis as any).document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass, { timeout: 60_000 });
+  await page.waitForTimeout(1500);
 }
 
 export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {}): Promise<boolean> {
@@ -238,7 +250,7 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
       contrastFailures.push(...runReport.failures.map((f) => `${theme.label} run: ${JSON.stringify(f)}`));
 
       // 800 px: the panel as half of a wide screen, without the side bar.
-      await palette(page, 'View: Close Primary Side Bar');
+      if (await page.locator('.part.sidebar').isVisible()) await palette(page, 'View: Close Primary Side Bar');
       await page.setViewportSize({ width: 848, height: 900 });
       await page.waitForTimeout(800);
       await page.screenshot({ path: path.join(shots, `theme-${theme.file}-run-800.png`) });

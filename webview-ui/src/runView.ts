@@ -211,7 +211,7 @@ export class RunView {
           'ul',
           { class: 'explanation' },
           ...d.explanation.map((e) =>
-            h('li', { class: e.passed ? 'pass' : 'fail' }, h('span', { class: 'mark' }, e.passed ? '✓' : '✗'), h('strong', {}, e.check + (e.mode ? ` (${e.mode})` : '')), ` ${e.detail}`),
+            h('li', { class: e.passed ? 'pass' : 'fail' }, h('span', { class: 'mark', 'data-mark': e.passed ? '✓' : '✗', 'aria-label': e.passed ? 'followed' : 'not followed' }), h('strong', {}, e.check + (e.mode ? ` (${e.mode})` : '')), ` ${e.detail}`),
           ),
         )
       : null;
