@@ -266,9 +266,10 @@ describe('EvalBench in VS Code', function () {
     // Second run: q2 lost, q3 and q4 gained: +25 points, McNemar on 1 vs 2 discordant pairs, p = 1.
     const description = await waitFor('the delta against the baseline', async () => {
       const text = String(runsTree.getTreeItem(await runNode(started[1])).description);
-      return /pts \(p=/.test(text) ? text : undefined;
+      return /pts on \d+ shared items \(p=/.test(text) ? text : undefined;
     });
-    assert.equal(description, '75.0% · +25.0 pts (p=1)');
+    // The delta says how many items it is over: those judged in both runs.
+    assert.equal(description, '75.0% · +25.0 pts on 4 shared items (p=1)');
 
     await vscode.commands.executeCommand('evalbench.clearBaseline', started[0]);
     assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')).baselines, {});
