@@ -150,7 +150,7 @@ export async function runUiTest(options: { timeoutMs?: number } = {}): Promise<b
     await page.screenshot({ path: path.join(shots, '2-run-done.png') });
     step(`run done, headline ${headline}`);
 
-    await run.selectOption('select.filter', 'failed');
+    await run.selectOption('select.filter', 'wrong');
     await run.waitForFunction(() => (globalThis as any).document.querySelectorAll('.vtable-body .vtable-row').length === 4);
     await run.click('.vtable-body .vtable-row');
     await run.waitForSelector('.detail ul.explanation li.fail');

@@ -156,7 +156,7 @@ export class RunView {
     );
     const metrics = h('div', { class: 'metrics' }, ...p.metrics.map((m, i) => stat(m.label, m.n > 0 ? percent(m.value) : '–', i === 0 ? 'headline' : undefined, `n = ${m.n}`)));
     // Every metric is over the judged samples only; say so, with what was left out.
-    const denominator = h('p', { class: `denominator ${errorCount(c) ? 'tone-error' : 'muted'}` }, `Metrics ${denominatorText(c)}`);
+    const denominator = h('p', { class: `denominator ${errorCount(c) ? 'tone-error' : 'muted'}` }, `Metrics are over the judged samples: ${denominatorText(c).replace(/^of /, '')}`);
     this.progressEl.replaceChildren(bar, h('div', { class: 'progress-row' }, stats, actions), metrics, denominator);
   }
 
