@@ -263,7 +263,7 @@ export async function runUiTest(options: { timeoutMs?: number } = {}): Promise<b
     await webviewFrame(page, '.run-header h1');
     await page.waitForTimeout(1000);
     await contextMenu(page, rows.nth(2), 'Set as Baseline');
-    await page.locator('.pane-body .monaco-list-row', { hasText: 'pts (p=' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.pane-body .monaco-list-row', { hasText: 'shared items (p=' }).first().waitFor({ timeout: 30_000 });
     await page.locator('.pane-body .monaco-list-row', { hasText: '· baseline' }).first().waitFor();
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(shots, '12-baseline-tree.png') });
