@@ -1,13 +1,15 @@
 import { compareRuns, type RunComparison } from '../../core/compare/compareRuns';
+import { computeDrift } from '../../core/compare/drift';
 import { storeLoader, type RunDataLoader } from '../../core/compare/runLoader';
 import { formatPercent, formatPoints, formatPValue } from '../../core/compare/sentence';
 import { describePairwise, loadPairwiseReport } from '../../core/judge/pairwiseRuns';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../core/stats/bootstrap';
 import { UsageError, numberOption, parse, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
+import { formatDrift } from '../driftReport';
 import { table } from '../format';
 
-const usage = `evalbench compare RUN_A RUN_B [--runs-dir DIR] [--json] [--fail-if-worse POINTS] [--seed N] [--resamples N] [--mid-p]
+const usage = `evalbench compare RUN_A RUN_B [--runs-dir DIR] [--json] [--fail-if-worse POINTS] [--seed N] [--resamples N] [--mid-p] [--drift]
 
 Compare two stored runs (run ids from 'evalbench list', or .sqlite paths) on the items judged in both
 (request failures and scoring errors are left out and counted; when the runs' failure counts differ,
@@ -16,6 +18,8 @@ each metric for A and B, the change B − A with its 95% confidence interval, a 
 for pass/fail items, paired bootstrap otherwise), per instruction type and failure cause, the items
 that flipped, and speed. Warns when the runs' settings differ.
   --runs-dir DIR          where run files are (default .evalbench/runs)
+  --drift                 also how far B's replies moved from A's: identical share, edit distance, first
+                          difference, earliest-diverging items, |Δ logprob| (quantized vs full, greedy runs)
   --json                  the full comparison as JSON
   --fail-if-worse POINTS  exit 1 when B is significantly worse than A on the headline metric by more
                           than POINTS percentage points (for CI gates); otherwise exit 0
@@ -89,7 +93,7 @@ export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoad
     async run(argv, io) {
       const { values, positionals } = parse(argv, {
         'runs-dir': { type: 'string' }, json: { type: 'boolean' }, 'fail-if-worse': { type: 'string' },
-        seed: { type: 'string' }, resamples: { type: 'string' }, 'mid-p': { type: 'boolean' },
+        seed: { type: 'string' }, resamples: { type: 'string' }, 'mid-p': { type: 'boolean' }, drift: { type: 'boolean' },
       }, true);
       if (positionals.length !== 2) throw new UsageError('give two runs: evalbench compare RUN_A RUN_B');
       const gate = numberOption(values['fail-if-worse'], 'fail-if-worse', { min: 0 });
@@ -101,8 +105,13 @@ export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoad
       const comparison = compareRuns(a, b, { seed, resamples, midP: values['mid-p'] });
       // A pairwise judge report of these two runs (evalbench pairwise), when one was made.
       const pairwise = loadPairwiseReport(runsDirFrom(values['runs-dir'], io.cwd), comparison.a.id, comparison.b.id);
-      if (values.json) io.stdout.write(`${JSON.stringify(pairwise ? { ...comparison, pairwise } : comparison, null, 2)}\n`);
-      else io.stdout.write(`${formatComparison(comparison)}${pairwise ? `\n\n${describePairwise(pairwise).join('\n')}` : ''}\n`);
+      const drift = values.drift ? computeDrift(a, b) : undefined;
+      if (values.json) {
+        const { items: _perItem, ...driftSummary } = drift ?? { items: undefined };
+        io.stdout.write(`${JSON.stringify({ ...comparison, ...(pairwise ? { pairwise } : {}), ...(drift ? { drift: driftSummary } : {}) }, null, 2)}\n`);
+      } else {
+        io.stdout.write(`${formatComparison(comparison)}${pairwise ? `\n\n${describePairwise(pairwise).join('\n')}` : ''}${drift ? `\n\n${formatDrift(drift)}` : ''}\n`);
+      }
       if (gate !== undefined && comparison.significanceWithheld) {
         io.stderr.write(`evalbench compare: --fail-if-worse not decided: ${comparison.significanceWithheld}\n`);
       }

@@ -71,6 +71,23 @@ describe('CLI compare and export', () => {
     assert.equal(parsed.flips.passToFail.length, 30);
   });
 
+  it("--drift adds how far B's replies moved from A's, in text and in JSON (without the per-item list)", async () => {
+    const data = runs();
+    data.b.samples = data.b.samples.map((sample, i) => (i < 3 ? { ...sample, response: `${sample.response}!` } : sample));
+    const text = io(tmp.path);
+    await createCompareCommand(memoryLoader(data)).run(['a', 'b', '--drift', '--resamples', '200'], text);
+    assert.match(text.out(), /identical replies\s+538 of 541 \(99\.4%\)/);
+    assert.match(text.out(), /earliest divergence \(3 of 3\)/);
+    const json = io(tmp.path);
+    await createCompareCommand(memoryLoader(data)).run(['a', 'b', '--drift', '--json', '--resamples', '200'], json);
+    const parsed = JSON.parse(json.out());
+    assert.equal(parsed.drift.identical, 538);
+    assert.equal(parsed.drift.items, undefined);
+    const plain = io(tmp.path);
+    await createCompareCommand(memoryLoader(data)).run(['a', 'b', '--resamples', '200'], plain);
+    assert.doesNotMatch(plain.out(), /identical replies/, 'drift only when asked');
+  });
+
   it('usage errors are UsageError (exit 2 in main)', async () => {
     const command = createCompareCommand(memoryLoader(runs()));
     await assert.rejects(command.run(['a'], io(tmp.path)), UsageError);
