@@ -38,12 +38,25 @@ describe('real llama-server: evalbench run', function () {
     assert.equal(record.serverFacts?.contextLength, 256);
     assert.equal(record.serverFacts?.modelPath, llama.models.f32);
     assert.equal(record.serverFacts?.quantization, 'F32');
+    assert.equal(record.serverFacts?.trainedContextLength, 512);
+    // llama.cpp's own defaults for what a request leaves out, as its /props gives them…
+    const defaults = record.serverFacts?.serverDefaults as Record<string, number>;
+    assert.equal(defaults.top_k, 40);
+    assert.ok(Math.abs(defaults.min_p - 0.05) < 1e-6 && Math.abs(defaults.top_p - 0.95) < 1e-6, JSON.stringify(defaults));
+    // …and EvalBench sends the neutral values explicitly instead, all of them honoured by llama.cpp.
+    assert.deepEqual(record.serverFacts?.samplingApplied?.sent, { temperature: 0, top_p: 1, top_k: 0, min_p: 0, repetition_penalty: 1, max_tokens: 8 });
+    assert.deepEqual(record.serverFacts?.samplingApplied?.notHonoured, []);
     assert.equal(samples.length, items.length);
     for (const sample of samples) {
       assert.equal(sample.status, 'done', sample.error);
       assert.equal(sample.finishReason, 'length');
       assert.equal(sample.completionTokens, 8);
       assert.ok(sample.ttftMs !== undefined && sample.ttftMs > 0 && sample.ttftMs <= sample.latencyMs!, JSON.stringify(sample));
+      // The server's own timings (queue time excluded): the same generated tokens; of the prompt,
+      // only what was not already in the slot's cache (the items share the chat template's start).
+      const timings = sample.serverTimings;
+      assert.equal(timings?.generatedTokens, 8);
+      assert.ok(timings?.promptTokens && timings.promptTokens > 0 && timings.promptTokens <= sample.promptTokens!, JSON.stringify([timings, sample.promptTokens]));
       // Random weights answer gibberish; what matters is that every reply reached the scorer.
       assert.ok(sample.score, `sample ${sample.itemId} scored`);
     }
@@ -61,6 +74,10 @@ describe('real llama-server: evalbench run', function () {
       { cwd: tmp.path },
     );
     const { record, samples } = await readRun(out, JSON.parse(result.stdout).id);
+    assert.equal(result.code, 1, 'a run with a request failure is not a clean exit');
+    assert.equal(record.status, 'done_with_errors');
+    // Warned before the run: the longest prompt does not fit the context in effect.
+    assert.match(result.stderr, /context of 256 tokens .*the longest prompt \(item long\)/);
     // This llama.cpp pads each slot's context to a multiple of 256 (src/llama-context.cpp): -c 128
     // gives 256 tokens per slot, and the probe records what is in effect, not what was asked for.
     assert.equal(record.serverFacts?.contextLength, 256);
@@ -71,9 +88,10 @@ describe('real llama-server: evalbench run', function () {
     assert.equal(long.response, undefined);
     assert.equal(sampleOutcome(long), 'request_failed', 'a failure is never a wrong answer');
     assert.equal(sampleFailureCause(long), 'context_overflow');
-    assert.match(long.error ?? '', /exceeds the available context size \(256 tokens\)/);
+    assert.match(long.error ?? '', /^context overflow: the prompt is \d+ tokens, the context 256 \(request \(\d+ tokens\) exceeds the available context size \(256 tokens\)/);
     assert.equal(long.attempts ?? 1, 1, 'a 400 is not retried');
   });
+
   it('runs IFEval (bundled data, real scorer) to the end: every sample answered and judged', async () => {
     const server = await startLlamaServer({ binary: llama.server, model: llama.models.q4_0, ctx: 512, parallel: 2 });
     const out = path.join(tmp.path, 'runs');
