@@ -1,7 +1,8 @@
 /**
  * Waits until a server can answer generations. llama-server answers 503 "Loading model"
- * (type unavailable_error) on every route but /v1/models while it loads (tools/server/server.cpp,
- * its server-state middleware), so a run started then would fail every item after a few retries.
+ * (type unavailable_error) while it loads — on every route in current builds (test/realserver shows
+ * it), older builds let /v1/models through (tools/server, its server-state middleware) — so a run
+ * started then would fail every item after a few retries.
  * In router mode (llama-server without -m) /props without `model` is the router's own answer
  * (role "router"); `/props?model=<id>` loads that model on demand and answers 503 while it loads.
  *

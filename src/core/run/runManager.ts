@@ -290,7 +290,7 @@ export class RunManager {
   private async probe(endpoint: EndpointConfig, signal?: AbortSignal): Promise<ServerFacts> {
     try {
       if (this.options.probe) return await this.options.probe(endpoint, signal);
-      // A llama-server still loading answers 503 everywhere but /v1/models: probing it now would miss its slots and context.
+      // A llama-server still loading answers 503 (older builds: everywhere but /v1/models): probing it now would miss its slots and context.
       await waitForServerReady(endpoint.baseUrl, {
         apiKey: endpoint.apiKey,
         signal,
