@@ -27,6 +27,8 @@ export class CompareView {
     private readonly root: HTMLElement,
     private readonly host: HostChannel,
   ) {
+    // Paint at once (a panel restored after a reload too); the host's snapshot replaces this.
+    root.replaceChildren(h('header', { class: 'run-header' }, h('h1', {}, 'Compare runs'), h('p', { class: 'muted loading' }, 'Reading both run files…')));
     this.table = new VirtualTable<Row>(
       [
         { title: 'Item', className: 'c-id', render: (r) => r.itemId },

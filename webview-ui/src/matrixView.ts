@@ -12,6 +12,8 @@ export class MatrixView {
     private readonly host: HostChannel,
   ) {
     this.disagreeOnly = host.getState()?.disagreeOnly ?? false;
+    // Paint at once (a panel restored after a reload too); the host's snapshot replaces this.
+    root.replaceChildren(h('p', { class: 'muted loading' }, 'Reading the runs…'));
   }
 
   handle(message: ToWebview): void {
