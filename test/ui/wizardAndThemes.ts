@@ -82,6 +82,10 @@ async function setTheme(page: Page, settingsFile: string, theme: (typeof THEMES)
     await palette(page, 'Developer: Reload Window');
     await page.waitForTimeout(2000);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // A figure for the report, not an assertion: how long the restored panel stays blank after the workbench is back.
+    const shown = Date.now();
+    await webviewFrame(page, '#app > *', 60_000);
+    console.log(`  ui-wizard: restored compare panel painted ${((Date.now() - shown) / 1000).toFixed(1)} s after the workbench reappeared`);
   }
   await page.waitForFunction((cls: string) => (globalThis as any).document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass, { timeout: 60_000 });
   await page.waitForTimeout(1500);
