@@ -63,7 +63,7 @@ async function waitForSummary(runsDir: string, runId: string, timeoutMs = 45_000
     if (fs.existsSync(file)) {
       try {
         const summary = JSON.parse(fs.readFileSync(file, 'utf8')) as RunSummary;
-        if (summary.status !== 'running' && (!after || summary.updatedAt > after)) return summary;
+        if (summary.status !== 'running' && summary.status !== 'queued' && (!after || summary.updatedAt > after)) return summary;
       } catch {
         // written while we read: try again
       }

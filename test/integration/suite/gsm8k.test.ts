@@ -54,7 +54,7 @@ describe('GSM8K in VS Code', function () {
       if (fs.existsSync(file)) {
         try {
           const read = JSON.parse(fs.readFileSync(file, 'utf8')) as RunSummary;
-          if (read.status !== 'running') summary = read;
+          if (read.status !== 'running' && read.status !== 'queued') summary = read;
         } catch {
           // written while we read
         }

@@ -37,7 +37,7 @@ async function waitForSummary(runsDir: string, runId: string, timeoutMs = 120_00
   for (;;) {
     try {
       const summary = JSON.parse(fs.readFileSync(file, 'utf8')) as RunSummary;
-      if (summary.status !== 'running') return summary;
+      if (summary.status !== 'running' && summary.status !== 'queued') return summary;
     } catch {
       // not written yet, or written while we read
     }
