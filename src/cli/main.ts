@@ -19,7 +19,7 @@ export const commands: CliCommand[] = [runCommand, listCommand, showCommand, sco
 function topUsage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
-    'evalbench — evaluate models served by vLLM, llama.cpp, Ollama or LM Studio (IFEval, HumanEval, custom JSONL)',
+    'evalbench — evaluate models served by vLLM, llama.cpp, Ollama or LM Studio (IFEval, HumanEval, GSM8K, custom JSONL)',
     '',
     'usage: evalbench <command> [options]   (evalbench <command> --help for its options)',
     '',
