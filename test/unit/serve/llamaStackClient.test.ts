@@ -37,7 +37,7 @@ describe('evalbench serve with the official llama-stack-client', function () {
   }
 
   /** Start serve and wait for the line with its URL. */
-  async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
+  async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
     const child = spawnCli(['serve', '--port', '0', '--out', path.join(tmp.path, 'runs'), '--cache-dir', path.join(tmp.path, 'cache'), ...args], { cwd: tmp.path, env });
     children.push(child);
     let out = '';
@@ -51,16 +51,18 @@ describe('evalbench serve with the official llama-stack-client', function () {
       child.stderr!.on('data', (d) => (err += d));
       child.once('close', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
     });
-    return { url, child };
+    return { url, child, output: () => `stdout: ${out}\nstderr: ${err}` };
   }
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-    for (let i = 0; i < 600; i++) {
+  /** A generous wait (a busy 2-core machine), not a speed check. */
+  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 150_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
       const value = await probe();
       if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`timed out waiting for ${what}`);
   }
 
   const candidate = { type: 'model' as const, model: 'fake-model', sampling_params: { strategy: { type: 'greedy' as const }, max_tokens: 64 } };
@@ -164,7 +166,9 @@ describe('evalbench serve with the official llama-stack-client', function () {
     const second = await serve(['--base-url', model.url]);
     client = new LlamaStackClient({ baseURL: second.url, maxRetries: 0 });
     assert.equal((await client.alpha.benchmarks.retrieve('qa')).identifier, 'qa', 'registrations survive the restart');
-    await until('the resumed job to complete', async () => ((await client.alpha.eval.jobs.status('qa', job.job_id)).status === 'completed' ? true : undefined));
+    await until('the resumed job to complete', async () => ((await client.alpha.eval.jobs.status('qa', job.job_id)).status === 'completed' ? true : undefined)).catch((error) => {
+      throw new Error(`${(error as Error).message}; serve said ${second.output()}`);
+    });
     const result = await client.alpha.eval.jobs.retrieve('qa', job.job_id);
     assert.deepEqual(result.scores['basic::equality'].score_rows.map((r) => r.score), [1, 1, 0, 1]);
   });
