@@ -138,6 +138,7 @@ except Exception:
   add('kill the parent', WRONG_ADD + 'import posix, signal\ntry:\n    posix.kill(posix.getppid(), signal.SIGKILL)\nexcept Exception:\n    pass\n'),
   // Processes, files, network, secrets.
   add('posix.system', WRONG_ADD + 'import posix\nposix.system("touch __OUTSIDE__")\n'),
+  add('posix reloaded to get system() back', WRONG_ADD + 'import importlib, posix\ntry:\n    importlib.reload(posix)\nexcept Exception:\n    pass\nposix.system("touch __OUTSIDE__")\n'),
   add('os.system', WRONG_ADD + 'import os\nos.system("touch __OUTSIDE__")\n'),
   add('subprocess.run', WRONG_ADD + 'import subprocess\nsubprocess.run(["touch", "__OUTSIDE__"])\n'),
   add('os.popen', WRONG_ADD + 'import os\nos.popen("touch __OUTSIDE__").read()\n'),
