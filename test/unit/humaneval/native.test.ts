@@ -97,6 +97,18 @@ describe('humaneval native executor', function () {
       assert.equal((await executor.run({ program: 'assert True' })).result, 'passed');
     });
 
+    it('never runs as root, and reads neither /etc nor the workspace', async function () {
+      if (process.getuid?.() === 0) {
+        assert.match(isolation.user, /^nobody \(uid 65534\)/);
+        assert.equal((await executor.run({ program: 'import os\nassert os.getuid() == 65534 and os.getgid() == 65534' })).result, 'passed');
+      }
+      if (!isolation.filesystem?.startsWith('landlock')) this.skip();
+      for (const file of ['/etc/passwd', '/etc/hostname', path.resolve(__filename)]) {
+        const r = await executor.run({ program: `open(${JSON.stringify(file)}).read()` });
+        assert.match(r.result, /Permission denied|No such file/, file);
+      }
+    });
+
     it('cannot write outside its temp dir', async function () {
       if (!isolation.filesystem?.startsWith('landlock')) this.skip();
       const outside = path.join(tmp.path, 'escaped.txt');
