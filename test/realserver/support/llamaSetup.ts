@@ -17,7 +17,8 @@ export interface LlamaSetup {
   modelsDir: string;
 }
 
-const SCRIPTS = path.resolve(__dirname, '..', '..', '..', 'scripts');
+/** The repository root; bundled copies of this file (the VS Code integration suite) pass their own. */
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The first build compiles llama.cpp (about 15 minutes on 2 busy cores); later runs take a second. */
 export const SETUP_TIMEOUT_MS = 60 * 60_000;
 
@@ -29,11 +30,12 @@ export function realServerRequired(env: NodeJS.ProcessEnv = process.env): boolea
 }
 
 /** Builds (or finds) llama-server and the tiny models; memoised for the whole mocha process. */
-export function llamaSetup(): Promise<LlamaSetup> {
+export function llamaSetup(repoRoot = REPO_ROOT): Promise<LlamaSetup> {
   pending ??= (async () => {
-    const server = await runScript('setup-llama-server.sh', []);
+    const scripts = path.join(repoRoot, 'scripts');
+    const server = await runScript(scripts, 'setup-llama-server.sh', []);
     modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-tiny-models-'));
-    const dir = await runScript('make-tiny-models.sh', [modelsDir]);
+    const dir = await runScript(scripts, 'make-tiny-models.sh', [modelsDir]);
     const models = { f32: path.join(dir, 'tiny-f32.gguf'), q4_0: path.join(dir, 'tiny-q4_0.gguf'), q8_0: path.join(dir, 'tiny-q8_0.gguf') };
     for (const file of Object.values(models)) {
       if (!fs.existsSync(file)) throw new Error(`make-tiny-models.sh did not write ${file}`);
@@ -47,10 +49,10 @@ export function llamaSetup(): Promise<LlamaSetup> {
  * For a suite's `before`: the setup, or a skip (locally) / a failure (CI) saying why there is none.
  * `this.timeout` is raised here because the first build takes minutes.
  */
-export async function requireLlama(ctx: Mocha.Context): Promise<LlamaSetup> {
+export async function requireLlama(ctx: Mocha.Context, repoRoot = REPO_ROOT): Promise<LlamaSetup> {
   ctx.timeout(SETUP_TIMEOUT_MS);
   try {
-    return await llamaSetup();
+    return await llamaSetup(repoRoot);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (realServerRequired()) throw new Error(`the real llama.cpp server could not be set up: ${reason}`);
@@ -71,9 +73,9 @@ export function removeModelsCopy(): void {
 }
 
 /** Runs one script with bash; resolves to its last stdout line; rejects with its stderr's tail. */
-function runScript(name: string, args: string[]): Promise<string> {
+function runScript(scripts: string, name: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [path.join(SCRIPTS, name), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [path.join(scripts, name), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
