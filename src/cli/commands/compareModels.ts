@@ -183,7 +183,12 @@ function profilesFrom(values: Values, cwd: string): ServerProfile[] {
   const parallel = numberOption(values.parallel, 'parallel', { integer: true, min: 1 });
   return files.map((modelFile): ServerProfile => templated
     ? { kind: 'command', command: [...commandLine, ...(values['server-arg'] ?? [])], model: modelFile }
-    : { kind: 'llama.cpp', binary: commandLine[0], modelFile, ctxSize, parallel, extraArgs: values['server-arg'] });
+    : { kind: 'llama.cpp', binary: binaryPath(commandLine[0], cwd), modelFile, ctxSize, parallel, extraArgs: values['server-arg'] });
+}
+
+/** A path given relative to where the command ran is stored absolute, so a resume from elsewhere finds it. */
+function binaryPath(command: string, cwd: string): string {
+  return command.includes('/') ? path.resolve(cwd, command) : command;
 }
 
 function checkProfile(value: unknown, index: number): ServerProfile {

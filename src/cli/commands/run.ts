@@ -2,6 +2,7 @@ import { parseBenchmarkSpec } from '../../core/benchmarks/registry';
 import type { EndpointConfig, PromptMode } from '../../core/endpoint/types';
 import { errorText, headlineText, judgedCount, type OutcomeCounts } from '../../core/outcome';
 import { RunManager } from '../../core/run/runManager';
+import { ManagedServer } from '../../core/servers/managedServer';
 import type { RunHandle } from '../../core/run/types';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
 import { RunStore } from '../../core/storage/runStore';
@@ -108,11 +109,15 @@ export const runCommand: CliCommand = {
         if (level !== 'info') io.stderr.write(`${level}: ${message}\n`);
       },
     });
+    // A run whose server EvalBench started (compare-models) gets its server started again for the resume.
+    let server: ManagedServer | undefined;
     try {
       let handles: RunHandle[];
       if (values.resume || values['rerun-failed']) {
         const target = (values.resume ?? values['rerun-failed'])!;
-        handles = [values.resume ? await manager.resume(target, { apiKey }) : await manager.rerunFailed(target, { apiKey })];
+        server = await startStoredServer(store, target, io);
+        const reopen = { apiKey, ...(server ? { baseUrl: server.baseUrl } : {}) };
+        handles = [values.resume ? await manager.resume(target, reopen) : await manager.rerunFailed(target, reopen)];
       } else {
         handles = await manager.start(buildRequest(values, apiKey, io.cwd), io.signal);
       }
@@ -168,9 +173,23 @@ export const runCommand: CliCommand = {
       return exit;
     } finally {
       await manager.dispose();
+      await server?.stop();
     }
   },
 };
+
+/** Starts the server a run was made with, when EvalBench started it (the stored profile); else nothing. */
+async function startStoredServer(store: RunStore, runIdOrFile: string, io: CliIo): Promise<ManagedServer | undefined> {
+  const reader = await store.openReader(runIdOrFile);
+  let profile;
+  try {
+    profile = reader.run().config.server;
+  } finally {
+    reader.close();
+  }
+  if (!profile) return undefined;
+  return ManagedServer.start(profile, { signal: io.signal, env: io.env, onStatus: (message) => io.stderr.write(`${message}\n`) });
+}
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
 

@@ -34,6 +34,12 @@ import { processRunSlots, type RunSlots } from './runSlots';
 import { processServerLimiters, type ServerLimiters } from './serverLimiter';
 import type { RunHandle, RunRequest } from './types';
 
+export interface ReopenOptions {
+  apiKey?: string;
+  /** The server now answers at another address (a managed server started again on a new port). */
+  baseUrl?: string;
+}
+
 export type LogFn = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 export interface RunManagerOptions {
@@ -144,6 +150,7 @@ export class RunManager {
           matrixId,
           ...(request.logprobs ? { logprobs: true } : {}),
           ...(request.modelFile ? { modelFile: request.modelFile } : {}),
+        ...(request.server ? { server: request.server } : {}),
         };
         const stored = storedItems(definition, { ...dataset, items }, endpoint.mode);
         const work: WorkUnit[] = [];
@@ -163,13 +170,13 @@ export class RunManager {
   }
 
   /** Continue an interrupted or cancelled run: only samples with no result are asked (and replies not yet scored are scored). */
-  async resume(runIdOrFile: string, options: { apiKey?: string } = {}): Promise<RunHandle> {
-    return this.reopen(runIdOrFile, options.apiKey, false);
+  async resume(runIdOrFile: string, options: ReopenOptions = {}): Promise<RunHandle> {
+    return this.reopen(runIdOrFile, options, false);
   }
 
   /** Ask again only the samples that failed (server errors, timeouts, empty replies), keeping every success. */
-  async rerunFailed(runIdOrFile: string, options: { apiKey?: string } = {}): Promise<RunHandle> {
-    return this.reopen(runIdOrFile, options.apiKey, true);
+  async rerunFailed(runIdOrFile: string, options: ReopenOptions = {}): Promise<RunHandle> {
+    return this.reopen(runIdOrFile, options, true);
   }
 
   /** Resolves once no run of this manager is in progress (runs started meanwhile are waited for too). */
@@ -188,7 +195,7 @@ export class RunManager {
     this.scoringService = undefined;
   }
 
-  private async reopen(runIdOrFile: string, apiKey: string | undefined, includeFailed: boolean): Promise<RunHandle> {
+  private async reopen(runIdOrFile: string, { apiKey, baseUrl }: ReopenOptions, includeFailed: boolean): Promise<RunHandle> {
     const writer = await this.options.store.openWriter(runIdOrFile);
     try {
       const run = writer.run();
@@ -200,7 +207,7 @@ export class RunManager {
             `rescore it first (evalbench score --run ${run.id}), then resume, so every verdict comes from one scorer version`,
         );
       }
-      const endpoint: EndpointConfig = { ...run.config.endpoint, apiKey };
+      const endpoint: EndpointConfig = { ...run.config.endpoint, apiKey, ...(baseUrl ? { baseUrl } : {}) };
       const work = workToResume(writer, includeFailed ? 'rerunFailed' : 'resume');
       this.log('info', `run ${run.id}: ${work.length} sample(s) to ${includeFailed ? 're-run' : 'resume'}`);
       return this.execute(writer, definition, endpoint, work);

@@ -3,6 +3,7 @@ import type { EndpointConfig, SamplingSettings } from '../endpoint/types';
 import type { MetricValue } from '../benchmarks/types';
 import type { OutcomeCounts } from '../outcome';
 import type { ModelFileFacts } from '../modelFile/types';
+import type { ServerProfile } from '../servers/types';
 import type { RunRecord, RunStatus, SampleRecord } from '../storage/types';
 
 export interface BenchmarkSelection {
@@ -34,6 +35,8 @@ export interface RunRequest {
   matrixId?: string;
   /** The model file the endpoint serves (a managed server's GGUF), stored with the run. */
   modelFile?: ModelFileFacts;
+  /** How EvalBench started the server (stored, so a resume can start it again). */
+  server?: ServerProfile;
 }
 
 export interface RunProgress {

@@ -90,6 +90,7 @@ export async function runModelComparison(request: ModelComparisonRequest, deps: 
           logprobs: request.logprobs ?? true,
           matrixId,
           modelFile: model.modelFile,
+          server: model.profile,
         }, deps.signal);
         deps.onEvent?.({ type: 'run', model: m, label: model.label, benchmarkId: benchmark.id, handle });
         const onAbort = () => handle.cancel();

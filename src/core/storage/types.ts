@@ -3,6 +3,7 @@ import type { EndpointConfig, SamplingSettings, ServerFacts, ServerTimings, Toke
 import type { ItemScore, MetricValue, PreparedData, PromptPayload } from '../benchmarks/types';
 import type { OutcomeCounts, RunStatus } from '../outcome';
 import type { ModelFileFacts } from '../modelFile/types';
+import type { ServerProfile } from '../servers/types';
 
 export type { RunStatus } from '../outcome';
 
@@ -30,6 +31,8 @@ export interface RunConfig {
   logprobs?: boolean;
   /** Facts from the model file the server loaded, when EvalBench started the server on a local file. */
   modelFile?: ModelFileFacts;
+  /** The profile EvalBench started the server with (compare-models): resume starts it again. */
+  server?: ServerProfile;
 }
 
 export interface RunRecord {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { finishedCount } from '../../../src/core/outcome';
 import { RunStore } from '../../../src/core/storage/runStore';
 import { collect, runCli, spawnCli } from '../../support/cliProcess';
 import { eventually, FAKE_LLAMA_SERVER, fakeModelFile, isAlive, liveFakeServers, startedFakeServers } from '../../support/fakeLlamaServer';
@@ -80,6 +81,42 @@ describe('evalbench compare-models with a fake llama-server', function () {
     assert.equal(killed.signal, 'SIGKILL', 'EvalBench was still running');
     await eventually(() => !isAlive(pid), 30_000, 'the server is stopped after EvalBench died');
     assert.deepEqual(liveFakeServers(pids), []);
+  });
+
+  it('a managed run killed mid-way resumes with its server started again from the stored profile', async () => {
+    const { args, runsDir, pids, env } = setup(120);
+    const child = spawnCli(args, { cwd: tmp.path, env: { ...env, FAKE_LLAMA_REPLY_DELAY_MS: '40' } });
+    const output = collect(child);
+    const store = new RunStore(runsDir);
+    await eventually(() => liveFakeServers(pids).length === 1, 120_000, 'the first server is up');
+    let persisted = 0;
+    await (async () => {
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline && persisted < 10) {
+        const [summary] = await store.listSummaries();
+        persisted = summary ? finishedCount(summary.counts) : 0;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    assert.ok(persisted >= 10, 'some items were stored before the kill');
+    child.kill('SIGKILL');
+    await output;
+    await eventually(() => liveFakeServers(pids).length === 0, 30_000, 'the guard stopped the server');
+    const [summary] = await store.listSummaries();
+    assert.ok(finishedCount(summary.counts) < 120, 'killed mid-run');
+
+    const resumed = await runCli(['run', '--resume', summary.id, '--out', runsDir], { cwd: tmp.path, env });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, /starting .*tiny-F16\.gguf on port \d+/);
+    const reader = await store.openReader(summary.id);
+    const samples = reader.samples();
+    const run = reader.run();
+    reader.close();
+    assert.equal(run.status, 'done');
+    assert.equal(samples.length, 120);
+    assert.ok(samples.every((s) => s.status === 'done' && s.score?.passed));
+    assert.equal(startedFakeServers(pids).length, 2, 'the server was started again for the resume');
+    assert.deepEqual(liveFakeServers(pids), [], 'and stopped after it');
   });
 
   it('on Ctrl-C (SIGINT) cancels the run, stops the server, and starts no further model', async () => {
