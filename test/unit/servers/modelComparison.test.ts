@@ -7,7 +7,7 @@ import { runModelComparison } from '../../../src/core/servers/modelComparison';
 import { ServerProcessError } from '../../../src/core/servers/errors';
 import type { ServerProfile } from '../../../src/core/servers/types';
 import type { RunRecord } from '../../../src/core/storage/types';
-import { fakeModelFile } from '../../support/fakeLlamaServer';
+import { eventually, fakeModelFile } from '../../support/fakeLlamaServer';
 import { useTempDir } from '../../support/tempDir';
 
 /**
@@ -51,7 +51,11 @@ function harness(options: { failStart?: string } = {}) {
   return { startServer, manager, stats, log, requests, pending };
 }
 
-const flush = () => new Promise((r) => setTimeout(r, 10));
+/** The next run's end, once that run has started (no fixed sleeps: the machine may be busy). */
+async function finishNext(h: { pending: (() => void)[] }): Promise<void> {
+  await eventually(() => h.pending.length > 0, 30_000, 'a run started');
+  h.pending.shift()!();
+}
 
 describe('runModelComparison', () => {
   const tmp = useTempDir('evalbench-model-comparison-');
@@ -61,10 +65,7 @@ describe('runModelComparison', () => {
   it('runs one model at a time: its server up, every benchmark, its server down; one matrix id; facts and logprobs asked', async () => {
     const h = harness();
     const result = runModelComparison(request(), { manager: h.manager, startServer: h.startServer });
-    for (let i = 0; i < 4; i++) {
-      await flush();
-      h.pending.shift()!();
-    }
+    for (let i = 0; i < 4; i++) await finishNext(h);
     const { models, matrixId, cancelled } = await result;
     assert.equal(cancelled, false);
     assert.equal(h.stats.maxUp, 1);
@@ -79,12 +80,8 @@ describe('runModelComparison', () => {
   it('side by side: every server up at once, each model its own port', async () => {
     const h = harness();
     const result = runModelComparison(request({ sideBySide: true }), { manager: h.manager, startServer: h.startServer });
-    await flush();
-    assert.equal(h.stats.maxUp, 2, 'both servers up before any run ended');
-    while (h.stats.stopped < 2) {
-      h.pending.shift()?.();
-      await flush();
-    }
+    await eventually(() => h.stats.maxUp === 2 && h.pending.length === 2, 30_000, 'both servers up and both first runs started before any run ended');
+    for (let i = 0; i < 4; i++) await finishNext(h);
     const { models } = await result;
     assert.deepEqual(models.map((m) => m.runs.length), [2, 2]);
     assert.notEqual(h.requests[0].endpoints[0].baseUrl, h.requests[1].endpoints[0].baseUrl);
@@ -93,10 +90,7 @@ describe('runModelComparison', () => {
   it('a server that does not start is reported for its model, and the others still run', async () => {
     const h = harness({ failStart: 'a-F16.gguf' });
     const result = runModelComparison(request(), { manager: h.manager, startServer: h.startServer });
-    for (let i = 0; i < 2; i++) {
-      await flush();
-      h.pending.shift()!();
-    }
+    for (let i = 0; i < 2; i++) await finishNext(h);
     const { models } = await result;
     assert.match(models[0].error!, /exited with code 1 before it was ready/);
     assert.equal(models[0].runs.length, 0);
@@ -107,7 +101,7 @@ describe('runModelComparison', () => {
     const h = harness();
     const controller = new AbortController();
     const result = runModelComparison(request(), { manager: h.manager, startServer: h.startServer, signal: controller.signal });
-    await flush();
+    await eventually(() => h.pending.length > 0, 30_000, 'the first run started');
     controller.abort();
     const { cancelled, models } = await result;
     assert.equal(cancelled, true);
