@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './registerCommands';
 import type { RunHandle } from '../core/run/types';
+import { ManagedServer } from '../core/servers/managedServer';
+import type { ServerProfile } from '../core/servers/types';
 import type { RunSummary } from '../core/storage/types';
 import { openItemDiff } from './diff/runContentProvider';
 import { ComparePanel } from './panels/comparePanel';
@@ -29,6 +31,21 @@ export interface RunCommandDeps {
 }
 
 type RunArg = RunNode | string | undefined;
+
+function startStoredServer(services: EvalBenchServices, profile: ServerProfile): Thenable<ManagedServer> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'EvalBench: starting the model server', cancellable: true }, (progress, token) => {
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort(new Error('cancelled')));
+    return ManagedServer.start(profile, {
+      signal: abort.signal,
+      log: (line) => services.log.trace(line),
+      onStatus: (message) => {
+        services.log.info(message);
+        progress.report({ message });
+      },
+    });
+  });
+}
 
 export function activateRunCommands(context: vscode.ExtensionContext, deps: RunCommandDeps): vscode.Disposable[] {
   const { services, tree } = deps;
@@ -75,7 +92,17 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
       }
     }
     const apiKey = await apiKeyFor(context.secrets, run.config.endpoint.baseUrl);
-    const handle: RunHandle = rerunFailed ? await services.manager().rerunFailed(runId, { apiKey }) : await services.manager().resume(runId, { apiKey });
+    // A run whose server EvalBench started (Compare Models) gets that server started again, and stopped after.
+    const server = run.config.server ? await startStoredServer(services, run.config.server) : undefined;
+    let handle: RunHandle;
+    try {
+      const reopen = { apiKey, ...(server ? { baseUrl: server.baseUrl } : {}) };
+      handle = rerunFailed ? await services.manager().rerunFailed(runId, reopen) : await services.manager().resume(runId, reopen);
+    } catch (error) {
+      await server?.stop();
+      throw error;
+    }
+    if (server) void handle.done.finally(() => server.stop());
     services.activeRuns.add(handle);
     void trackRun(handle, `EvalBench ${rerunFailed ? 'retrying failed requests of' : 'resuming'} ${runId}`, services.log);
     RunPanel.show(services, runId);
