@@ -10,20 +10,23 @@ export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
     const leftovers: string[] = [];
-    const tracked = startedPids.filter(pidAlive);
-    if (tracked.length > 0) leftovers.push(`started by the tests: ${tracked.join(', ')}`);
-    await stopAllLlamaServers();
-    const dir = currentModelsDir();
-    const foreign = dir ? processesMentioning(dir) : [];
-    for (const p of foreign) {
-      leftovers.push(`pid ${p.pid}: ${p.cmdline}`);
-      try {
-        process.kill(p.pid, 'SIGKILL');
-      } catch {
-        // already gone
+    try {
+      const tracked = startedPids.filter(pidAlive);
+      if (tracked.length > 0) leftovers.push(`started by the tests: ${tracked.join(', ')}`);
+      await stopAllLlamaServers();
+      const dir = currentModelsDir();
+      const foreign = dir ? processesMentioning(dir) : [];
+      for (const p of foreign) {
+        leftovers.push(`pid ${p.pid}: ${p.cmdline}`);
+        try {
+          process.kill(p.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
+    } finally {
+      removeModelsCopy();
     }
-    removeModelsCopy();
     if (leftovers.length > 0) throw new Error(`llama-server processes outlived their tests: ${leftovers.join('; ')}`);
   },
 };
