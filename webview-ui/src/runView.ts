@@ -136,7 +136,8 @@ export class RunView {
     const actions = h('div', { class: 'actions' });
     if (p.status === 'running') actions.append(button('Cancel', () => this.host.post({ type: 'command', command: 'cancelRun' }), 'secondary'));
     else {
-      if (p.status !== 'done' && finished < p.total) actions.append(button('Resume', () => this.host.post({ type: 'command', command: 'resumeRun' })));
+      // Resume also scores again the replies whose scoring failed (a scoring error is not a verdict).
+      if ((p.status !== 'done' && finished < p.total) || c.scoring_error > 0) actions.append(button('Resume', () => this.host.post({ type: 'command', command: 'resumeRun' })));
       if (c.request_failed > 0) actions.append(button(`Retry ${c.request_failed} Failed Request${c.request_failed === 1 ? '' : 's'}`, () => this.host.post({ type: 'command', command: 'rerunFailed' })));
       if (c.wrong > 0) actions.append(button('Re-ask Wrong Answers…', () => this.host.post({ type: 'command', command: 'reaskWrong' }), 'secondary'));
       actions.append(button('Compare with…', () => this.host.post({ type: 'openDiff', itemId: '' }), 'secondary'));
