@@ -56,7 +56,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
           else responseHeaders.set(name, value);
         }
         const init = { status, statusText: response.statusMessage ?? '', headers: responseHeaders };
-        if (/event-stream/.test(response.headers['content-type'] ?? '')) {
+        // SSE (OpenAI streams) and NDJSON (Ollama's native streams) are read as they arrive: time to first token needs it.
+        if (/event-stream|x-ndjson/.test(response.headers['content-type'] ?? '')) {
           // Abort after the headers must still end the stream the SDK is reading.
           signal?.addEventListener('abort', () => response.destroy(abortError(signal)), { once: true });
           let streamed = 0;

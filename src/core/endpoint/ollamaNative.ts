@@ -33,6 +33,8 @@ export async function ollamaExchange(
   if (exchange.numCtx !== undefined && options.num_ctx === undefined) options.num_ctx = exchange.numCtx;
   if (request.sampling.stop && request.sampling.stop.length > 0) options.stop = request.sampling.stop;
   const body: Record<string, unknown> = { model: exchange.model, stream: request.stream === true, options, ...exchange.extraBody };
+  // api/types.go (v0.12.11+): `logprobs` on the request; each answer object carries its tokens' [{token, logprob}].
+  if (request.logprobs) body.logprobs = true;
   if (chat) {
     body.messages = request.messages ?? (request.prompt !== undefined ? [{ role: 'user', content: request.prompt }] : undefined);
   } else {
@@ -48,9 +50,14 @@ export async function ollamaExchange(
   const lines = request.stream ? await readLines(response, started) : { objects: [parse(await response.text())], ttftMs: undefined };
   let text = '';
   let final: any;
+  const tokens: string[] = [];
+  const logprobs: number[] = [];
   for (const object of lines.objects) {
     if (typeof object?.error === 'string') throw new GarbageAnswer(`sent an error in its stream (${object.error})`);
     text += chat ? String(object?.message?.content ?? '') : String(object?.response ?? '');
+    for (const entry of Array.isArray(object?.logprobs) ? object.logprobs : []) {
+      if (typeof entry?.token === 'string' && typeof entry?.logprob === 'number') (tokens.push(entry.token), logprobs.push(entry.logprob));
+    }
     if (object?.done) final = object;
   }
   if (!final) throw new GarbageAnswer('answered without a final "done" object');
@@ -69,6 +76,7 @@ export async function ollamaExchange(
     latencyMs: performance.now() - started,
     ...(lines.ttftMs !== undefined ? { ttftMs: lines.ttftMs } : {}),
     serverTimings: { promptTokens, promptMs, generatedTokens: numberOr(final.eval_count), generationMs: evalMs },
+    ...(tokens.length > 0 ? { logprobs: { tokens, logprobs } } : {}),
   };
 }
 

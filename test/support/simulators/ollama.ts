@@ -10,7 +10,8 @@
  * - POST /api/chat and /api/generate (server/routes.go, api/types.go): `options` honoured (num_ctx,
  *   top_k, top_p, min_p, repeat_penalty, temperature, seed, num_predict, stop); fields left out take
  *   the model's parameters, then DefaultOptions (temperature 0.8, top_k 40, top_p 0.9, min_p 0,
- *   repeat_penalty 1.1); `stream` defaults to true (NDJSON); durations in nanoseconds;
+ *   repeat_penalty 1.1); `stream` defaults to true (NDJSON); durations in nanoseconds; with
+ *   `logprobs: true` (v0.12.11+) each answer object carries `logprobs: [{token, logprob, bytes}]`;
  * - silent truncation (runner/ollamarunner/runner.go): a prompt longer than num_ctx keeps its first
  *   num_keep (4) tokens and its tail, num_ctx tokens in all, logs "truncating input prompt" and
  *   answers 200 with prompt_eval_count = num_ctx — the model answers the cut prompt;
@@ -137,9 +138,11 @@ export async function startOllamaSim(options: OllamaSimOptions = {}): Promise<Ol
         done: true, done_reason: doneReason, total_duration: Math.round((evalMs + 5) * 1e6), load_duration: 1_000_000,
         prompt_eval_count: promptEvalCount, prompt_eval_duration: promptEvalCount * 500_000, eval_count: words.length, eval_duration: Math.round(evalMs * 1e6),
       };
-      const piece = (content: string) => (route === 'chat' ? { message: { role: 'assistant', content } } : { response: content });
+      const logprob = (w: string) => (native.logprobs ? { logprobs: w === '' ? [] : [{ token: w, logprob: -0.25, bytes: [...Buffer.from(w)] }] } : {});
+      const piece = (content: string) => ({ ...(route === 'chat' ? { message: { role: 'assistant', content } } : { response: content }), ...logprob(content) });
       if (native.stream === false) {
-        return sendJson(res, 200, { model: name, created_at: '2026-01-01T00:00:00Z', ...piece(reply), ...stats });
+        const all = native.logprobs ? { logprobs: words.map((w) => ({ token: w, logprob: -0.25, bytes: [...Buffer.from(w)] })) } : {};
+        return sendJson(res, 200, { model: name, created_at: '2026-01-01T00:00:00Z', ...piece(reply), ...all, ...stats });
       }
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       for (const w of words) res.write(`${JSON.stringify({ model: name, created_at: '2026-01-01T00:00:00Z', ...piece(w), done: false })}\n`);

@@ -5,6 +5,7 @@ import { probeServer } from '../../../src/core/endpoint/serverProbe';
 import { ConfigError } from '../../../src/core/errors';
 import { startLmStudioSim } from '../../support/simulators/lmStudio';
 import { startOllamaSim } from '../../support/simulators/ollama';
+import { ModelClient } from '../../../src/core/endpoint/modelClient';
 import { sendJson, startSimServer, type SimServer } from '../../support/simulators/simServer';
 
 describe('server kinds', () => {
@@ -87,4 +88,22 @@ describe('server kinds', () => {
   it('refuses a parameter the server kind would ignore, with a clear message', () => {
     assert.throws(() => planSampling('lmstudio', { temperature: 0, max_tokens: 10, min_p: 0.1 }), (e: unknown) => e instanceof ConfigError && /LM Studio \/v1 does not take min_p/.test(e.message));
   });
+
+  for (const stream of [false, true]) {
+    it(`Ollama natively (${stream ? 'NDJSON stream' : 'one JSON object'}): text, finish reason, token counts, server timings and logprobs`, async () => {
+      const ollama = await startOllamaSim({ tokenMs: 1 });
+      sim = ollama;
+      const client = new ModelClient({ baseUrl: ollama.url, model: 'qwen2.5:7b', mode: 'chat' }, { serverKind: 'ollama', contextLength: 4096 });
+      const result = await client.generate({ messages: [{ role: 'user', content: 'one two three' }], sampling: { temperature: 0, max_tokens: 3 }, stream, logprobs: true });
+      assert.equal(result.text, 'echo: one two ');
+      assert.equal(result.finishReason, 'length');
+      assert.deepEqual([result.promptTokens, result.completionTokens], [3, 3]);
+      assert.deepEqual(result.serverTimings, { promptTokens: 3, promptMs: 1.5, generatedTokens: 3, generationMs: 3 });
+      assert.deepEqual(result.logprobs, { tokens: ['echo: ', 'one ', 'two '], logprobs: [-0.25, -0.25, -0.25] });
+      if (stream) assert.equal(typeof result.ttftMs, 'number');
+      const sent = ollama.requests.find((r) => r.path === '/api/chat');
+      assert.equal(sent?.body.stream, stream);
+      assert.deepEqual(sent?.body.options, { temperature: 0, top_p: 1, top_k: 0, min_p: 0, repeat_penalty: 1, num_predict: 3, num_ctx: 4096 });
+    });
+  }
 });
