@@ -6,8 +6,8 @@
  *   fake-llama-server.js -m MODEL.gguf --host 127.0.0.1 --port 8080 [--parallel N] [--ctx-size N] [--alias NAME]
  *
  * - exits 1 with llama.cpp's message when -m is missing or the file cannot be opened;
- * - answers 503 {"error":{"code":503,"message":"Loading model","type":"unavailable_error"}} on every route but
- *   /v1/models for FAKE_LLAMA_LOADING_MS (default 300), as llama-server does while it loads;
+ * - answers 503 {"error":{"code":503,"message":"Loading model","type":"unavailable_error"}} on every route for
+ *   FAKE_LLAMA_LOADING_MS (default 300), as current llama-server builds do while they load;
  * - then serves /health, /props (total_slots = --parallel), /v1/models (id = --alias, else the -m path),
  *   POST /v1/chat/completions and /v1/completions (JSON or SSE, with chosen-token logprobs when asked);
  * - exits 0 on SIGTERM and SIGINT, unless FAKE_LLAMA_IGNORE_SIGTERM=1 (then only SIGKILL stops it);
@@ -94,12 +94,12 @@ const server = http.createServer((req, res) => {
   let raw = '';
   req.on('data', (chunk) => (raw += chunk));
   req.on('end', () => {
-    if (url.pathname === '/v1/models' || url.pathname === '/models') {
-      send(res, 200, { object: 'list', data: [{ id: modelId, object: 'model', owned_by: 'llamacpp', meta: { n_ctx_train: flags.ctxSize } }] });
-      return;
-    }
     if (loading()) {
       send(res, 503, { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } });
+      return;
+    }
+    if (url.pathname === '/v1/models' || url.pathname === '/models') {
+      send(res, 200, { object: 'list', data: [{ id: modelId, object: 'model', owned_by: 'llamacpp', meta: { n_ctx_train: flags.ctxSize } }] });
       return;
     }
     if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
