@@ -1,6 +1,7 @@
 /** `evalbench` — the headless front door to the same core the VS Code extension drives. */
 import { EvalBenchError } from '../core/errors';
 import { cliFixText } from '../core/fixHints';
+import { endDescendants, killDescendants } from '../core/processTree';
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
 import { compareCommand } from './commands/compare';
@@ -76,7 +77,11 @@ if (require.main === module) {
   process.stderr.on('error', () => {});
   for (const signal of Object.keys(exitCodes) as (keyof typeof exitCodes)[]) {
     process.on(signal, () => {
-      if (controller.signal.aborted) process.exit(exitCodes[signal]);
+      if (controller.signal.aborted) {
+        // Quitting now: the processes the command started go with it, not to init.
+        killDescendants(process.pid);
+        process.exit(exitCodes[signal]);
+      }
       if (signal !== 'SIGHUP') process.stderr.write(`\n${signal}: cancelling; finished items are kept (${signal === 'SIGINT' ? 'Ctrl-C' : 'the same signal'} again to quit now)\n`);
       controller.abort(new Error(`interrupted by ${signal}`));
     });
@@ -88,5 +93,8 @@ if (require.main === module) {
     .catch((error) => {
       process.stderr.write(`evalbench: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
       process.exitCode = 1;
-    });
+    })
+    // Every command stops what it started; this is the backstop (a crash, a path that forgot): nothing the
+    // CLI started outlives it. Commands that ended cleanly have no descendants left, so this costs one /proc read.
+    .then(() => endDescendants(process.pid, 3_000));
 }

@@ -2,6 +2,7 @@
  * The scoring worker process (dist/worker.js). Forked by ScoringWorkerClient with an IPC channel; scores one
  * response per `score` request. It never talks to model servers and never touches run files: the host owns those.
  */
+import { endDescendants } from '../core/processTree';
 import { MessageChannel } from '../core/rpc/messageChannel';
 import type { HostMethods, WorkerMethods } from '../core/scoring/workerProtocol';
 import { ScorerRegistry, registeredBenchmarks } from './scorerRegistry';
@@ -23,14 +24,23 @@ const channel = new MessageChannel<HostMethods, WorkerMethods>(send, {
     return scorer.score(request, signal, { started });
   },
   shutdown: async () => {
-    await registry.disposeAll();
+    await releaseAll();
   },
 });
+
+/**
+ * Dispose every scorer, then wait for the processes they started (Python drivers, Pyodide processes) to be
+ * gone: executors ask them to stop without waiting, and the host must not exit while they still run.
+ */
+async function releaseAll(): Promise<void> {
+  await registry.disposeAll();
+  await endDescendants(process.pid, 3_000);
+}
 
 process.on('message', (message) => channel.receive(message));
 process.on('disconnect', () => {
   // The host went away: release interpreters and leave.
-  void registry.disposeAll().finally(() => process.exit(0));
+  void releaseAll().finally(() => process.exit(0));
 });
 
 /** Options that change how a scorer is built (executor, interpreter, data folders), not per-request flags. */

@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { ItemScore, ScoreRequest } from '../benchmarks/types';
 import { ScoringError, errorMessage } from '../errors';
+import { killDescendants } from '../processTree';
 import { ChannelClosedError, MessageChannel, RequestTimeoutError } from '../rpc/messageChannel';
 import type { HostMethods, WorkerInfo, WorkerLogParams, WorkerMethods } from './workerProtocol';
 
@@ -87,7 +88,7 @@ export class ScoringWorkerClient implements ScoringService {
     if (!worker.child.connected) {
       // Dying (killed, crashed) but its exit not seen yet: wait for it, so this request goes to a fresh worker
       // instead of failing as if it had caused the death.
-      worker.child.kill('SIGKILL');
+      killTree(worker.child);
       await worker.exited;
       worker = this.ensureWorker();
     }
@@ -100,7 +101,7 @@ export class ScoringWorkerClient implements ScoringService {
         // A scorer stuck in synchronous code (a catastrophic regex…) never answers again: replace the worker.
         // Requests still in flight on it are retried alone on the new one (see score()).
         this.options.log?.('warn', `scoring item ${request.item.id} took too long; restarting the scoring worker`);
-        if (this.worker === worker) worker.child.kill('SIGKILL');
+        if (this.worker === worker) killTree(worker.child);
       }
       throw error;
     } finally {
@@ -132,13 +133,21 @@ export class ScoringWorkerClient implements ScoringService {
     const worker = this.worker;
     this.worker = undefined;
     if (!worker) return;
+    let shutDown = false;
     try {
-      await worker.channel.request('shutdown', {}, { timeoutMs: 5_000 });
+      // The worker answers once its scorers' processes have ended (see releaseAll in scoringWorker.ts).
+      await worker.channel.request('shutdown', {}, { timeoutMs: 10_000 });
+      shutDown = true;
     } catch {
-      // Killed below either way.
+      // Killed below.
     }
     worker.channel.close('scoring worker disposed');
-    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+    if (shutDown && worker.child.connected) {
+      // A worker that shut down leaves by itself when the channel closes; give it a moment before the kill.
+      worker.child.disconnect();
+      await Promise.race([worker.exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    }
+    if (worker.child.exitCode === null && worker.child.signalCode === null) killTree(worker.child);
     await worker.exited;
   }
 
@@ -196,4 +205,10 @@ export class ScoringWorkerClient implements ScoringService {
     this.worker = { child, channel, exited };
     return this.worker;
   }
+}
+
+/** SIGKILL a worker and the processes it started: killed alone, its children would be left to init. */
+function killTree(child: ChildProcess): void {
+  if (child.pid !== undefined) killDescendants(child.pid);
+  child.kill('SIGKILL');
 }
