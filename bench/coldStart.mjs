@@ -1,0 +1,55 @@
+// Whole-process timing for the bench scripts: a command started fresh each time (cold: a new process
+// loads the bundle, its data and its worker), timed from spawn to exit, median of several runs; and the
+// start-up floor every Node command pays (`node -e 0`), measured in the same run as the baseline.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const builtCli = path.join(repoRoot, 'dist', 'cli.js');
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Median wall seconds of `reps` fresh runs of command+args; throws with the output when one fails. */
+export function timeProcess(command, args, { reps = 5, cwd = repoRoot, env = process.env, okCodes = [0] } = {}) {
+  const walls = [];
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    const run = spawnSync(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    walls.push((performance.now() - start) / 1000);
+    if (!okCodes.includes(run.status)) {
+      throw new Error(`${command} ${args.join(' ')} exited ${run.status ?? run.signal}:\n${String(run.stderr).slice(-2000)}`);
+    }
+  }
+  return { median: median(walls), min: Math.min(...walls), runs: walls.length };
+}
+
+/** The `node -e 0` floor: what any Node process costs to start and stop on this machine now. */
+export function nodeFloor(reps = 5) {
+  return timeProcess(process.execPath, ['-e', '0'], { reps });
+}
+
+/** The built CLI (npm run build); the cold figures time what a user runs, not the TypeScript source. */
+export function requireBuiltCli() {
+  if (!fs.existsSync(builtCli)) {
+    console.log(`dist/cli.js ABSENT: run npm run build first; cold whole-process figures need the bundle`);
+    return undefined;
+  }
+  return builtCli;
+}
+
+/** Load average, printed with every figure: the box is shared, and its load moves the numbers. */
+export function loadNote() {
+  try {
+    const [one, five] = fs.readFileSync('/proc/loadavg', 'utf8').split(' ');
+    return `load average ${one} (1 min), ${five} (5 min)`;
+  } catch {
+    return 'load average unknown';
+  }
+}
