@@ -225,7 +225,8 @@ export class RunManager {
     const serverOptions: ClientOptions & Pick<ModelClientOptions, 'serverKind' | 'contextLength'> = {
       ...clientOptions,
       serverKind: facts?.kind,
-      contextLength: facts?.contextLength,
+      // Runs recorded before contextSource existed stored the trained maximum here, not the context in effect.
+      contextLength: facts?.contextSource ? facts.contextLength : undefined,
     };
     const generator = this.options.createGenerator?.(endpoint, clientOptions) ?? (endpoint.replicas?.length
       ? replicaPool(endpoint, serverOptions, config.concurrency, this.log)
