@@ -56,6 +56,9 @@ export class RunExecution implements RunHandle {
   readonly file: string;
   readonly done: Promise<RunRecord>;
   private readonly controller = new AbortController();
+  /** Scorings in progress (each started when its reply was stored); awaited before the run ends. */
+  private readonly pendingScores = new Set<Promise<void>>();
+  private scoringFatal: unknown;
   private stopStatus: 'cancelled' | 'interrupted' = 'cancelled';
   private readonly progressEvents = new Emitter<RunProgress>();
   private readonly sampleEvents = new Emitter<SampleRecord>();
@@ -132,13 +135,19 @@ export class RunExecution implements RunHandle {
         timer = setInterval(() => this.emitProgress(), this.options.progressIntervalMs ?? 250);
         // Only storage can throw (items never do): the first failure stops every lane, and the writer is
         // closed only after no lane is still touching it.
-        await forEachInLanes(this.options.work, this.options.concurrency, (unit) => this.runUnit(unit), {
-          signal: this.controller.signal,
-          onError: (error) => {
-            log?.('error', `run ${this.runId} stopped: ${errorMessage(error)}`);
-            this.controller.abort(error);
-          },
-        });
+        try {
+          await forEachInLanes(this.options.work, this.options.concurrency, (unit) => this.runUnit(unit), {
+            signal: this.controller.signal,
+            onError: (error) => {
+              log?.('error', `run ${this.runId} stopped: ${errorMessage(error)}`);
+              this.controller.abort(error);
+            },
+          });
+        } finally {
+          // Nothing may touch the writer after it is closed: every scoring started is awaited.
+          while (this.pendingScores.size > 0) await Promise.all(this.pendingScores);
+        }
+        if (this.scoringFatal !== undefined) throw this.scoringFatal;
       }
     } catch (error) {
       fatal = error;
@@ -184,6 +193,21 @@ export class RunExecution implements RunHandle {
       // Never more than a few dozen replies only in memory: a crash can lose at most those.
       await this.options.writer.backpressure();
     }
+    // Scoring runs beside the next request: the lane goes back to the server at once, so the server sees
+    // the run's full concurrency. A storage failure while storing the score stops the run like any other.
+    const scoring = this.scoreAndStore(item, sample).catch((error) => {
+      if (this.scoringFatal === undefined) {
+        this.scoringFatal = error;
+        this.options.log?.('error', `run ${this.runId} stopped: ${errorMessage(error)}`);
+      }
+      this.controller.abort(error);
+    });
+    this.pendingScores.add(scoring);
+    void scoring.finally(() => this.pendingScores.delete(scoring));
+    if (this.pendingScores.size >= MAX_PENDING_SCORES) await Promise.race(this.pendingScores);
+  }
+
+  private async scoreAndStore(item: StoredItem, sample: SampleRecord): Promise<void> {
     const score = await this.score(item, sample);
     if (!score) {
       this.tracker.abandoned();
@@ -324,6 +348,9 @@ function failureScore(definition: BenchmarkDefinition, item: { id: string; data:
   const base = definition.scoreForFailure?.(item, reason, cause) ?? { passed: false, score: 0, values: {}, explanation: [] };
   return { ...base, passed: false, score: 0, failureCause: cause, explanation: [{ check, passed: false, detail: reason }, ...base.explanation] };
 }
+
+/** Scorings that may wait for the worker before the lanes stop taking new replies (bounds memory). */
+const MAX_PENDING_SCORES = 256;
 
 function key(itemId: string, sampleIndex: number): string {
   return `${itemId}\u0000${sampleIndex}`;

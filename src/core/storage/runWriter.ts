@@ -1,9 +1,10 @@
 /**
- * The one writer of a run file. Changes go to the in-memory database (what this writer reads back) and,
- * as one line each, to the run's append-only journal, fsynced in small batches: a reply is on disk
- * within ~200 ms or 16 samples, whatever the size of the run file. Checkpoints fold the journal into the
- * `.sqlite` in a worker thread (journalFold.ts); close() does a last one, leaving the `.sqlite` alone as
- * the run. After a kill -9 at any moment, the `.sqlite` plus the journal replayed is every saved change.
+ * The one writer of a run file. Changes go to plain maps in memory (what this writer reads back: no
+ * database work on the caller's thread per reply, and each reply held once) and, as one line each, to the
+ * run's append-only journal, fsynced in small batches: a reply is on disk within ~200 ms or 16 samples,
+ * whatever the size of the run file. Checkpoints fold the journal into the `.sqlite` in a worker thread
+ * (journalFold.ts); close() does a last one, leaving the `.sqlite` alone as the run. After a kill -9 at
+ * any moment, the `.sqlite` plus the journal replayed is every saved change.
  */
 import * as fs from 'node:fs';
 import type { Database } from 'sql.js';
@@ -11,12 +12,14 @@ import type { ItemScore } from '../benchmarks/types';
 import { RunStoreError, errorMessage } from '../errors';
 import { writeFileAtomic } from './atomicWrite';
 import { foldInBackground } from './foldRunner';
-import { DbRunReader } from './runFile';
+import { countOutcomes } from '../outcome';
 import type { RunWriter } from './runHandles';
 import { DEFAULT_JOURNAL_LIMITS, RunJournal, foldingFileFor, pendingSegments, stateOf, type JournalLimits } from './runJournal';
-import { countSamples, sampleExists, upsertSample, upsertScore, writeRun } from './rows';
+import { insertItems, insertRun, readItems, readSamples, upsertSample } from './rows';
+import { initialize } from './schema';
+import { loadSqlJs } from './sqlJs';
 import { buildSummary } from './summary';
-import type { RunRecord, SampleRecord } from './types';
+import type { RunRecord, RunSummary, SampleRecord, SampleStatus, StoredItem } from './types';
 
 export interface FlushOptions extends JournalLimits {
   /** Fold the journal into the run file once it has grown by this many bytes… */
@@ -29,7 +32,12 @@ export interface FlushOptions extends JournalLimits {
 
 export const DEFAULT_FLUSH: FlushOptions = { ...DEFAULT_JOURNAL_LIMITS, checkpointBytes: 8 << 20, checkpointMs: 30_000, summaryMs: 1_000 };
 
-export class DbRunWriter extends DbRunReader implements RunWriter {
+export class DbRunWriter implements RunWriter {
+  private record: RunRecord;
+  private closed = false;
+  private readonly itemList: StoredItem[];
+  private readonly itemOrder: Map<string, number>;
+  private readonly sampleMap = new Map<string, SampleRecord>();
   private readonly journal: RunJournal;
   private readonly options: FlushOptions;
   /** The in-memory database must replace the file whole (new, or upgraded to the current schema). */
@@ -42,10 +50,12 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
   private lastSummary = 0;
   private closing: Promise<void> | undefined;
   private checkpointFailure: RunStoreError | undefined;
+  private initialBytes: Uint8Array | undefined;
 
   constructor(
-    runId: string,
-    file: string,
+    readonly runId: string,
+    readonly file: string,
+    /** Read once into memory, then closed: the journal and the folds carry the changes. */
     db: Database,
     record: RunRecord,
     private readonly summaryFile: string,
@@ -54,25 +64,57 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
     /** A new or upgraded database is not on disk yet in this form. */
     dirty = false,
   ) {
-    super(runId, file, db, record);
+    this.record = record;
+    try {
+      // A new or upgraded database goes to disk as it is (its schema may be one only its migrations know).
+      if (dirty) this.initialBytes = db.export();
+      this.itemList = readItems(db);
+      for (const sample of readSamples(db)) this.sampleMap.set(key(sample.itemId, sample.sampleIndex), sample);
+    } finally {
+      db.close();
+    }
+    this.itemOrder = new Map(this.itemList.map((item, i) => [item.id, i]));
     this.options = { ...DEFAULT_FLUSH, ...options };
     this.journal = new RunJournal(runId, file, this.options);
     this.wholeDirty = dirty;
   }
 
+  run(): RunRecord {
+    return structuredClone(this.record);
+  }
+
+  items(): StoredItem[] {
+    this.open();
+    return [...this.itemList];
+  }
+
+  samples(filter: { itemId?: string; status?: SampleStatus } = {}): SampleRecord[] {
+    this.open();
+    const out: SampleRecord[] = [];
+    for (const s of this.sampleMap.values()) {
+      if ((filter.itemId === undefined || s.itemId === filter.itemId) && (filter.status === undefined || s.status === filter.status)) out.push({ ...s });
+    }
+    return out.sort((a, b) => (this.itemOrder.get(a.itemId) ?? 0) - (this.itemOrder.get(b.itemId) ?? 0) || a.sampleIndex - b.sampleIndex);
+  }
+
+  summary(): RunSummary {
+    return buildSummary(this.record, this.file, countOutcomes(this.sampleMap.values(), this.itemList.length * this.record.config.samplesPerItem));
+  }
+
   putSample(sample: SampleRecord): void {
     this.writable(true);
-    upsertSample(this.db, sample);
+    this.sampleMap.set(key(sample.itemId, sample.sampleIndex), { ...sample });
     this.journal.append({ t: 'sample', sample });
     this.changed();
   }
 
   setScore(itemId: string, sampleIndex: number, score: ItemScore): void {
     this.writable(true);
-    if (!sampleExists(this.db, itemId, sampleIndex)) {
+    const stored = this.sampleMap.get(key(itemId, sampleIndex));
+    if (!stored) {
       throw new RunStoreError(`run ${this.runId}: cannot score ${itemId} sample ${sampleIndex}: no reply is stored for it`, this.file);
     }
-    upsertScore(this.db, itemId, sampleIndex, score);
+    this.sampleMap.set(key(itemId, sampleIndex), { ...stored, score });
     this.journal.append({ t: 'score', itemId, sampleIndex, score });
     this.changed();
   }
@@ -108,7 +150,7 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
     await this.writeSummary();
   }
 
-  override close(): Promise<void> {
+  close(): Promise<void> {
     this.closing ??= (async () => {
       this.clearSummaryTimer();
       try {
@@ -116,7 +158,7 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
       } finally {
         this.closed = true;
         await this.journal.close();
-        this.db.close();
+        this.sampleMap.clear();
         this.releaseLock();
       }
     })();
@@ -162,10 +204,32 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
     await foldInBackground(this.file, segments);
   }
 
-  /** The in-memory database holds every change (the rotated segment's too): write it whole, drop the segment. */
+  /** Memory holds every change (the rotated segments' too): write a database of it whole, drop the segments. */
   private async saveWhole(segments: (string | undefined)[]): Promise<void> {
-    writeRun(this.db, this.record);
-    await writeFileAtomic(this.file, this.db.export());
+    if (this.initialBytes) {
+      // The database as created or upgraded, then the changes since from the journal.
+      await writeFileAtomic(this.file, this.initialBytes);
+      this.initialBytes = undefined;
+      const pending = segments.filter((s): s is string => s !== undefined);
+      if (pending.length > 0) await this.fold(pending);
+      this.wholeDirty = false;
+      return;
+    }
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    let bytes: Uint8Array;
+    try {
+      initialize(db);
+      db.exec('BEGIN');
+      insertRun(db, this.record);
+      insertItems(db, this.itemList);
+      for (const sample of this.sampleMap.values()) upsertSample(db, sample);
+      db.exec('COMMIT');
+      bytes = db.export();
+    } finally {
+      db.close();
+    }
+    await writeFileAtomic(this.file, bytes);
     for (const segment of segments) if (segment) await fs.promises.rm(segment, { force: true });
     this.wholeDirty = false;
   }
@@ -193,7 +257,7 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
   /** The summary is built before the journal write that covers it: it may lag the saved data, never lead it. */
   private writeSummary(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    const text = JSON.stringify(buildSummary(this.record, this.file, countSamples(this.db, this.record.config.samplesPerItem)), null, 2);
+    const text = JSON.stringify(this.summary(), null, 2);
     const run = this.summaryWrites.then(async () => {
       await this.journal.write();
       await writeFileAtomic(this.summaryFile, text);
@@ -215,10 +279,18 @@ export class DbRunWriter extends DbRunReader implements RunWriter {
     return new RunStoreError(`could not save run ${this.runId}: ${errorMessage(error)}`, this.file, { cause: error });
   }
 
+  private open(): void {
+    if (this.closed) throw new RunStoreError(`run ${this.runId} is closed; open it again to read it`, this.file);
+  }
+
   private writable(refuseAfterFailure: boolean): void {
     if (this.closed || this.closing) throw new RunStoreError(`run ${this.runId} is closed; open a writer again to change it`, this.file);
     // A journal that cannot be written means replies would be lost silently: stop the run instead.
     const failure = this.journal.error ?? this.checkpointFailure;
     if (refuseAfterFailure && failure) throw failure;
   }
+}
+
+function key(itemId: string, sampleIndex: number): string {
+  return `${itemId}\u0000${sampleIndex}`;
 }

@@ -1,0 +1,170 @@
+// What a whole run costs next to a bare node:http client on the same loopback server, in the same run:
+// wall time, CPU per item (this process with its threads, plus the scoring worker process), and the
+// longest event-loop block (what an extension host would feel as a freeze).
+// Usage: node --import tsx bench/runCost.mjs [--n 2000] [--reps 2] [--latency 20] [--conc 16,64] [--reply-bytes 0]
+//        node --import tsx bench/runCost.mjs --n 5000 --reply-bytes 3000 --conc 64 --reps 1   (event-loop figure)
+// --cpu-prof on the command line profiles this process (node --cpu-prof --import tsx bench/runCost.mjs ...).
+//
+// The fake server runs in a child process (this file with --serve), so its CPU is not counted.
+// bare = node:http keep-alive agent, hand-written JSON request, JSON.parse of the reply, the same bounded
+// pool; pipeline = RunManager.start (probe, dataset, run file with its journal, scoring worker) to done.
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+
+if (args.includes('--serve')) {
+  const { startFakeModelServer } = await import('../test/support/fakeModelServer.ts');
+  let filler = '';
+  const server = await startFakeModelServer({
+    kind: 'llama.cpp',
+    totalSlots: 256,
+    logRequests: false,
+    reply: (r) => String(r.body?.messages?.at(-1)?.content ?? '') + filler,
+  });
+  process.on('message', (message) => {
+    if (message.latencyMs !== undefined) server.setBehavior({ latencyMs: message.latencyMs });
+    if (message.replyBytes !== undefined) filler = ' '.repeat(message.replyBytes);
+    if (message.close) return void server.close().then(() => process.exit(0));
+    process.send({ ok: true });
+  });
+  process.send({ url: server.url });
+} else {
+  await main();
+}
+
+/** CPU seconds (user + system) of a process, from /proc (Linux); 0 elsewhere. */
+function processCpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+function childPids() {
+  try {
+    return fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function main() {
+  const N = Number(arg('--n', 2000));
+  const reps = Number(arg('--reps', 2));
+  const latencyMs = Number(arg('--latency', 20));
+  const concurrencies = String(arg('--conc', '16,64')).split(',').map(Number);
+  const replyBytes = Number(arg('--reply-bytes', 0));
+
+  const { RunManager } = await import('../src/core/run/runManager.ts');
+  const { RunStore } = await import('../src/core/storage/runStore.ts');
+  const { tsxExecArgv } = await import('../src/core/scoring/workerLocation.ts');
+
+  const server = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const reply = () => new Promise((resolve) => server.once('message', resolve));
+  const { url } = await reply();
+  server.send({ latencyMs, replyBytes });
+  await reply();
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-runcost-'));
+  const prompt = (i) => `question ${i}`;
+  const dataset = path.join(tmp, 'set.jsonl');
+  fs.writeFileSync(dataset, Array.from({ length: N }, (_, i) => JSON.stringify({ id: `q${i}`, prompt: prompt(i), expected: prompt(i) + ' '.repeat(replyBytes) })).join('\n'));
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL(`${url}/chat/completions`);
+  const bareRequest = (i) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ model: 'fake-model', temperature: 0, max_tokens: 64, messages: [{ role: 'user', content: prompt(i) }] });
+      const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')).choices[0].message.content));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  /**
+   * Wall ms, CPU s (this process + children other than the server), longest event-loop block ms over the
+   * whole task and over its running part (the task calls `running()` once its requests are under way:
+   * for the pipeline, after start-up: probe, dataset, run file creation).
+   */
+  async function measure(task) {
+    const whole = monitorEventLoopDelay({ resolution: 5 });
+    const inRun = monitorEventLoopDelay({ resolution: 5 });
+    const others = () => childPids().filter((pid) => pid !== server.pid);
+    const cpuBefore = process.cpuUsage();
+    whole.enable();
+    const started = performance.now();
+    const childCpu = await task(others, () => inRun.enable());
+    const wall = performance.now() - started;
+    whole.disable();
+    inRun.disable();
+    const own = process.cpuUsage(cpuBefore);
+    return { wall, cpu: (own.user + own.system) / 1e6 + childCpu, block: whole.max / 1e6, runBlock: inRun.max / 1e6 };
+  }
+
+  const bare = (concurrency) =>
+    measure(async (_others, running) => {
+      running();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < N) {
+            const i = next++;
+            if ((await bareRequest(i)) !== prompt(i) + ' '.repeat(replyBytes)) throw new Error('bare client: wrong reply');
+          }
+        }),
+      );
+      return 0;
+    });
+
+  const pipeline = (concurrency) =>
+    measure(async (others, running) => {
+      const manager = new RunManager({
+        store: new RunStore(fs.mkdtempSync(path.join(tmp, 'runs-'))),
+        // The bundle, as shipped (npm run build); from source under tsx when it is not built.
+        ...(fs.existsSync('dist/worker.js') ? { workerPath: path.resolve('dist/worker.js') } : { workerPath: path.resolve('src/worker/scoringWorker.ts'), workerExecArgv: tsxExecArgv() }),
+        cacheDir: tmp,
+      });
+      const [handle] = await manager.start({ benchmark: { id: 'custom', datasetPath: dataset }, endpoints: [{ baseUrl: url, model: 'fake-model', mode: 'chat' }], concurrency });
+      running();
+      const record = await handle.done;
+      // The scoring worker's CPU, read before it exits.
+      const workerCpu = others().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+      await manager.dispose();
+      if (record.metrics[0].value !== 1) throw new Error(`pipeline scored ${record.metrics[0].value}, expected 1`);
+      return workerCpu;
+    });
+
+  console.log(`${N} items, server latency ${latencyMs} ms, reply ${replyBytes} extra bytes, best of ${reps} (interleaved); node ${process.version}, ${os.cpus().length} CPUs`);
+  console.log('conc  bare wall  pipeline wall  ratio   bare CPU/item  pipeline CPU/item  longest event-loop block: bare / pipeline whole / pipeline in run');
+  for (const concurrency of concurrencies) {
+    let b;
+    let p;
+    for (let r = 0; r < reps; r++) {
+      const x = await bare(concurrency);
+      const y = await pipeline(concurrency);
+      if (!b || x.wall < b.wall) b = x;
+      if (!p || y.wall < p.wall) p = y;
+    }
+    const ms = (v) => `${v.toFixed(0)} ms`;
+    const perItem = (cpu) => `${((cpu * 1000) / N).toFixed(3)} ms`;
+    console.log(
+      `${String(concurrency).padStart(4)}  ${ms(b.wall).padStart(9)}  ${ms(p.wall).padStart(13)}  ${(p.wall / b.wall).toFixed(2).padStart(5)}   ${perItem(b.cpu).padStart(13)}  ${perItem(p.cpu).padStart(17)}  ${ms(b.block)} / ${ms(p.block)} / ${ms(p.runBlock)}`,
+    );
+  }
+  server.send({ close: true });
+  agent.destroy();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
