@@ -1,5 +1,5 @@
 /** `evalbench` — the headless front door to the same core the VS Code extension drives. */
-import { EvalBenchError } from '../core/errors';
+import { ConfigError, DatasetError, EvalBenchError, RunNotFoundError } from '../core/errors';
 import { cliFixText } from '../core/fixHints';
 import { endDescendants, killDescendants } from '../core/processTree';
 import { UsageError } from './args';
@@ -26,6 +26,14 @@ function topUsage(): string {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
   ].join('\n');
+}
+
+/**
+ * Exit 2 for what the user gave (options, settings, dataset files, a run that is not there), 1 for work
+ * that failed (a server, a scorer, the disk, a cancel): scripts can tell "fix the command" from "try again".
+ */
+function isInputError(error: EvalBenchError): boolean {
+  return error instanceof ConfigError || error instanceof DatasetError || error instanceof RunNotFoundError;
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -57,7 +65,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof EvalBenchError) {
       const fix = cliFixText(error);
       io.stderr.write(`evalbench ${name}: ${error.message}\n${fix ? `  ${fix}\n` : ''}`);
-      return 1;
+      return isInputError(error) ? 2 : 1;
     }
     throw error;
   }

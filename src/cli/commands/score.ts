@@ -78,7 +78,7 @@ async function scoreFile(values: Values, scoring: ScoringService, parallel: numb
   // Read and check every row before scoring any, so a bad line stops the command before work is done.
   const rows: { item: BenchmarkItem; response: string; sampleIndex: number; options?: Record<string, unknown> }[] = [];
   const sampleCounts = new Map<string, number>();
-  for (const { line, value } of readJsonlFile(values.responses).lines) {
+  for (const { line, value } of readJsonlFile(values.responses, 'the responses file').lines) {
     const location = `${values.responses}:${line}`;
     const { itemId, response, options } = adapter.parseRow(value, location);
     const item = byId.get(itemId);

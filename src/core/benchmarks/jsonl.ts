@@ -16,12 +16,14 @@ export interface JsonlFile {
 }
 
 /** Read a .jsonl (or .jsonl.gz) file. Blank lines are skipped; a line that is not JSON throws, naming it. */
-export function readJsonlFile(file: string): JsonlFile {
+/** `what` names the file in errors ("dataset", "the responses file"). */
+export function readJsonlFile(file: string, what = 'dataset'): JsonlFile {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch (error) {
-    throw new DatasetError(`cannot read dataset: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DatasetError(`cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`, file);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let text: string;

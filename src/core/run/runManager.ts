@@ -23,7 +23,7 @@ import {
   type ServerFacts,
 } from '../endpoint/types';
 import { withFix } from '../fixHints';
-import { ConfigError, EvalBenchError, errorMessage } from '../errors';
+import { ConfigError, EndpointError, EvalBenchError, errorMessage } from '../errors';
 import { ScoringWorkerClient, type ScoringService } from '../scoring/scoringWorkerClient';
 import { JudgeScoring, prepareJudge, type JudgeConfig } from '../judge';
 import type { RunStore, RunWriter } from '../storage/runStore';
@@ -309,7 +309,8 @@ export class RunManager {
       return await probeServer(endpoint.baseUrl, { apiKey: endpoint.apiKey, signal, model: endpoint.model });
     } catch (error) {
       if (error instanceof EvalBenchError) throw error;
-      throw new ConfigError(`could not reach ${endpoint.baseUrl}: ${errorMessage(error)}`);
+      // A server that does not answer is a failure to retry later (exit 1), not a mistake in the command.
+      throw new EndpointError(`could not reach ${endpoint.baseUrl}: ${errorMessage(error)}`, { url: endpoint.baseUrl, cause: error });
     }
   }
 

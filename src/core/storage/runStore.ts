@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunStoreError, errorMessage } from '../errors';
+import { RunNotFoundError, RunStoreError, errorMessage } from '../errors';
 import { TEMP_MARK, writeFileAtomic } from './atomicWrite';
 import { DbRunReader, loadRunDatabase } from './runFile';
 import type { RunReader, RunWriter } from './runHandles';
@@ -147,7 +147,7 @@ export class RunStore {
   /** Remove a run's files; refuses a run that a live process is writing. */
   async delete(runId: string): Promise<void> {
     const file = this.fileFor(runId);
-    if (!fs.existsSync(file) && !fs.existsSync(this.summaryFileOf(file))) throw new RunStoreError(`no run ${runId} to delete`, file);
+    if (!fs.existsSync(file) && !fs.existsSync(this.summaryFileOf(file))) throw new RunNotFoundError(`no run ${runId} to delete`, file);
     const owner = liveOwner(file);
     if (owner) throw new RunStoreError(`run ${runId} is being written by pid ${owner.pid} on host ${owner.hostname}; stop it before deleting`, file);
     const release = acquireLock(runId, file); // keeps a writer from opening it while its files go
@@ -170,11 +170,11 @@ export class RunStore {
     if (runIdOrFile.endsWith(RUN_EXT) || runIdOrFile.includes('/') || runIdOrFile.includes(path.sep)) {
       const file = path.resolve(this.runsDir, runIdOrFile);
       if (!file.endsWith(RUN_EXT)) throw new RunStoreError(`a run file ends with ${RUN_EXT}`, file);
-      if (!fs.existsSync(file)) throw new RunStoreError('no such run file', file);
+      if (!fs.existsSync(file)) throw new RunNotFoundError('no such run file', file);
       return { runId: path.basename(file, RUN_EXT), file };
     }
     const file = this.fileFor(runIdOrFile);
-    if (!fs.existsSync(file)) throw new RunStoreError(`no run ${runIdOrFile} in ${this.runsDir}; "evalbench list" shows the runs there`, file);
+    if (!fs.existsSync(file)) throw new RunNotFoundError(`no run ${runIdOrFile} in ${this.runsDir}; "evalbench list" shows the runs there`, file);
     return { runId: runIdOrFile, file };
   }
 

@@ -68,7 +68,7 @@ describe('evalbench CLI', function () {
     server = await startFakeModelServer({ reply: () => 'yes' });
     const out = path.join(tmp.path, 'runs');
     const bad = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', 'ifeval', '--punkt', path.join(tmp.path, 'nope'), '--out', out], { cwd: tmp.path });
-    assert.equal(bad.code, 1);
+    assert.equal(bad.code, 2, 'a bad file given on the command line is an input error');
     assert.match(bad.stderr, /Punkt folder .*nope does not exist/);
     assert.match(bad.stderr, /\n  fix: --punkt DIR\n/);
     const good = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', 'ifeval', '--limit', '2', '--out', out, '--cache-dir', path.join(tmp.path, 'cache')], { cwd: tmp.path });
@@ -114,7 +114,7 @@ describe('evalbench CLI', function () {
 
     fs.writeFileSync(responses, ['{"id":"b","response":"B"}', '{"id":"zz","response":"x"}'].join('\n'));
     const bad = await runCli(['score', '--benchmark', `custom:${dataset()}`, '--responses', responses], { cwd: tmp.path });
-    assert.equal(bad.code, 1);
+    assert.equal(bad.code, 2, 'a bad row is an input error');
     assert.match(bad.stderr, /rows\.jsonl:2: no custom item 'zz'/);
   });
 });

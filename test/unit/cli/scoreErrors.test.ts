@@ -60,7 +60,7 @@ describe('score: scoring errors are never verdicts; rescoring records the scorer
     await writer.close();
 
     const resume = await runCli(['run', '--resume', id, '--out', out], { cwd: tmp.path });
-    assert.equal(resume.code, 1);
+    assert.equal(resume.code, 2, 'refused: the command to run first is named');
     assert.match(resume.stderr, /was scored with custom v0, and this EvalBench scores with v1; rescore it first \(evalbench score --run/);
 
     const rescore = await runCli(['score', '--run', id, '--out', out], { cwd: tmp.path });

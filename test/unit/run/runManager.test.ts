@@ -123,17 +123,16 @@ describe('RunManager', function () {
   });
 
   it('cancel stops at once, keeps finished items, and resume asks only the rest', async () => {
-    const model = new ScriptedModel((p) => p, 30);
+    // Cancelled as the 8th question is asked (scoring runs beside the requests, so count what was asked).
+    let cancelNow: () => void = () => {};
+    const asked8 = new Promise<void>((resolve) => (cancelNow = resolve));
+    const model = new ScriptedModel((p, call) => {
+      if (call === 8) cancelNow();
+      return p;
+    }, 30);
     const { store, manager } = setup(model);
     const [handle] = await manager.start({ benchmark: { id: 'custom', datasetPath: dataset(30) }, endpoints: [endpoint], concurrency: 2 });
-    await new Promise<void>((resolve) => {
-      const sub = handle.onSample(() => {
-        if (handle.progress().counts.passed >= 6) {
-          sub.dispose();
-          resolve();
-        }
-      });
-    });
+    await asked8;
     handle.cancel();
     const cancelled = await handle.done;
     assert.equal(cancelled.status, 'cancelled');

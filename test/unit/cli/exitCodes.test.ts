@@ -1,0 +1,120 @@
+/**
+ * Exit codes of every command, as one table: 0 done; 1 the work failed, was cancelled, ended with errors,
+ * or a gate said worse; 2 a usage or input error (bad flag, bad value, unknown benchmark, a file that is
+ * not there, a malformed dataset line). Each row also checks the message says what was wrong, without a
+ * stack trace. Runs `main` in this process (the CLI's own entry), against a loopback server.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../../src/cli/main';
+import { RunStore } from '../../../src/core/storage/runStore';
+import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
+import { useTempDir } from '../../support/tempDir';
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    this.text += chunk.toString();
+    callback();
+  }
+}
+
+async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(argv, { stdout, stderr, env: { ...process.env, EVALBENCH_API_KEY: '' }, cwd, signal: new AbortController().signal });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('exit codes of every command', function () {
+  this.timeout(180_000);
+  const tmp = useTempDir();
+  let server: FakeModelServer;
+
+  before(async () => {
+    server = await startFakeModelServer({ kind: 'llama.cpp', reply: (r) => String(r.body?.messages?.at(-1)?.content ?? '') });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  function files() {
+    const good = path.join(tmp.path, 'good.jsonl');
+    fs.writeFileSync(good, ['{"id":"a","prompt":"A","expected":"A"}', '{"id":"b","prompt":"B","expected":"B"}'].join('\n'));
+    const bad = path.join(tmp.path, 'bad.jsonl');
+    fs.writeFileSync(bad, ['{"id":"a","prompt":"A","expected":"A"}', '{"id":"b", "prompt": '].join('\n'));
+    const rows = path.join(tmp.path, 'rows.jsonl');
+    fs.writeFileSync(rows, '{"id":"a","prompt":"A","expected":"A","response":"A"}\n');
+    return { good, bad, rows };
+  }
+
+  async function storedRuns(): Promise<string[]> {
+    return (await new RunStore(path.join(tmp.path, '.evalbench', 'runs')).listSummaries()).map((s) => s.id);
+  }
+
+  it('run, list, show, score, compare and export: 0, 1 and 2 as documented', async () => {
+    const { good, bad } = files();
+    const run = (...more: string[]) => ['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${good}`, ...more];
+    const rows: [string, string[], number, RegExp?][] = [
+      ['top-level help', ['--help'], 0],
+      ['no command', [], 2],
+      ['unknown command', ['frobnicate'], 2, /unknown command 'frobnicate'/],
+      ['run: done', run(), 0],
+      ['run: a second done run', run('--temperature', '0'), 0],
+      ['run: unknown flag', ['run', '--bogus'], 2, /bogus/],
+      ['run: --temperature -3 (without =)', run('--temperature', '-3'), 2, /--temperature must be a number ≥ 0; got '-3'/],
+      ['run: unknown benchmark', ['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', 'nope'], 2, /nope/],
+      ['run: malformed dataset line', ['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${bad}`], 2, /bad\.jsonl:2/],
+      ['run: a URL that is not one', ['run', '--base-url', 'not a url', '--model', 'fake-model', '--benchmark', `custom:${good}`], 2],
+      ['run: below --fail-under', run('--fail-under', '1.5'), 1, /below --fail-under/],
+      ['run: --resume of a file that does not exist', ['run', '--resume', path.join(tmp.path, 'nope', 'x.sqlite')], 2, /no such run file/],
+      ['list', ['list'], 0],
+      ['list: bad flag', ['list', '--bogus'], 2],
+      ['show: no such run', ['show', 'no-such-run'], 2, /no run no-such-run/],
+      ['score: responses file missing', ['score', '--benchmark', `custom:${good}`, '--responses', path.join(tmp.path, 'missing.jsonl')], 2, /cannot read the responses file/],
+      ['score: without --responses', ['score', '--benchmark', 'custom'], 2, /--responses/],
+      ['compare: one run only', ['compare', 'x'], 2],
+      ['export: no such run', ['export', 'no-such-run', '--format', 'md'], 2, /no run no-such-run/],
+      ['compare-models: no arguments', ['compare-models'], 2],
+      ['pairwise: no arguments', ['pairwise'], 2],
+      ['serve: bad flag', ['serve', '--bogus'], 2],
+      ['data: unknown subcommand', ['data', 'frobnicate'], 2],
+    ];
+    for (const [what, argv, expected, message] of rows) {
+      const result = await cli(argv, tmp.path);
+      assert.equal(result.code, expected, `${what}: exit ${result.code}, expected ${expected}\n${result.stderr}`);
+      if (message) assert.match(result.stderr + result.stdout, message, what);
+      assert.doesNotMatch(result.stderr, /\n\s+at .+:\d+:\d+/, `${what}: no stack trace`);
+    }
+
+    const [runA, runB] = await storedRuns();
+    for (const [what, argv, expected] of [
+      ['show: a run', ['show', runA], 0],
+      ['export: a run', ['export', runA, '--format', 'md'], 0],
+      ['export: unknown format', ['export', runA, '--format', 'docx'], 2],
+      ['compare: two runs', ['compare', runA, runB], 0],
+      ['score: rescore a run', ['score', '--run', runA], 0],
+    ] as [string, string[], number][]) {
+      const result = await cli(argv, tmp.path);
+      assert.equal(result.code, expected, `${what}: exit ${result.code}, expected ${expected}\n${result.stderr}`);
+    }
+  });
+
+  it('resume by absolute path from another folder finishes and exits 0; list reports an unreadable run file', async () => {
+    const { good } = files();
+    assert.equal((await cli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${good}`], tmp.path)).code, 0);
+    const [id] = await storedRuns();
+    const file = path.join(tmp.path, '.evalbench', 'runs', `${id}.sqlite`);
+    const elsewhere = fs.mkdtempSync(path.join(tmp.path, 'elsewhere-'));
+    const resumed = await cli(['run', '--resume', file], elsewhere);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, new RegExp(`stored in ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+
+    fs.writeFileSync(path.join(tmp.path, '.evalbench', 'runs', 'broken.sqlite'), 'not a database');
+    const listed = await cli(['list'], tmp.path);
+    assert.equal(listed.code, 0);
+    assert.match(listed.stderr, /cannot read .*broken\.sqlite/);
+  });
+});
