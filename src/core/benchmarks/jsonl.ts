@@ -23,7 +23,7 @@ export function readJsonlFile(file: string, what = 'dataset'): JsonlFile {
     bytes = fs.readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DatasetError(`cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`, file);
+    throw new DatasetError(`cannot read ${what}: ${code === 'ENOENT' ? 'ENOENT (no such file)' : code ?? String(error)}`, file);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let text: string;

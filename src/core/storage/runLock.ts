@@ -15,6 +15,11 @@ export interface LockOwner {
   pid: number;
   hostname: string;
   startedAt: string;
+  /**
+   * Which process that pid was: its start time since boot and the boot's id (Linux /proc). A pid reused
+   * by another process after the writer died (or after a reboot) then reads as stale, not as alive.
+   */
+  process?: { bootId: string; startTicks: string };
 }
 
 export function lockFileFor(runFile: string): string {
@@ -56,6 +61,19 @@ export function readOwner(lockFile: string): LockOwner | undefined {
   throw new RunStoreError(`the lock file is unreadable; if no EvalBench is writing this run, delete ${lockFile}`, lockFile);
 }
 
+/** This process's identity beyond its pid, where the system tells it (Linux); undefined elsewhere. */
+export function processIdentity(pid: number): { bootId: string; startTicks: string } | undefined {
+  try {
+    const bootId = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    // Field 22 of /proc/PID/stat, counted after the command name (which may contain spaces and parentheses).
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const startTicks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return bootId && startTicks ? { bootId, startTicks } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -65,9 +83,13 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-/** Alive, or on another host (where we cannot tell). */
+/** Alive, or on another host (where we cannot tell). A pid now used by another process is not alive. */
 export function isLive(owner: LockOwner): boolean {
-  return owner.hostname !== os.hostname() || isProcessAlive(owner.pid);
+  if (owner.hostname !== os.hostname()) return true;
+  if (!isProcessAlive(owner.pid)) return false;
+  if (!owner.process) return true;
+  const now = processIdentity(owner.pid);
+  return !now || (now.bootId === owner.process.bootId && now.startTicks === owner.process.startTicks);
 }
 
 function busy(runId: string, owner: LockOwner, runFile: string): RunStoreError {
@@ -94,7 +116,8 @@ function tryLink(lockFile: string, owner: LockOwner): boolean {
 /** Take the lock of a run file or throw a RunStoreError naming the holder. Returns the release function. */
 export function acquireLock(runId: string, runFile: string): () => void {
   const lockFile = lockFileFor(runFile);
-  const me: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
+  const identity = processIdentity(process.pid);
+  const me: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), ...(identity ? { process: identity } : {}) };
   for (let attempt = 0; attempt < 3; attempt++) {
     if (tryLink(lockFile, me)) {
       held.add(lockFile);

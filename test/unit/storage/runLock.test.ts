@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { processIdentity } from '../../../src/core/storage/runLock';
 import { RunStore, lockFileFor } from '../../../src/core/storage/runStore';
 import { useTempDir } from '../../support/tempDir';
 import { config, items, sample } from './fixtures/runFixtures';
@@ -53,6 +54,26 @@ describe('RunStore: one writer per run', () => {
     const reader = await store.openReader('run-l');
     assert.equal(reader.samples().length, 2);
     reader.close();
+  });
+
+  it('takes over a lock whose pid now belongs to another process (the writer died, its pid was reused)', async function () {
+    const live = processIdentity(process.pid);
+    if (!live) this.skip(); // only where the system says which process a pid is (Linux)
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    try {
+      // The lock names the child's pid, but a process that started at another time: not the child.
+      writeLock({ pid: child.pid, hostname: os.hostname(), startedAt: '2026-11-23T10:00:00.000Z', process: { bootId: live!.bootId, startTicks: '1' } });
+      const writer = await store.openWriter('run-l');
+      assert.equal(JSON.parse(fs.readFileSync(lockFileFor(file), 'utf8')).pid, process.pid, 'the stale lock is now ours');
+      await writer.close();
+      // The same pid with its real identity is a live writer.
+      writeLock({ pid: child.pid, hostname: os.hostname(), startedAt: '2026-11-23T10:00:00.000Z', process: processIdentity(child.pid!) });
+      await assert.rejects(store.openWriter('run-l'), /is being written by pid/);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
   });
 
   it('never takes over a lock from another host', async () => {
