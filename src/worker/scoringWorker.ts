@@ -4,7 +4,7 @@
  */
 import { endDescendants } from '../core/processTree';
 import { MessageChannel } from '../core/rpc/messageChannel';
-import type { HostMethods, WorkerMethods } from '../core/scoring/workerProtocol';
+import type { HostMethods, MessageBatch, WorkerMethods } from '../core/scoring/workerProtocol';
 import { ScorerRegistry, registeredBenchmarks } from './scorerRegistry';
 
 if (!process.send) {
@@ -13,7 +13,17 @@ if (!process.send) {
 }
 
 const registry = new ScorerRegistry();
-const send = (message: unknown) => process.send!(message);
+// Messages of one event-loop turn (answers, `started` notices) leave in one IPC write (see MessageBatch).
+let outbox: unknown[] = [];
+const flush = () => {
+  const messages = outbox;
+  outbox = [];
+  if (!process.connected) return;
+  process.send!(messages.length === 1 ? messages[0] : ({ evalbenchBatch: messages } satisfies MessageBatch));
+};
+const send = (message: unknown) => {
+  if (outbox.push(message) === 1) setImmediate(flush);
+};
 
 const channel = new MessageChannel<HostMethods, WorkerMethods>(send, {
   ping: () => ({ pid: process.pid, benchmarks: registeredBenchmarks() }),

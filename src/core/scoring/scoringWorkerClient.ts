@@ -10,7 +10,7 @@ import type { ItemScore, ScoreRequest } from '../benchmarks/types';
 import { ScoringError, errorMessage } from '../errors';
 import { killDescendants } from '../processTree';
 import { ChannelClosedError, MessageChannel, RequestTimeoutError } from '../rpc/messageChannel';
-import type { HostMethods, WorkerInfo, WorkerLogParams, WorkerMethods } from './workerProtocol';
+import { isMessageBatch, type HostMethods, type WorkerInfo, type WorkerLogParams, type WorkerMethods } from './workerProtocol';
 
 export interface ScoringWorkerOptions {
   /** dist/worker.js, or src/worker/scoringWorker.ts with execArgv ['--import', 'tsx'] under tests. */
@@ -181,7 +181,10 @@ export class ScoringWorkerClient implements ScoringService {
         }
       },
     );
-    child.on('message', (message) => channel.receive(message));
+    child.on('message', (message) => {
+      if (isMessageBatch(message)) for (const one of message.evalbenchBatch) channel.receive(one);
+      else channel.receive(message);
+    });
     const exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
         channel.close(`scoring worker exited (${signal ?? `code ${code}`})`);

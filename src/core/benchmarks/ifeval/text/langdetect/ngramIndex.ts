@@ -10,6 +10,33 @@
  * known here (Python would look it up and, with these profiles, not find it either).
  */
 
+/** An NgramIndex's tables; keys and values of a map alternate in its Int32Array. */
+export interface NgramIndexState {
+  charIds: Uint16Array;
+  unigrams: Int32Array;
+  denseBigrams: Int32Array;
+  denseTrigrams: Int32Array;
+  bigrams: Int32Array;
+  trigramPrefixes: Int32Array;
+  trigrams: Int32Array;
+  nextId: number;
+  rowCount: number;
+}
+
+function mapPairs(map: Map<number, number>): Int32Array {
+  const pairs = new Int32Array(map.size * 2);
+  let i = 0;
+  for (const [key, value] of map) {
+    pairs[i++] = key;
+    pairs[i++] = value;
+  }
+  return pairs;
+}
+
+function fillMap(map: Map<number, number>, pairs: Int32Array): void {
+  for (let i = 0; i < pairs.length; i += 2) map.set(pairs[i], pairs[i + 1]);
+}
+
 const UNKNOWN = 0;
 const K = 1 << 15;
 /**
@@ -31,8 +58,36 @@ export class NgramIndex {
   private readonly denseTrigrams = new Int32Array(DENSE * DENSE * DENSE).fill(-1);
   private rowCount = 0;
 
-  constructor() {
-    for (const ch of DENSE_FIRST) this.charIds[ch.charCodeAt(0)] = this.nextId++;
+  constructor(state?: NgramIndexState) {
+    if (!state) {
+      for (const ch of DENSE_FIRST) this.charIds[ch.charCodeAt(0)] = this.nextId++;
+      return;
+    }
+    // A saved index (modelSnapshot.ts): the same tables, without interning every profile n-gram again.
+    this.charIds.set(state.charIds);
+    this.unigrams.set(state.unigrams);
+    this.denseBigrams.set(state.denseBigrams);
+    this.denseTrigrams.set(state.denseTrigrams);
+    fillMap(this.bigrams, state.bigrams);
+    fillMap(this.trigramPrefixes, state.trigramPrefixes);
+    fillMap(this.trigrams, state.trigrams);
+    this.nextId = state.nextId;
+    this.rowCount = state.rowCount;
+  }
+
+  /** Everything the index holds, as flat arrays (maps as key, value pairs), to be saved and given back to the constructor. */
+  exportState(): NgramIndexState {
+    return {
+      charIds: this.charIds,
+      unigrams: this.unigrams,
+      denseBigrams: this.denseBigrams,
+      denseTrigrams: this.denseTrigrams,
+      bigrams: mapPairs(this.bigrams),
+      trigramPrefixes: mapPairs(this.trigramPrefixes),
+      trigrams: mapPairs(this.trigrams),
+      nextId: this.nextId,
+      rowCount: this.rowCount,
+    };
   }
 
   /** Number of rows handed out by `intern`. */

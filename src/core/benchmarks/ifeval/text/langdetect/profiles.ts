@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, ScoringError, errorMessage } from '../../../../errors';
+import { loadModelSnapshot, saveModelSnapshot, snapshotFile } from './modelSnapshot';
 import { NgramIndex } from './ngramIndex';
 
 export type ProfileOrigin = 'explicit' | 'python' | 'npm';
@@ -122,8 +123,22 @@ function readProfile(file: string): { name: string; freq: Record<string, number>
   return { name, freq: freq as Record<string, number>, nWords: n_words as number[] };
 }
 
-/** Load every profile of a directory and build the probability table (add_profile). */
-export function loadLanguageModel(source: ProfileSource): LanguageModel {
+/**
+ * The language model of a profile directory: from its saved snapshot when one matches the folder's files
+ * (modelSnapshot.ts), else built from the profiles and saved for the next process.
+ */
+export function loadLanguageModel(source: ProfileSource, options: { snapshots?: boolean } = {}): LanguageModel {
+  const files = profileFiles(source);
+  if (options.snapshots === false) return buildLanguageModel(source, files);
+  const snapshot = snapshotFile(source, files);
+  const saved = loadModelSnapshot(snapshot, source);
+  if (saved) return saved;
+  const model = buildLanguageModel(source, files);
+  saveModelSnapshot(snapshot, model);
+  return model;
+}
+
+function profileFiles(source: ProfileSource): string[] {
   const files = fs
     .readdirSync(source.dir)
     .filter((name) => !name.startsWith('.'))
@@ -131,6 +146,11 @@ export function loadLanguageModel(source: ProfileSource): LanguageModel {
     .map((name) => path.join(source.dir, name))
     .filter((file) => fs.statSync(file).isFile());
   if (files.length < 2) throw new ScoringError(`langdetect needs at least 2 profiles in ${source.dir}, found ${files.length}`);
+  return files;
+}
+
+/** Load every profile of a directory and build the probability table (add_profile). */
+function buildLanguageModel(source: ProfileSource, files: string[]): LanguageModel {
   const profiles = files.map(readProfile);
   const languages = profiles.map((profile) => profile.name);
   if (new Set(languages).size !== languages.length) {
