@@ -19,11 +19,12 @@ const page = (n) => `<!DOCTYPE html><html><head><link rel="stylesheet" href="/st
   window.__posted = [];
   window.acquireVsCodeApi = () => ({ postMessage: (m) => { window.__posted.push(m); if (m.type === 'ready') window.__onReady(); }, getState: () => undefined, setState: () => {} });
   const N = ${n};
-  const row = (i, status) => ({ key: 'item-' + i + '#0', itemId: 'item-' + i, sampleIndex: 0, index: i, status, passed: status === 'done' ? i % 4 !== 0 : undefined,
+  const row = (i, status) => ({ key: 'item-' + i + '#0', itemId: 'item-' + i, sampleIndex: 0, index: i, outcome: status === 'done' ? (i % 4 !== 0 ? 'passed' : 'wrong') : 'pending',
     failureCause: i % 4 === 0 ? 'instruction' : undefined, failedChecks: i % 4 === 0 ? ['length_constraints:number_words'] : [], checks: ['length_constraints:number_words'],
     promptPreview: 'Write a ' + (i % 7 + 2) + '-paragraph essay about topic number ' + i + ' without using any commas', latencyMs: 800 + (i % 13) * 50 });
   window.__row = row;
-  window.__progress = (done) => ({ status: 'running', total: N, done, failed: 0, inFlight: 8, itemsPerSecond: 12, etaSeconds: (N - done) / 12,
+  window.__progress = (done) => ({ status: 'running', total: N, counts: { total: N, passed: done - Math.floor(done / 4), wrong: Math.floor(done / 4), request_failed: 0, scoring_error: 0, pending: N - done },
+    inFlight: 8, itemsPerSecond: 12, etaSeconds: (N - done) / 12,
     metrics: [{ name: 'prompt_strict', label: 'Prompt-level strict accuracy', value: 0.72, n: done }] });
   window.__onReady = () => {
     const rows = []; for (let i = 0; i < N; i++) rows.push(row(i, i < N / 2 ? 'done' : 'pending'));
