@@ -51,6 +51,9 @@ export const scoreCommand: CliCommand = {
     const worker = locateScoringWorker();
     const cacheDir = values['cache-dir'] ?? defaultCacheDir(io.env);
     const workerClient = new ScoringWorkerClient({ workerPath: worker.workerPath, execArgv: worker.execArgv, cacheDir, log: (level, m) => level !== 'info' && io.stderr.write(`${m}\n`) });
+    // Start the worker now: it loads its code while this process reads the dataset and the rows. A worker
+    // that fails to start is reported by the first score request, so the ping's own error is not needed.
+    workerClient.ping().catch(() => {});
     // Rescoring a judged run re-reads the judge's cached replies; only missing ones ask the judge.
     const scoring = new JudgeScoring(workerClient, { apiKey: io.env.EVALBENCH_JUDGE_API_KEY, cacheDir: path.join(cacheDir, 'judge-cache') });
     const parallel = numberOption(values.parallel, 'parallel', { integer: true, min: 1 }) ?? 8;
