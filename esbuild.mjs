@@ -44,6 +44,12 @@ const bundles = [
     'dist/webview/main.js',
     { bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: !production, minify: production, logLevel: 'warning' },
   ],
+  // The HTML report's script, inlined into each report file (src/core/report): one minified IIFE, no source map.
+  [
+    'webview-ui/src/report/reportMain.ts',
+    'dist/webview/report.js',
+    { bundle: true, platform: 'browser', target: 'es2020', format: 'iife', sourcemap: false, minify: true, legalComments: 'none', logLevel: 'warning' },
+  ],
 ];
 
 /** Runtime files copied next to the bundles: [from, to]. */
@@ -52,6 +58,7 @@ const copies = [
   // IFEval's language detection falls back to these when no Python langdetect is installed.
   ['node_modules/langdetect/profiles', 'dist/langdetect-profiles'],
   ['webview-ui/src/styles.css', 'dist/webview/styles.css'],
+  ['webview-ui/src/report/report.css', 'dist/webview/report.css'],
   // The bundled datasets, licences and README (data/README.md): every built-in benchmark runs offline from these.
   ['data', 'dist/data'],
   // HumanEval's wasm executor loads Pyodide from dist/pyodide (see src/core/benchmarks/humaneval/wasmExecutor.ts).

@@ -1,12 +1,13 @@
 /** The export formats offered from the tree, and the text of each. Pure (no `vscode`), unit-tested. */
 import * as path from 'node:path';
-import { exportRun } from '../core/export';
+import { exportRun, type ExportOptions } from '../core/export';
 import { isJudged, sampleFailureCause, sampleOutcome } from '../core/outcome';
 import type { RunContents } from './runReading';
 
-export type RunExportFormat = 'json' | 'csv' | 'md' | 'junit' | 'jsonl';
+export type RunExportFormat = 'json' | 'csv' | 'md' | 'junit' | 'html' | 'jsonl';
 
 export const EXPORT_CHOICES: { format: RunExportFormat; label: string; detail: string; extension: string; filter: string }[] = [
+  { format: 'html', label: 'HTML report', detail: 'one self-contained file to share: charts, metrics with intervals, searchable items (no network)', extension: 'html', filter: 'HTML' },
   { format: 'json', label: 'JSON report', detail: 'timestamp, model, GPU, per benchmark scores with intervals (the report shape)', extension: 'json', filter: 'JSON' },
   { format: 'csv', label: 'CSV', detail: 'one row per sample: item, pass/fail, score, failure cause, latency', extension: 'csv', filter: 'CSV' },
   { format: 'md', label: 'Markdown report', detail: 'metrics with 95% intervals, failures, speed', extension: 'md', filter: 'Markdown' },
@@ -20,8 +21,8 @@ export function formatForFile(file: string): RunExportFormat | undefined {
   return EXPORT_CHOICES.find((c) => c.extension === ext || c.format === ext)?.format;
 }
 
-export function renderExport(contents: RunContents, format: RunExportFormat): string {
-  if (format !== 'jsonl') return exportRun(contents, format);
+export function renderExport(contents: RunContents, format: RunExportFormat, options: ExportOptions = {}): string {
+  if (format !== 'jsonl') return exportRun(contents, format, options);
   const { run, samples } = contents;
   const lines = samples.map((s) =>
     JSON.stringify({

@@ -7,6 +7,7 @@
  * (`itemDetail`) carry an id; the reply carries the same id and either a result or an error.
  */
 
+import type { ChartSpec, TradeoffChart } from '../core/charts/types';
 import type { OutcomeCounts, RunStatus, SampleOutcome } from '../core/outcome';
 
 /** One row of the items table: small, so thousands fit in one message. */
@@ -129,6 +130,8 @@ export interface CompareSnapshot {
   drift?: string[];
   /** The items whose replies diverge earliest, with the character where they do (a click opens the diff). */
   driftEarliest?: { itemId: string; at: number }[];
+  /** Charts of the comparison (src/core/charts): deltas with intervals, flips, latency. */
+  charts?: ChartSpec[];
 }
 
 /** Win/tie/loss from B's side over swap-consistent verdicts; win rate on a 0..1 scale. */
@@ -191,6 +194,8 @@ export interface MatrixSnapshot {
   totalItems: number;
   disagreeing: number;
   warnings: string[];
+  /** The quality–speed chart, one per benchmark. */
+  charts?: TradeoffChart[];
 }
 
 export interface LeaderboardTable {

@@ -5,6 +5,7 @@
  */
 import { OUTCOME_WORDS, causeWords, type SampleOutcome } from '../../src/core/outcome';
 import type { CompareItemRow, CompareSnapshot, CompareStatsView, PairwiseView, SpeedView, ToWebview } from '../../src/extension/webviewProtocol';
+import { chartsSection } from './charts/chartsSection';
 import { h, percent, points, pValue, table } from './dom';
 import type { HostChannel } from './vscodeApi';
 import { VirtualTable } from './virtualTable';
@@ -60,6 +61,7 @@ export class CompareView {
     this.root.replaceChildren(
       h('header', { class: 'run-header' }, h('h1', {}, 'Compare runs'), h('div', { class: 'facts' }, side('A', s.a), side('B', s.b)), h('div', { class: 'actions' }, swap)),
       ...(s.stats ? statsSections(s.stats) : [simpleMetrics(s), ...s.summary.map((line) => h('p', { class: line.startsWith('Warning') ? 'error' : '' }, line))]),
+      ...(s.charts?.length ? [h('h2', { class: 'section' }, 'Charts'), chartsSection(s.charts)] : []),
       ...(s.pairwise ? pairwiseSection(s.pairwise) : []),
       ...(s.drift?.length ? [h('h2', { class: 'section' }, 'Drift from A'), ...s.drift.map((line) => h('p', { class: 'drift' }, line)), this.earliest(s.driftEarliest ?? [])] : []),
       h('h2', { class: 'section' }, `Items that flipped: ${fixed} fixed in B (A ✗ → B ✓), ${broken} broken in B (A ✓ → B ✗)`),

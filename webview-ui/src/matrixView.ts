@@ -1,5 +1,6 @@
 /** The model matrix: metrics × runs (best per row marked), then items × runs pass/fail with a "disagree" filter. */
 import type { MatrixSnapshot, ToWebview } from '../../src/extension/webviewProtocol';
+import { chartSelector } from './charts/chartsSection';
 import { h, percent } from './dom';
 import type { HostChannel } from './vscodeApi';
 
@@ -66,6 +67,13 @@ export class MatrixView {
       h('h2', { class: 'section' }, 'Metrics'),
       h('p', { class: 'muted' }, 'Each cell: the value and its 95% interval. The best run of each row is highlighted.'),
       h('table', { class: 'metrics-table matrix-table' }, h('thead', {}, head()), h('tbody', {}, ...metricRows)),
+      ...(s.charts?.length
+        ? [
+            h('h2', { class: 'section' }, 'Quality against speed'),
+            h('p', { class: 'muted' }, 'Each run a point with its 95% interval; the dashed line joins the Pareto front (no run is both faster and better). Click a point to open its run.'),
+            chartSelector(s.charts, 'Benchmark', { onOpenRun: (runId) => this.host.post({ type: 'openRun', runId }) }),
+          ]
+        : []),
       h('h2', { class: 'section' }, 'Items'),
       h(
         'div',

@@ -1,15 +1,20 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { compareRuns, type RunComparison } from '../../core/compare/compareRuns';
 import { computeDrift } from '../../core/compare/drift';
 import { storeLoader, type RunDataLoader } from '../../core/compare/runLoader';
 import { formatPercent, formatPoints, formatPValue } from '../../core/compare/sentence';
 import { describePairwise, loadPairwiseReport } from '../../core/judge/pairwiseRuns';
+import { renderHtmlReport, type ReportAssets } from '../../core/report/htmlReport';
+import { loadReportAssets } from '../../core/report/reportAssets';
+import { compareReportModel } from '../../core/report/reportModel';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../core/stats/bootstrap';
 import { UsageError, numberOption, parse, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
 import { formatDrift } from '../driftReport';
 import { table } from '../format';
 
-const usage = `evalbench compare RUN_A RUN_B [--runs-dir DIR] [--json] [--fail-if-worse POINTS] [--seed N] [--resamples N] [--mid-p] [--drift]
+const usage = `evalbench compare RUN_A RUN_B [--runs-dir DIR] [--json] [--fail-if-worse POINTS] [--seed N] [--resamples N] [--mid-p] [--drift] [--html FILE]
 
 Compare two stored runs (run ids from 'evalbench list', or .sqlite paths) on the items judged in both
 (request failures and scoring errors are left out and counted; when the runs' failure counts differ,
@@ -21,6 +26,8 @@ that flipped, and speed. Warns when the runs' settings differ.
   --drift                 also how far B's replies moved from A's: identical share, edit distance, first
                           difference, earliest-diverging items, |Δ logprob| (quantized vs full, greedy runs)
   --json                  the full comparison as JSON
+  --html FILE             also write the comparison as one self-contained HTML file (charts with
+                          intervals, sentences, searchable items with both responses; no network)
   --fail-if-worse POINTS  exit 1 when B is significantly worse than A on the headline metric by more
                           than POINTS percentage points (for CI gates); otherwise exit 0
   --seed N                bootstrap seed (default ${DEFAULT_SEED}); same seed, same intervals
@@ -85,7 +92,7 @@ export function formatComparison(c: RunComparison, options: { flips?: number; in
 }
 
 /** The command, with the way runs are read as a seam (tests pass in-memory runs). */
-export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoader = storeLoader): CliCommand {
+export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoader = storeLoader, reportAssets: () => ReportAssets = loadReportAssets): CliCommand {
   return {
     name: 'compare',
     summary: 'compare two runs with confidence intervals and significance tests',
@@ -94,6 +101,7 @@ export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoad
       const { values, positionals } = parse(argv, {
         'runs-dir': { type: 'string' }, json: { type: 'boolean' }, 'fail-if-worse': { type: 'string' },
         seed: { type: 'string' }, resamples: { type: 'string' }, 'mid-p': { type: 'boolean' }, drift: { type: 'boolean' },
+        html: { type: 'string' },
       }, true);
       if (positionals.length !== 2) throw new UsageError('give two runs: evalbench compare RUN_A RUN_B');
       const gate = numberOption(values['fail-if-worse'], 'fail-if-worse', { min: 0 });
@@ -106,6 +114,11 @@ export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoad
       // A pairwise judge report of these two runs (evalbench pairwise), when one was made.
       const pairwise = loadPairwiseReport(runsDirFrom(values['runs-dir'], io.cwd), comparison.a.id, comparison.b.id);
       const drift = values.drift ? computeDrift(a, b) : undefined;
+      if (values.html) {
+        const file = path.resolve(io.cwd, values.html);
+        fs.writeFileSync(file, renderHtmlReport(compareReportModel(a, b, comparison), reportAssets()));
+        io.stderr.write(`wrote ${file}\n`);
+      }
       if (values.json) {
         const { items: _perItem, ...driftSummary } = drift ?? { items: undefined };
         io.stdout.write(`${JSON.stringify({ ...comparison, ...(pairwise ? { pairwise } : {}), ...(drift ? { drift: driftSummary } : {}) }, null, 2)}\n`);

@@ -58,6 +58,8 @@ export interface InstructionRow {
   deltaStrict: number;
   /** Exact McNemar on the instances followed (strict) in one run and not the other. */
   pValue: number;
+  /** Instances followed (strict) only in A, only in B: the paired difference's interval needs them. */
+  discordant: { onlyA: number; onlyB: number };
 }
 
 /** Per instruction type on the compared prompts; instances are paired by prompt and position. */
@@ -88,6 +90,7 @@ export function instructionBreakdown(ids: string[], a: Map<string, ItemScore[]>,
       b: { strict: r.bS, loose: r.bL },
       deltaStrict: (r.bS - r.aS) / r.total,
       pValue: exactMcNemar(r.onlyA, r.onlyB).pValue,
+      discordant: { onlyA: r.onlyA, onlyB: r.onlyB },
     }))
     .sort((x, y) => x.deltaStrict - y.deltaStrict || x.instruction.localeCompare(y.instruction));
 }

@@ -4,6 +4,7 @@
  */
 import { compareRuns, type RunComparison } from '../../core/compare/compareRuns';
 import { exclusionText } from '../../core/compare/comparability';
+import { compareCharts } from '../../core/charts/compareCharts';
 import { computeDrift } from '../../core/compare/drift';
 import { errorMessage } from '../../core/errors';
 import { isJudged, sampleOutcome } from '../../core/outcome';
@@ -44,6 +45,7 @@ export function compareContents(a: RunContents, b: RunContents): CompareSnapshot
     metrics: comparison.metrics.map((m) => ({ name: m.name, label: m.label, a: m.a, b: m.b, delta: m.delta, significance: m.sentence })),
     summary: [...simple.summary.filter((line) => !line.startsWith('Warning')), ...comparison.warnings.map((w) => `Warning: ${w.message}`)],
     stats: statsView(comparison),
+    charts: compareCharts(a, b, comparison),
   };
 }
 

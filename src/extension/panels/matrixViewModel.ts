@@ -4,6 +4,7 @@
  */
 import { isFinishedStatus } from '../../core/outcome';
 import { matrix } from '../../core/compare/tables';
+import { tradeoffCharts } from '../../core/charts/tradeoffChart';
 import { passFraction, scoresByItem, type RunData } from '../../core/compare/runData';
 import type { BootstrapOptions } from '../../core/stats/bootstrap';
 import { shortDate } from '../runsTree/runsGrouping';
@@ -53,6 +54,7 @@ export function matrixView(runs: RunData[], options: BootstrapOptions & { itemLi
     totalItems: allItems.length,
     disagreeing: disagreeing.length,
     warnings,
+    charts: tradeoffCharts(runs, options),
   };
 }
 

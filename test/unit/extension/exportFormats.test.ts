@@ -19,10 +19,11 @@ describe('export formats from the tree', () => {
   });
 
   it('renders each format from the same run', () => {
-    const texts = Object.fromEntries(EXPORT_CHOICES.map((c) => [c.format, renderExport(contents, c.format)]));
+    const texts = Object.fromEntries(EXPORT_CHOICES.map((c) => [c.format, renderExport(contents, c.format, { reportAssets: () => ({ script: '/* the report script */', css: '' }) })]));
     assert.ok(JSON.parse(texts.json).benchmarks.custom, 'the report has the run under its benchmark');
     assert.equal(texts.csv.trim().split('\n').length >= 3, true, 'a header and one row per sample');
     assert.match(texts.md, /^#/m);
+    assert.match(texts.html, /^<!doctype html>[\s\S]*<script>\/\* the report script \*\/<\/script>/);
     assert.match(texts.junit, /<testsuites?[\s>]/);
     assert.match(texts.junit, /<failure/);
     const lines = texts.jsonl.trim().split('\n').map((l) => JSON.parse(l));
