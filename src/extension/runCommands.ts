@@ -14,7 +14,7 @@ import { ComparePanel } from './panels/comparePanel';
 import { baselineFirst, runPickItems } from './panels/compareOrder';
 import { RunPanel } from './panels/runPanel';
 import { showMatrix } from './panels/tablePanels';
-import { exportRunTo, type RunExportFormat } from './exportRun';
+import { exportReportTo, exportRunTo, type RunExportFormat } from './exportRun';
 import { apiKeyFor } from './runEval/endpointPicker';
 import { trackRun } from './runEval/runTracking';
 import { readRun } from './runReading';
@@ -184,6 +184,16 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
       if (file && !target) void vscode.window.showInformationMessage(`Exported run ${runId} to ${file}`);
       return file;
     },
+    // "Export Report…": one run → its HTML report; two runs (a selection, or ids from code) → the comparison's.
+    'evalbench.exportReport': async (first?: RunArg | string[], selected?: RunArg[] | vscode.Uri, target?: vscode.Uri) => {
+      const given = Array.isArray(first) ? first : Array.isArray(selected) ? selected : first ? [first] : [];
+      let ids = [...new Set(given.map((o) => (o instanceof RunNode ? o.summary.id : o)).filter((id): id is string => typeof id === 'string' && id !== ''))];
+      if (ids.length === 0) ids = (await pickRuns(await tree.allSummaries(), [], 'Export Report: pick one run, or two to compare (A first)')) ?? [];
+      if (ids.length === 0) return undefined;
+      const file = await exportReportTo(services, context, ids.slice(0, 2), selected instanceof vscode.Uri ? selected : target);
+      if (file && !target && !(selected instanceof vscode.Uri)) void vscode.window.showInformationMessage(`Exported the HTML report to ${file}`);
+      return file;
+    },
     'evalbench.revealRunFile': async (arg: RunArg) => {
       const runId = await runIdOf(arg, 'Reveal run file…');
       if (!runId) return;
@@ -219,9 +229,9 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
   return registerCommands(commands, services.log);
 }
 
-async function pickRuns(summaries: RunSummary[], preselected: string[] = []): Promise<string[] | undefined> {
+async function pickRuns(summaries: RunSummary[], preselected: string[] = [], title = 'Compare runs: pick two or more'): Promise<string[] | undefined> {
   const items = summaries.map((s) => ({ label: `${s.label ?? s.model} · ${s.benchmarkId}`, description: `${describeRun(s)} · ${runLabel(s)}`, detail: s.id, id: s.id, picked: preselected.includes(s.id) }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Compare runs: pick two or more', canPickMany: true, matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDescription: true, matchOnDetail: true });
   return picked?.map((p) => p.id);
 }
 

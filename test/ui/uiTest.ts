@@ -260,6 +260,15 @@ export async function runUiTest(options: { timeoutMs?: number } = {}): Promise<b
     await page.screenshot({ path: path.join(shots, '11-matrix-disagree.png') });
     step(`model matrix for 3 runs; ${disagreeing} items where they disagree`);
 
+    // The quality–speed chart: one point per run with its interval; a click on a point opens that run.
+    await matrix.locator('.chart-tradeoff').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shots, '11b-matrix-chart.png') });
+    assert.equal(await matrix.locator('.chart-tradeoff svg circle').count(), 3, 'one point per run');
+    await matrix.locator('.chart-tradeoff svg a').first().click();
+    await webviewFrame(page, '.stat'); // the run panel's figures: only a run panel has them
+    step('matrix chart: 3 points; a click on a point opened its run');
+
     // Pin the oldest run as the baseline: the others show their delta against it.
     await palette(page, 'View: Close All Editors');
     await rows.nth(2).click(); // a plain click ends the multi-selection (and opens the run)

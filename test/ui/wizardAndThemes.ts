@@ -2,8 +2,8 @@
  * Run Eval's wizard walked as a person would, and the panels in three themes, in code-server +
  * chromium: an empty pick re-asks with a message; "Start" runs exactly the remembered settings it
  * spells out; a refused server offers Retry / Edit URL (never an API key) and is not saved; a saved
- * server is removed from the picker. Then the run and compare panels are shot in Light+, Dark+ and
- * High Contrast, with a contrast check on every text (fails under 4.5:1) and an overlap check at
+ * server is removed from the picker. Then the run and compare panels (with their charts) and the model
+ * matrix's quality–speed chart are shot in Light+, Dark+ and High Contrast, with a contrast check on every text (fails under 4.5:1) and an overlap check at
  * 800 px. Screenshots go to screenshots/wizard-*.png and screenshots/theme-*.png (git-ignored).
  */
 import * as assert from 'node:assert/strict';
@@ -179,6 +179,23 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
     assert.equal(finished?.trim(), '5 / 5', 'the remembered limit of 5 was applied');
     step(`"Start" said "${start.replace(/\s+/g, ' ').trim()}" and ran ${finished}`);
 
+    // A third run of the same settings (other replies), so Compare Runs opens the model matrix in every theme.
+    fake.setBehavior({ reply: arithmetic(3) });
+    await palette(page, 'View: Close All Editors');
+    await palette(page, 'EvalBench: Run Eval');
+    await quickPickTitle(page, '(1/4): model server');
+    await page.keyboard.press('Enter');
+    await quickPickTitle(page, '(2/4): models');
+    await page.keyboard.press('Enter');
+    await quickPickTitle(page, '(3/4): benchmarks');
+    await page.keyboard.press('Enter');
+    await pickCustomFile(page, datasetPath);
+    await quickPickTitle(page, '(4/4): options');
+    await page.keyboard.press('Enter');
+    run = await webviewFrame(page, '.run-header h1');
+    await waitDone(run);
+    step('third run done');
+
     // --- A refused server: Retry / Edit URL, never "Enter API Key"; not saved.
     await palette(page, 'View: Close All Editors');
     await palette(page, 'EvalBench: Run Eval');
@@ -238,6 +255,27 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
       await page.screenshot({ path: path.join(shots, `theme-${theme.file}-compare.png`) });
       const compareReport = await checkContrast(compare);
       contrastFailures.push(...compareReport.failures.map((f) => `${theme.label} compare: ${JSON.stringify(f)}`));
+      // The comparison's charts (deltas with intervals, flips, latency), drawn in this theme's colours.
+      await compare.locator('.charts').first().scrollIntoViewIfNeeded();
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(shots, `theme-${theme.file}-compare-charts.png`) });
+      const compareCharts = await compare.locator('.charts figure.chart svg').count();
+      assert.ok(compareCharts >= 3, `${theme.label}: the compare charts are drawn (${compareCharts})`);
+
+      // The model matrix of the three runs: the quality–speed chart.
+      await palette(page, 'EvalBench: Compare Runs');
+      await quickPickTitle(page, 'pick two or more');
+      await page.locator('.quick-input-widget .quick-input-check-all').first().click();
+      await page.keyboard.press('Enter');
+      const matrix = await webviewFrame(page, '.chart-tradeoff svg');
+      await matrix.locator('.chart-tradeoff').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(shots, `theme-${theme.file}-matrix-chart.png`) });
+      const points = await matrix.locator('.chart-tradeoff svg circle').count();
+      assert.equal(points, 3, `${theme.label}: one point per run`);
+      const matrixReport = await checkContrast(matrix);
+      contrastFailures.push(...matrixReport.failures.map((f) => `${theme.label} matrix: ${JSON.stringify(f)}`));
+      step(`${theme.label}: ${compareCharts} compare charts; matrix chart with ${points} points, ${matrixReport.checked} texts (worst ${matrixReport.worst}:1)`);
 
       await palette(page, 'View: Close All Editors');
       await palette(page, 'EvalBench: Open Run');

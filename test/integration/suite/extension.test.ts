@@ -21,6 +21,7 @@ const COMMANDS = [
   'evalbench.reaskWrong',
   'evalbench.updateData',
   'evalbench.exportRun',
+  'evalbench.exportReport',
   'evalbench.revealRunFile',
   'evalbench.deleteRun',
   'evalbench.refreshRuns',
@@ -252,6 +253,19 @@ describe('EvalBench in VS Code', function () {
     const lines = fs.readFileSync(target.fsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, 4);
     assert.deepEqual(lines.map((l) => l.passed).filter(Boolean).length, 2);
+  });
+
+  it('Export Report… writes one self-contained HTML file for a run and for a comparison of two', async () => {
+    const single = vscode.Uri.file(path.join(tmp, 'run-report.html'));
+    await vscode.commands.executeCommand('evalbench.exportReport', [started[0]], single);
+    const runHtml = fs.readFileSync(single.fsPath, 'utf8');
+    assert.match(runHtml, /^<!doctype html>[\s\S]*Content-Security-Policy" content="default-src 'none';[\s\S]*"id":"metrics"/);
+    assert.doesNotMatch(runHtml, /<link\b|\ssrc=["']?https?:/i);
+    const both = vscode.Uri.file(path.join(tmp, 'compare-report.html'));
+    await vscode.commands.executeCommand('evalbench.exportReport', [started[0], started[1]], both);
+    const compareHtml = fs.readFileSync(both.fsPath, 'utf8');
+    assert.match(compareHtml, /"id":"metric-deltas"[\s\S]*"id":"flips"/);
+    assert.match(compareHtml, /Response A[\s\S]*Response B/);
   });
 
   it('pins a baseline: the tree marks it and shows the other runs\' delta and significance', async () => {
