@@ -30,7 +30,8 @@ if (args.includes('--serve')) {
   });
   process.on('message', (message) => {
     if (message.latencyMs !== undefined) server.setBehavior({ latencyMs: message.latencyMs });
-    if (message.replyBytes !== undefined) filler = ' '.repeat(message.replyBytes);
+    // One long word: the fake server counts words as tokens and would cut a many-word reply at max_tokens.
+    if (message.replyBytes !== undefined) filler = message.replyBytes > 0 ? ` ${'x'.repeat(message.replyBytes)}` : '';
     if (message.close) return void server.close().then(() => process.exit(0));
     process.send({ ok: true });
   });
@@ -69,6 +70,8 @@ async function main() {
   const { tsxExecArgv } = await import('../src/core/scoring/workerLocation.ts');
 
   const server = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // A failed measurement must not leave the server behind.
+  process.on('exit', () => server.kill());
   const reply = () => new Promise((resolve) => server.once('message', resolve));
   const { url } = await reply();
   server.send({ latencyMs, replyBytes });
@@ -76,8 +79,9 @@ async function main() {
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-runcost-'));
   const prompt = (i) => `question ${i}`;
+  const filler = replyBytes > 0 ? ` ${'x'.repeat(replyBytes)}` : '';
   const dataset = path.join(tmp, 'set.jsonl');
-  fs.writeFileSync(dataset, Array.from({ length: N }, (_, i) => JSON.stringify({ id: `q${i}`, prompt: prompt(i), expected: prompt(i) + ' '.repeat(replyBytes) })).join('\n'));
+  fs.writeFileSync(dataset, Array.from({ length: N }, (_, i) => JSON.stringify({ id: `q${i}`, prompt: prompt(i), expected: prompt(i) + filler })).join('\n'));
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(`${url}/chat/completions`);
@@ -127,7 +131,7 @@ async function main() {
         Array.from({ length: concurrency }, async () => {
           while (next < N) {
             const i = next++;
-            if ((await bareRequest(i)) !== prompt(i) + ' '.repeat(replyBytes)) throw new Error('bare client: wrong reply');
+            if ((await bareRequest(i)) !== prompt(i) + filler) throw new Error('bare client: wrong reply');
           }
         }),
       );
