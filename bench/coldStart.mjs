@@ -53,3 +53,30 @@ export function loadNote() {
     return 'load average unknown';
   }
 }
+
+/**
+ * Bundle a small TypeScript entry (`source`, importing from the repository) with esbuild, as the shipped
+ * bundles are built, into a temporary .cjs; `run(file)` can then time fresh `node file` processes.
+ * The file is removed afterwards.
+ */
+export async function withBundledEntry(source, run) {
+  const esbuild = await import('esbuild');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-cold-'));
+  const file = path.join(dir, 'entry.cjs');
+  try {
+    await esbuild.build({
+      stdin: { contents: source, resolveDir: repoRoot, loader: 'ts', sourcefile: 'cold-entry.ts' },
+      outfile: file,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'error',
+      external: ['vscode', 'pyodide', 'tsx'],
+    });
+    return await run(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -7,8 +7,15 @@
 //   ours (rows)    all 4,328 rows in order, cache cleared per pass: what the IFEval scorer sees
 //   npm detect     the npm package's simplified algorithm over the unique texts
 // and ours/npm as a speed ratio (> 1: ours is faster), plus how often the two agree.
+// Cold, whole process (median of --reps fresh `node` processes running a bundled entry, as the shipped
+// bundles load): ours with its saved model snapshot, ours with none (a first-ever process: profiles read and
+// the snapshot written to a fresh folder), and the npm package, each detecting every unique text once;
+// beside the `node -e 0` floor measured in the same run.
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadNote, nodeFloor, withBundledEntry, timeProcess } from './coldStart.mjs';
 import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
@@ -63,3 +70,43 @@ console.log(`ours (rows)     ${rows.length} texts  ${best.rows.toFixed(0)} ms  $
 console.log(`npm detect      ${unique.length} texts  ${best.npm.toFixed(0)} ms  ${perSecond(unique.length, best.npm)} texts/s`);
 console.log(`speed ratio ours/npm (unique texts): ${(best.npm / best.unique).toFixed(2)}x`);
 console.log(`agreement: ours vs official ${agreeOfficial}/${rows.length}; ours vs npm ${agreeNpm}/${unique.length}`);
+
+// Cold: fresh processes, whole, each detecting the unique texts once.
+const textsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'langdetect-cold-')), 'texts.json');
+fs.writeFileSync(textsFile, JSON.stringify(unique));
+const oursEntry = `
+import * as fs from 'node:fs';
+import { detectLanguage } from './src/core/benchmarks/ifeval/text/langdetect/index';
+for (const text of JSON.parse(fs.readFileSync(process.argv[2], 'utf8'))) detectLanguage(text);
+`;
+const npmEntry = `
+import * as fs from 'node:fs';
+const npm = require('langdetect');
+for (const text of JSON.parse(fs.readFileSync(process.argv.at(-1), 'utf8'))) npm.detect(text);
+`;
+const coldReps = Math.max(reps, 5);
+const cold = {};
+await withBundledEntry(oursEntry, async (file) => {
+  const snapshots = fs.mkdtempSync(path.join(os.tmpdir(), 'langdetect-snap-'));
+  const env = { ...process.env, EVALBENCH_CACHE_DIR: snapshots };
+  timeProcess(process.execPath, [file, textsFile], { reps: 1, env }); // writes the snapshot
+  cold.saved = timeProcess(process.execPath, [file, textsFile], { reps: coldReps, env });
+  fs.rmSync(snapshots, { recursive: true, force: true });
+  const walls = [];
+  for (let i = 0; i < coldReps; i++) {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'langdetect-snap-'));
+    walls.push(timeProcess(process.execPath, [file, textsFile], { reps: 1, env: { ...process.env, EVALBENCH_CACHE_DIR: fresh } }).median);
+    fs.rmSync(fresh, { recursive: true, force: true });
+  }
+  cold.first = { median: walls.sort((a, b) => a - b)[Math.floor(walls.length / 2)] };
+});
+// The npm package reads its profiles beside its own files: it runs from node_modules, unbundled.
+cold.npm = timeProcess(process.execPath, ['-e', npmEntry.replace("import * as fs from 'node:fs';", "const fs = require('node:fs');"), '--', textsFile], { reps: coldReps });
+fs.rmSync(path.dirname(textsFile), { recursive: true, force: true });
+const floor = nodeFloor(coldReps);
+const s3 = (x) => `${x.toFixed(3)} s`;
+console.log(`COLD, whole process, ${unique.length} unique texts once, median of ${coldReps} (${loadNote()}):`);
+console.log(`  ours, saved model        ${s3(cold.saved.median)}`);
+console.log(`  ours, first-ever process ${s3(cold.first.median)} (profiles read, snapshot written)`);
+console.log(`  npm langdetect           ${s3(cold.npm.median)}  -> ours/npm ${(cold.npm.median / cold.saved.median).toFixed(2)}× (saved), ${(cold.npm.median / cold.first.median).toFixed(2)}× (first-ever)`);
+console.log(`  node -e 0 floor          ${s3(floor.median)}`);
