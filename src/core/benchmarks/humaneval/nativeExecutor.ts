@@ -229,6 +229,8 @@ export class NativeExecutor implements CodeExecutor {
   }
 
   private async driverFor(slot: { driver?: Driver }): Promise<Driver> {
+    // A second run alone may come after dispose(): it must not start a driver nobody will stop.
+    if (this.disposed) throw new ScoringError('the native executor was disposed');
     if (!slot.driver || slot.driver.dead) {
       if (slot.driver) this.drivers.delete(slot.driver);
       const info = await this.interpreterInfo();
