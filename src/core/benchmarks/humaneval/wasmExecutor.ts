@@ -71,22 +71,10 @@ export function permissionFlag(version = process.versions.node): string {
 export function pyodideChildCommand(indexURL: string, script: string): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
   return {
     command: process.execPath,
-    // /proc/self/schedstat: the child's own scheduler statistics, so its time limit can leave out time
-    // spent waiting for a CPU (nothing else of /proc, and no other host file).
-    args: [permissionFlag(), `--allow-fs-read=${indexURL}`, '--allow-fs-read=/proc/self/schedstat', '-e', script],
+    args: [permissionFlag(), `--allow-fs-read=${indexURL}`, '-e', script],
     // Electron (the VS Code extension host) runs as plain Node with this; nothing else of ours is inherited.
     env: { ELECTRON_RUN_AS_NODE: '1', EVALBENCH_PYODIDE_DIR: indexURL },
   };
-}
-
-/** Milliseconds a process has spent waiting for a CPU (Linux schedstat), 0 where that is not known. */
-export function waitedMs(pid: number | undefined): number {
-  if (pid === undefined || process.platform !== 'linux') return 0;
-  try {
-    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6 || 0;
-  } catch {
-    return 0;
-  }
 }
 
 interface Job {
@@ -166,16 +154,7 @@ class PyodideChild {
       // The child times the program itself from its start; this only catches a child that stopped answering.
       const job: Job = { id, resolve };
       this.job = job;
-      const limit = timeoutMs + 3000;
-      const started = performance.now();
-      const waitedAtStart = waitedMs(this.child.pid);
-      const watch = () => {
-        // Like the child's own limit: time spent waiting for a CPU does not count.
-        const left = limit - (performance.now() - started - (waitedMs(this.child.pid) - waitedAtStart));
-        if (left <= 0) this.kill();
-        else job.killTimer = setTimeout(watch, left);
-      };
-      job.killTimer = setTimeout(watch, limit);
+      job.killTimer = setTimeout(() => this.kill(), timeoutMs + 3000);
       this.child.send({ type: 'run', id, job: JSON.stringify(jobOf(spec)), timeoutMs });
     });
   }
