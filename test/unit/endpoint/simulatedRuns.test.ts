@@ -36,6 +36,8 @@ describe('runs against server simulators', function () {
   }
 
   function newManager(): RunManager {
+    // A test that needs a second manager must not leak the first: its scoring worker would keep mocha alive.
+    void manager?.dispose();
     manager = new RunManager({
       store: new RunStore(path.join(tmp.path, 'runs')),
       workerPath,
