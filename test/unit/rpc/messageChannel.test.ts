@@ -69,9 +69,11 @@ describe('MessageChannel', () => {
 
   it("with timeoutStartsOn 'started', does not time out while the work waits in a queue", async () => {
     const { a } = pair();
-    const pending = a.request('queued', {}, { timeoutMs: 100, timeoutStartsOn: 'started' });
-    // Longer than the timeout (shorter than the ten-timeout backstop): still queued, so no timeout.
-    await new Promise((r) => setTimeout(r, 300));
+    // A timeout long enough that its ten-timeout backstop (10 s) is never reached by a loaded machine's
+    // stalls: with 100 ms, a 1 s pause of this process let the backstop fire in the same timer turn.
+    const pending = a.request('queued', {}, { timeoutMs: 1_000, timeoutStartsOn: 'started' });
+    // Longer than the timeout (far shorter than the backstop): still queued, so no timeout.
+    await new Promise((r) => setTimeout(r, 1_200));
     openQueue();
     assert.equal(await pending, 'done');
   });

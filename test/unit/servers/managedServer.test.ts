@@ -10,7 +10,7 @@ import { eventually, FAKE_LLAMA_SERVER, fakeModelFile, isAlive, liveFakeServers,
 import { useTempDir } from '../../support/tempDir';
 
 describe('ManagedServer with a fake llama-server', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const tmp = useTempDir('evalbench-servers-');
   let servers: ManagedServer[] = [];
   afterEach(async () => {
@@ -74,8 +74,10 @@ describe('ManagedServer with a fake llama-server', function () {
 
   it('gives up after the start-up timeout and leaves no process', async () => {
     const model = fakeModelFile(tmp.path, 'slow-F16.gguf');
+    // The budget must outlast the fake server's own start-up (a node process: seconds on a loaded 2-core box)
+    // so that it ends while the model is loading, which is what this proves, not before anything listens.
     await assert.rejects(
-      ManagedServer.start(profile(model), { env: env({ FAKE_LLAMA_LOADING_MS: '600000' }), startupTimeoutMs: 1_000 }),
+      ManagedServer.start(profile(model), { env: env({ FAKE_LLAMA_LOADING_MS: '600000' }), startupTimeoutMs: 15_000 }),
       (e: Error) => e instanceof ServerProcessError && /was still loading the model after \d/.test(e.message),
     );
     await eventually(() => startedFakeServers(pidDir()).length === 1, 10_000, 'the server had started');
