@@ -6,6 +6,7 @@ import { RunManager } from '../../../src/core/run/runManager';
 import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
 import { RunStore } from '../../../src/core/storage/runStore';
 import type { SampleRecord } from '../../../src/core/storage/types';
+import { eventually } from '../../support/fakeLlamaServer';
 import { startLlamaCppSim } from '../../support/simulators/llamaCpp';
 import { startVllmSim } from '../../support/simulators/vllm';
 import { startOllamaSim } from '../../support/simulators/ollama';
@@ -51,7 +52,9 @@ describe('runs against server simulators', function () {
   it('a run started while llama-server loads waits, then finishes with the server recorded as llama.cpp with its slots', async () => {
     const llama = await startLlamaCppSim({ loading: true, totalSlots: 2, models: ['qwen'] });
     sim = llama;
-    setTimeout(() => llama.finishLoading(), 300);
+    // The model finishes loading once the run has seen it loading (not after a fixed delay, which a busy
+    // machine can outlast before the first poll, so that the run never meets the loading phase at all).
+    void eventually(() => logs.some((l) => /loading model…/.test(l)), 60_000, 'the run saw the model loading').then(() => llama.finishLoading(), () => {});
     const [handle] = await newManager().start({
       benchmark: { id: 'custom', datasetPath: dataset(['one', 'two', 'three']) },
       endpoints: [{ baseUrl: llama.url, model: 'qwen', mode: 'chat' }],
