@@ -6,7 +6,7 @@ import { runCli } from '../../support/cliProcess';
 import { useTempDir } from '../../support/tempDir';
 
 describe('evalbench CLI', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const tmp = useTempDir();
   let server: FakeModelServer | undefined;
   afterEach(async () => {

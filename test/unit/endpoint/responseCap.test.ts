@@ -30,7 +30,7 @@ async function endlessServer(stream: boolean): Promise<{ url: string; requests: 
 }
 
 describe('reply size cap', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   for (const stream of [false, true]) {
     it(`a ${stream ? 'streamed' : 'JSON'} reply that never ends fails its request with the reason, once, without retries`, async () => {
       const server = await endlessServer(stream);

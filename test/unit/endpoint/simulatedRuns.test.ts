@@ -16,7 +16,7 @@ import { useTempDir } from '../../support/tempDir';
 const workerPath = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts');
 
 describe('runs against server simulators', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const tmp = useTempDir();
   let manager: RunManager | undefined;
   let sim: SimServer | undefined;

@@ -80,7 +80,7 @@ describe('ifevalBenchmark', () => {
   describe('on the 541 GPT-4 responses', () => {
     let samples: ScoredSample[];
     before(function () {
-      this.timeout(60_000);
+      this.timeout(120_000);
       const tokenizer = new PunktSentenceTokenizer(loadPunktParameters(requireSharedData(this, 'ifeval/punkt_tab/english')));
       const inputs = readJsonl(requireSharedData(this, 'ifeval/input_data_gpt4_20231107_145030.jsonl'));
       const responses = new Map(readJsonl<{ prompt: string; response: string }>(requireSharedData(this, 'ifeval/input_response_data_gpt4_20231107_145030.jsonl')).map((r) => [r.prompt, r.response]));

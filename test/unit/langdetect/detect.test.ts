@@ -14,7 +14,7 @@ import { skipForAbsentReference } from '../../support/sharedData';
 import { useTempDir } from '../../support/tempDir';
 
 describe('detectLanguage', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
 
   it('is undefined where Python raises "No features in text" (empty, blanks, digits, URLs, e-mail)', function () {
     for (const text of ['', '   \n\t', '12345 678', '!!! ??? ... 3.14', 'https://example.com/a?b=c mail@example.com']) {

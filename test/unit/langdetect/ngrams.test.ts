@@ -19,7 +19,7 @@ const PYTHON_NGRAMS: Array<[string, string[]]> = [
 ];
 
 describe('langdetect n-gram extraction', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
 
   for (const [text, grams] of PYTHON_NGRAMS) {
     it(`extracts Python's n-grams from ${JSON.stringify(text)}`, function () {

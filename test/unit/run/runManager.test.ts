@@ -37,7 +37,7 @@ class ScriptedModel implements Generator {
 const facts: ServerFacts = { kind: 'llama.cpp', baseUrl: 'http://127.0.0.1:9/v1', models: ['m', 'm-q4'], totalSlots: 3, raw: {}, probedAt: 'now' };
 
 describe('RunManager', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   const tmp = useTempDir();
   let manager: RunManager | undefined;
   afterEach(async () => {

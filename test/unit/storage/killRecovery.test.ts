@@ -42,7 +42,7 @@ function startWriter(runsDir: string, runId: string) {
 }
 
 describe('RunStore: kill -9 while writing', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const tmp = useTempDir('evalbench-storage-kill-');
 
   it('leaves a file that opens with a prefix of the samples, and resume completes the rest', async () => {
