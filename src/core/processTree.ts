@@ -51,6 +51,19 @@ export function listDescendants(root: number): ProcessId[] {
   return found;
 }
 
+/**
+ * esbuild's service process, which tsx starts in a process run from TypeScript source (tests, benches): it
+ * is not ours to stop, never exits before its parent, and ends by itself when its parent's pipe closes.
+ */
+function isToolingService(pid: number): boolean {
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return /(^|\/)esbuild$/.test(argv[0]) && argv.some((arg) => arg.startsWith('--service'));
+  } catch {
+    return false;
+  }
+}
+
 function isAlive(p: ProcessId): boolean {
   const stat = readStat(p.pid);
   return !!stat && !stat.zombie && stat.startTime === p.startTime;
@@ -78,7 +91,7 @@ export function killDescendants(root: number): void {
  * had to be killed.
  */
 export async function endDescendants(root: number, graceMs: number): Promise<number> {
-  const processes = listDescendants(root);
+  const processes = listDescendants(root).filter((p) => !isToolingService(p.pid));
   if (!processes.length) return 0;
   const deadline = Date.now() + graceMs;
   let alive = processes.filter(isAlive);
