@@ -80,3 +80,15 @@ export async function withBundledEntry(source, run) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Wall seconds of one fresh run of command+args, without blocking this process (for benches that serve it). */
+export async function timeProcessAsync(command, args, { cwd = repoRoot, env = process.env } = {}) {
+  const { spawn } = await import('node:child_process');
+  const start = performance.now();
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}:\n${stderr.slice(-2000)}`);
+  return (performance.now() - start) / 1000;
+}
