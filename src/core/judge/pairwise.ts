@@ -11,6 +11,7 @@ import { errorMessage } from '../errors';
 import type { JudgeClient } from './judgeClient';
 import type { JudgeConfig, JudgeKind } from './judgeConfig';
 import { renderTemplate } from './verdict';
+import { forEachInLanes } from '../run/boundedLanes';
 
 export const DEFAULT_PAIRWISE_TEMPLATE = `You compare two AI assistants' answers to the same question. Decide which answer serves the user better: correctness first, then completeness and clarity. The order in which the answers are shown says nothing about their quality, and neither does their length.
 
@@ -77,17 +78,11 @@ export async function judgePairwise(
 ): Promise<PairwiseReport> {
   const config = client.config;
   const items: PairwiseItem[] = new Array(inputs.length);
-  let next = 0;
-  const lanes = Math.max(1, Math.min(options.parallel ?? config.concurrency, inputs.length));
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < inputs.length) {
-        options.signal?.throwIfAborted();
-        const index = next++;
-        items[index] = await judgeItem(inputs[index], client, options.signal);
-      }
-    }),
-  );
+  await forEachInLanes(inputs, options.parallel ?? config.concurrency, async (input, index) => {
+    items[index] = await judgeItem(input, client, options.signal);
+  }, { signal: options.signal });
+  // Cancelled part-way: no report over some of the items.
+  options.signal?.throwIfAborted();
   const counts: Record<PairOutcome, number> = { win: 0, tie: 0, loss: 0, inconsistent: 0, error: 0 };
   for (const item of items) counts[item.outcome]++;
   const values = items.filter((i) => i.outcome === 'win' || i.outcome === 'tie' || i.outcome === 'loss').map((i) => (i.outcome === 'win' ? 1 : i.outcome === 'tie' ? 0.5 : 0));
