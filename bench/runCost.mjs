@@ -71,7 +71,7 @@ async function main() {
 
   const server = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   // A failed measurement must not leave the server behind.
-  process.on('exit', () => server.kill());
+  process.on('exit', () => server.kill('SIGKILL'));
   const reply = () => new Promise((resolve) => server.once('message', resolve));
   const { url } = await reply();
   server.send({ latencyMs, replyBytes });
@@ -173,7 +173,7 @@ async function main() {
       `${String(concurrency).padStart(4)}  ${ms(b.wall).padStart(9)}  ${`${ms(p.wall)} (${ms(p.runWall)})`.padStart(30)}  ${`${(p.wall / b.wall).toFixed(2)} (${(p.runWall / b.wall).toFixed(2)})`.padStart(22)}  ${perItem(b.cpu).padStart(13)}  ${perItem(p.cpu).padStart(17)}  ${ms(b.block)} / ${ms(p.block)} / ${ms(p.runBlock)}`,
     );
   }
-  server.send({ close: true });
   agent.destroy();
+  server.kill('SIGKILL'); // its keep-alive sockets would hold a graceful close open
   fs.rmSync(tmp, { recursive: true, force: true });
 }
