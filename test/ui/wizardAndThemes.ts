@@ -265,7 +265,11 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
       // The model matrix of the three runs: the quality–speed chart.
       await palette(page, 'EvalBench: Compare Runs');
       await quickPickTitle(page, 'pick two or more');
-      await page.locator('.quick-input-widget .quick-input-check-all').first().click();
+      // Tick the three runs (a click on a row of a multi-pick ticks it), then OK.
+      const pickRows = page.locator('.quick-input-list .monaco-list-row');
+      await pickRows.nth(2).waitFor();
+      for (let i = 0; i < 3; i++) await pickRows.nth(i).click();
+      await page.waitForFunction(() => /3 Selected/.test((globalThis as any).document.querySelector('.quick-input-widget')?.textContent ?? ''), undefined, { timeout: 10_000 });
       await page.keyboard.press('Enter');
       const matrix = await webviewFrame(page, '.chart-tradeoff svg');
       await matrix.locator('.chart-tradeoff').scrollIntoViewIfNeeded();

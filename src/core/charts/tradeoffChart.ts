@@ -84,5 +84,9 @@ export function tradeoffCharts(runs: RunData[], options: BootstrapOptions = {}):
     list.push(candidate(r, options));
     byBenchmark.set(r.run.config.benchmarkId, list);
   }
+  // Runs of the same model share a label: add each one's start time (UTC) so the points can be told apart.
+  const counts = new Map<string, number>();
+  for (const list of byBenchmark.values()) for (const c of list) counts.set(c.label, (counts.get(c.label) ?? 0) + 1);
+  for (const list of byBenchmark.values()) for (const c of list) if (counts.get(c.label)! > 1) c.label = `${c.label} (${c.data.run.createdAt.slice(11, 19)})`;
   return [...byBenchmark].map(([benchmarkId, list]) => chartFor(benchmarkId, list));
 }

@@ -59,6 +59,9 @@ describe('chart specifications', () => {
     assert.equal(byId.get('q5')!.onFront, false, 'slower and worse than Q8_0: dominated');
     const row = timedOnly.alt.rows.find((r) => r[0].includes('q8'))!;
     assert.deepEqual(row.slice(1), ['Q8_0', '8.0 GB', '79.0%', `${p.lo.toFixed(1)}%–${p.hi.toFixed(1)}%`, '100.0', '★']);
+    // Two runs of one model are told apart by their start time.
+    const twin = { ...q4, run: { ...q4.run, createdAt: '2026-11-20T12:34:56.000Z', config: { ...q4.run.config, endpoint: q8.run.config.endpoint } } };
+    assert.deepEqual(tradeoffCharts([q8, twin], { resamples: 100 })[0].points.map((x) => x.label), ['model-q8 (10:00:00)', 'model-q8 (12:34:56)']);
     // A run without timings is listed as not drawn, never silently dropped.
     const noTimes = binaryRun('x', passes(4, 2));
     const stripped = { ...noTimes, samples: noTimes.samples.map((s) => ({ ...s, startedAt: '', finishedAt: '' })) };
