@@ -50,7 +50,12 @@ function deltaBars(spec: DeltaBarsChart, c: ChartColors, width: number): Element
   return Plot.plot({
     width, height: 28 * spec.bars.length + 50, marginLeft: labelMargin(labels), style: { fontFamily: FONT, fontSize: '11px', color: c.foreground },
     ariaLabel: spec.title, ariaDescription: spec.alt.caption,
-    x: { label: spec.unit === 'points' ? 'B − A (points)' : spec.unit === 'samples' ? 'B − A (samples)' : 'value (%)', grid: true, nice: true, domain: spec.unit === 'percent' ? [0, 100] : undefined },
+    x: {
+      label: spec.unit === 'points' ? 'B − A (points)' : spec.unit === 'samples' ? 'B − A (samples)' : 'value (%)', grid: true, nice: true,
+      domain: spec.unit === 'percent' ? [0, 100] : undefined,
+      // Counts: whole-number ticks only.
+      ticks: spec.unit === 'samples' ? Math.max(1, Math.min(10, Math.ceil(Math.max(...spec.bars.map((b) => Math.abs(b.delta)))))) : undefined,
+    },
     y: { domain: labels, label: null },
     marks: [
       // Plain values (a run's metrics) in one colour; differences coloured by direction.
