@@ -195,11 +195,13 @@ export class RunStore {
 }
 
 /**
- * A run that says "running" while no live process holds its lock lost its writer (a kill, a crash, a
- * closed editor): it is interrupted and can be resumed. Only the view changes; the file is left alone.
+ * A run that says "running" or "queued" while no live process holds its lock lost its writer (a kill, a
+ * crash, a closed editor): it is interrupted and can be resumed. ("queued" too: a kill that lands before
+ * the "running" entry reaches the disk, which a loaded machine's slow fsync makes likely, leaves it so.)
+ * Only the view changes; the file is left alone.
  */
 function withLiveness<T extends { status: RunRecord['status'] }>(run: T, file: string): T {
-  return run.status === 'running' && !liveOwner(file) ? { ...run, status: 'interrupted' } : run;
+  return (run.status === 'running' || run.status === 'queued') && !liveOwner(file) ? { ...run, status: 'interrupted' } : run;
 }
 
 async function removeJournal(runFile: string): Promise<void> {

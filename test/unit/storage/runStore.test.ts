@@ -154,6 +154,22 @@ describe('RunStore: run files', () => {
     await newer.close();
   });
 
+  it('a run left saying queued by a writer that is gone reads as interrupted (resumable), in the file and the list', async () => {
+    // A kill that lands before the "running" entry reaches the disk (a slow fsync on a busy machine) leaves "queued".
+    const store = new RunStore(runsDir());
+    const writer = await store.create(config(), { runId: 'left-queued', items: items(2) });
+    writer.updateRun({ status: 'queued' });
+    await writer.flush();
+    const whileHeld = await store.openReader('left-queued');
+    assert.equal(whileHeld.run().status, 'queued', 'its writer is alive: still queued');
+    whileHeld.close();
+    await writer.close();
+    const reader = await store.openReader('left-queued');
+    assert.equal(reader.run().status, 'interrupted');
+    reader.close();
+    assert.equal((await store.listSummaries()).find((r) => r.id === 'left-queued')?.status, 'interrupted');
+  });
+
   it('lists from summaries only: a corrupt database with a good summary is listed; a bad summary is rebuilt; both bad is reported', async () => {
     const store = new RunStore(runsDir());
     for (const id of ['r1', 'r2', 'r3']) {
