@@ -211,5 +211,17 @@ describe('humaneval wasm executor', function () {
       assert.equal((await executor.run({ program: 'import time\ntime.sleep(30)', timeoutMs: 500 })).result, 'timed out');
       assert.equal((await executor.run({ program: 'assert True' })).result, 'passed');
     });
+
+    it('charges sleeps to the time limit and cannot lower its charge through the sleep device', async () => {
+      // Sleeps add up: 4 × 0.2 s is over a 0.5 s limit whatever the load, and under it 0.3 s passes.
+      assert.equal((await executor.run({ program: 'import time\nfor _ in range(4):\n    time.sleep(0.2)', timeoutMs: 500 })).result, 'timed out');
+      assert.equal((await executor.run({ program: 'import time\ntime.sleep(0.3)', timeoutMs: 2000 })).result, 'passed');
+      // Garbage or negative writes sleep and charge nothing; removing the device (if the guard lets the
+      // program) replaces the child: either way the next programs' sleeps still count.
+      const tamper = "import os, posix\nfd = os.open('/dev/he_sleep', os.O_WRONLY)\nos.write(fd, b'-1e9')\nos.write(fd, b'x')\nos.close(fd)\nposix.unlink('/dev/he_sleep')";
+      assert.notEqual((await executor.run({ program: tamper })).outcome, 'timed out');
+      assert.equal((await executor.run({ program: 'import time\ntime.sleep(0.1)' })).result, 'passed');
+      assert.equal((await executor.run({ program: 'import time\ntime.sleep(30)', timeoutMs: 500 })).result, 'timed out');
+    });
   });
 });

@@ -6,6 +6,9 @@
 import { OFFICIAL_GUARD_PY } from './officialGuard';
 import { PROGRAM_RUNNER_PY } from './programRunner';
 
+/** The wall-clock backstop of the wasm time limit, in multiples of the limit (see WASM_CHILD_JS). */
+export const WASM_WALL_FACTOR = 5;
+
 /**
  * Python set up once per Pyodide instance, before the memory snapshot: the official guard, the shared
  * runner (in a namespace of its own with private builtins), and `_he_run(job_json, n)`, which runs one
@@ -26,17 +29,22 @@ for _n in ('js', 'pyodide', 'pyodide_js', '_pyodide', '_pyodide_core', 'micropip
 # Modules HumanEval programs import often: in the snapshot, so programs find them loaded.
 import math, re, collections, itertools, functools, typing, string, heapq, bisect, hashlib, random, fractions, decimal, statistics, operator, copy, threading, signal
 
-# Pyodide's time.sleep blocks the thread and ignores the interrupt buffer; sleeping in short steps lets
-# the time limit interrupt a sleeping program the same way as a busy one.
-def _he_sleep(seconds, _sleep=time.sleep, _now=time.monotonic):
-    if seconds < 0:
+# Pyodide's own time.sleep half busy-waits (about a third of a CPU) and ignores the interrupt buffer. The
+# child's sleep device (/dev/he_sleep: writing a number of milliseconds, at most 50, sleeps that long
+# without using the CPU) charges the asked time to the program's time limit, so a sleeping program times
+# out as officially at any machine load, and short steps let the limit interrupt it between them.
+def _he_sleep(seconds, _open=os.open, _write=os.write, _close=os.close, _flags=os.O_WRONLY):
+    left = seconds + 0.0
+    if left < 0:
         raise ValueError('sleep length must be non-negative')
-    end = _now() + seconds
-    while True:
-        left = end - _now()
-        if left <= 0:
-            return
-        _sleep(min(left, 0.05))
+    while left > 0:
+        step = min(left, 0.05)
+        fd = _open('/dev/he_sleep', _flags)
+        try:
+            _write(fd, repr(step * 1000.0).encode())
+        finally:
+            _close(fd)
+        left -= step
 _he_sleep.__name__ = 'sleep'
 time.sleep = _he_sleep
 
@@ -123,18 +131,46 @@ for (const [mod, names] of [['node:net', ['connect', 'createConnection', 'create
 }
 require('node:net').Socket.prototype.connect = refuse('net.Socket.connect');
 // Pyodide reads element 0 of its interrupt buffer between bytecodes (2 = SIGINT → KeyboardInterrupt) and
-// writes 0 back. A getter lets this process enforce its own time limit, counted from the program's start.
-// (Wall time, as officially: Pyodide's sleep keeps the process runnable, so leaving out time spent waiting
-// for a CPU would let a sleeping program run on under load.)
-let deadline = Infinity;
-let fired = false;
+// writes 0 back. A getter lets this process enforce the time limit itself. What counts is the program's
+// charge: the CPU time this process used since the program started, plus the time it asked to sleep
+// (see sleepDevice). Neither depends on machine load: waiting for a CPU is not charged, and a sleep is
+// charged what was asked, however late the process wakes. The wall clock is only a backstop, at
+// WALL_FACTOR times the limit, for a program that waits without using the CPU or sleeping. The program
+// cannot reach this code (it holds no JS handle), so it cannot lower its charge.
+const WALL_FACTOR = ${WASM_WALL_FACTOR};
+let limitMs = Infinity, wallDeadline = Infinity, startCpuMs = 0, sleptMs = 0, nextCheck = 0;
+let fired = false, overCharge = false;
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const charge = () => cpuMs() - startCpuMs + sleptMs;
 const interrupt = {
   get 0() {
-    if (!fired && performance.now() >= deadline) { fired = true; return 2; }
+    if (fired) return 0;
+    const now = performance.now();
+    // process.cpuUsage is a system call: read it at most every 5 ms, not between every two bytecodes.
+    if (now < nextCheck) return 0;
+    nextCheck = now + 5;
+    if (charge() >= limitMs) { fired = overCharge = true; return 2; }
+    if (now >= wallDeadline) { fired = true; return 2; }
     return 0;
   },
   set 0(value) {},
 };
+// The sleep device (see _he_sleep): a write of a number of milliseconds sleeps that long, at most 50 ms
+// a write so the limit is checked between steps, and charges it. Writing to it can only add to the
+// program's charge; a program that removes it taints the child (taint()).
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+const sleepDevice = {
+  read: () => 0,
+  write(stream, buffer, offset, length) {
+    const step = Math.min(Number(new TextDecoder().decode(buffer.subarray(offset, offset + length))), 50);
+    if (step > 0) {
+      sleptMs += step;
+      Atomics.wait(sleepCell, 0, 0, step);
+    }
+    return length;
+  },
+};
+let sleepNode;
 let py, M, FS, run, snapshot, tableLength, libraries, files, n = 0;
 
 function fileFingerprint() {
@@ -177,6 +213,9 @@ function taint() {
   if (M.wasmTable.length !== tableLength) return 'the program grew the function table';
   if (Object.keys(M.LDSO.loadedLibsByName).length !== libraries) return 'the program loaded a dynamic library';
   if (fileFingerprint() !== files) return 'the program changed files outside its temp dir';
+  let node;
+  try { node = FS.lookupPath('/dev/he_sleep').node; } catch {}
+  if (node !== sleepNode) return 'the program removed the sleep device';
   return undefined;
 }
 
@@ -189,6 +228,10 @@ async function setUp(harness) {
   // Emscripten's socket layer would open connections through the 'ws' package: every connect/listen fails.
   const unreachable = () => { throw new M.FS.ErrnoError(M.ERRNO_CODES.ENETUNREACH); };
   for (const op of ['connect', 'listen', 'createPeer', 'accept']) M.SOCKFS.websocket_sock_ops[op] = unreachable;
+  const dev = FS.makedev(64, 0);
+  FS.registerDevice(dev, sleepDevice);
+  FS.mkdev('/dev/he_sleep', dev);
+  sleepNode = FS.lookupPath('/dev/he_sleep').node;
   py.runPython(harness);
   run = py.globals.get('_he_run');
   // From now on only this proxy holds the runner: a program can reach module globals (through any class
@@ -231,12 +274,16 @@ process.on('message', async (msg) => {
   }
   if (msg.type !== 'run') return;
   const start = performance.now();
-  fired = false;
-  deadline = start + msg.timeoutMs;
+  fired = overCharge = false;
+  sleptMs = 0;
+  nextCheck = 0;
+  startCpuMs = cpuMs();
+  limitMs = msg.timeoutMs;
+  wallDeadline = start + msg.timeoutMs * WALL_FACTOR;
   let report;
   try {
     report = JSON.parse(run(msg.job, ++n));
-    deadline = Infinity;
+    limitMs = wallDeadline = Infinity;
   } catch (error) {
     // _he_run catches every Python exception, so this is the interpreter itself failing (a refused
     // process start, a fatal error): it cannot be trusted again.
@@ -247,7 +294,7 @@ process.on('message', async (msg) => {
   try { FS.chdir('/tmp'); } catch {}
   removeTree('/tmp/he-' + n);
   const tainted = taint();
-  process.send({ type: 'result', id: msg.id, ms, tainted, timedOut: fired, ...report });
+  process.send({ type: 'result', id: msg.id, ms, tainted, timedOut: fired, overCharge, ...report });
   if (tainted) process.exit(0);
   restore();
 });

@@ -11,9 +11,11 @@
  *
  * Each program starts from the same bytes: the child restores its WebAssembly memory after every program,
  * and is replaced when a program changed what that memory does not hold (see wasmChildSource.ts).
- * Time limit: the child interrupts the program at the limit, counted from its start (KeyboardInterrupt →
- * "timed out"); a child that does not answer within a further second is killed and replaced. A "timed out"
- * is confirmed by running the program again alone (executor.ts). No memory cap beyond WebAssembly's 4 GiB.
+ * Time limit: the child interrupts the program (KeyboardInterrupt → "timed out") when the CPU time it used
+ * plus the time it asked to sleep reaches the limit, which machine load does not change; or, as a backstop
+ * for a program that waits without either, at WASM_WALL_FACTOR times the limit of wall time, a "timed out"
+ * then confirmed by running the program again alone (executor.ts). A child that does not answer within 3 s
+ * after the backstop is killed and replaced. No memory cap beyond WebAssembly's 4 GiB.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -33,7 +35,7 @@ import {
   type ExecutorOptions,
   type ProgramSpec,
 } from './executor';
-import { WASM_CHILD_JS, WASM_HARNESS_PY } from './wasmChildSource';
+import { WASM_CHILD_JS, WASM_HARNESS_PY, WASM_WALL_FACTOR } from './wasmChildSource';
 
 export const WASM_ISOLATION: Record<string, string> = {
   executor: 'wasm (Pyodide in a Node child process under the permission model)',
@@ -77,9 +79,11 @@ export function pyodideChildCommand(indexURL: string, script: string): { command
   };
 }
 
+type ChildResult = ExecutionResult & { cpuBound?: boolean };
+
 interface Job {
   id: number;
-  resolve(r: ExecutionResult): void;
+  resolve(r: ChildResult): void;
   killTimer?: NodeJS.Timeout;
 }
 
@@ -127,6 +131,8 @@ class PyodideChild {
           suspicious: typeof msg.suspicious === 'string' ? msg.suspicious : undefined,
           durationMs: Number(msg.ms),
           isolation: WASM_ISOLATION,
+          // The program used up its CPU-plus-sleep time: a second run alone would change nothing.
+          cpuBound: msg.timedOut === true && msg.overCharge === true,
         });
       }
     });
@@ -141,7 +147,7 @@ class PyodideChild {
     this.child.send({ type: 'init', harness: WASM_HARNESS_PY });
   }
 
-  private finish(result: ExecutionResult): void {
+  private finish(result: ChildResult): void {
     const job = this.job;
     if (!job) return;
     this.job = undefined;
@@ -149,12 +155,12 @@ class PyodideChild {
     job.resolve(result);
   }
 
-  run(id: number, spec: ProgramSpec, timeoutMs: number): Promise<ExecutionResult> {
+  run(id: number, spec: ProgramSpec, timeoutMs: number): Promise<ChildResult> {
     return new Promise((resolve) => {
       // The child times the program itself from its start; this only catches a child that stopped answering.
       const job: Job = { id, resolve };
       this.job = job;
-      job.killTimer = setTimeout(() => this.kill(), timeoutMs + 3000);
+      job.killTimer = setTimeout(() => this.kill(), timeoutMs * WASM_WALL_FACTOR + 3000);
       this.child.send({ type: 'run', id, job: JSON.stringify(jobOf(spec)), timeoutMs });
     });
   }
@@ -218,7 +224,7 @@ export class WasmExecutor implements CodeExecutor {
     return result;
   }
 
-  private async runOnce(spec: ProgramSpec, signal?: AbortSignal): Promise<ExecutionResult> {
+  private async runOnce(spec: ProgramSpec, signal?: AbortSignal): Promise<ChildResult> {
     const slot = await this.pool.acquire();
     try {
       if (signal?.aborted) throw new CancelledError();
