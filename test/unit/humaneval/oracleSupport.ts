@@ -66,16 +66,32 @@ export async function oracleMismatches(narrow: CodeExecutor, wide: CodeExecutor,
 }
 
 /** Processes whose command line holds the native driver (drivers and every program they forked). */
+/**
+ * Processes whose command line carries `marker` and that belong to this test process: its
+ * descendants, or orphans adopted by init (where an escaped fork would end up). Another test run on
+ * the same machine starts drivers with the same marker; those are not ours and are not counted.
+ */
 export function driverProcessCount(marker: string): number {
   const fs = require('node:fs') as typeof import('node:fs');
-  let count = 0;
+  const parentOf = new Map<number, number>();
+  const marked: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) count++;
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name (field 2) may hold spaces and parentheses: the parent pid follows the last ')'.
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) marked.push(Number(entry));
     } catch {
       // Gone meanwhile.
     }
   }
-  return count;
+  const ours = (pid: number): boolean => {
+    if (parentOf.get(pid) === 1) return true;
+    for (let p = parentOf.get(pid), hops = 0; p !== undefined && p > 1 && hops < 64; p = parentOf.get(p), hops++) {
+      if (p === process.pid) return true;
+    }
+    return false;
+  };
+  return marked.filter(ours).length;
 }
