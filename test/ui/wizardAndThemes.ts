@@ -25,9 +25,9 @@ type CodeServerModule = {
 const ITEMS = 12;
 /** VS Code's built-in themes by id, and the class the workbench gets when one is applied. */
 const THEMES = [
-  { label: 'Light+', id: 'Default Light+', workbenchClass: 'vs', file: 'light' },
-  { label: 'Dark+', id: 'Default Dark+', workbenchClass: 'vs-dark', file: 'dark' },
-  { label: 'High Contrast', id: 'Default High Contrast', workbenchClass: 'hc-black', file: 'hc' },
+  { label: 'Light+', id: 'Default Light+', pickerLabel: 'Light+', workbenchClass: 'vs', file: 'light' },
+  { label: 'Dark+', id: 'Default Dark+', pickerLabel: 'Dark+', workbenchClass: 'vs-dark', file: 'dark' },
+  { label: 'High Contrast', id: 'Default High Contrast', pickerLabel: 'Dark High Contrast', workbenchClass: 'hc-black', file: 'hc' },
 ];
 
 function dataset(): string {
@@ -68,17 +68,34 @@ async function waitDone(frame: Frame): Promise<void> {
 }
 
 /**
- * Switches the colour theme: writes it to the user settings file and reloads the window (code-server
- * does not always notice the file change on its own), then waits until the workbench shows it. The
- * open compare panel comes back through its serializer.
+ * Switches the colour theme as a user does, through "Preferences: Color Theme" (VS Code then writes
+ * the setting itself), and waits until the workbench shows it. Writing settings.json from outside
+ * raced with the workbench's own writes and was sometimes lost across the reload (a red CI run).
+ * Once, after the second theme, the window is reloaded so the open compare panel has to come back
+ * through its serializer, in the theme VS Code persisted.
  */
-async function setTheme(page: Page, settingsFile: string, theme: (typeof THEMES)[number]): Promise<void> {
+async function setTheme(page: Page, settingsFile: string, theme: (typeof THEMES)[number], reloadAfter: boolean): Promise<void> {
   const applied = () => page.evaluate((cls: string) => !!(globalThis as any).document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass);
-  if (await applied()) return;
-  const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': theme.id }, null, 2));
-  await page.waitForTimeout(1500);
-  if (!(await applied())) {
+  const persisted = () => (JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)['workbench.colorTheme'] === theme.id;
+  for (let attempt = 1; !(await applied()) || !persisted(); attempt++) {
+    // The palette also lists "Browse Color Themes in Marketplace" (it would go online): click the exact command.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input.input').fill('>Preferences: Color Theme');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+    await page.locator('.quick-input-widget input.input[placeholder^="Select Color Theme"]').waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.quick-input-widget input.input').fill(theme.pickerLabel);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme.pickerLabel }).first().waitFor();
+    await page.keyboard.press('Enter');
+    try {
+      await page.waitForFunction((cls: string) => (globalThis as any).document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass, { timeout: 20_000 });
+      for (let waited = 0; !persisted() && waited < 20_000; waited += 250) await page.waitForTimeout(250);
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+    if (attempt === 3 && !persisted()) throw new Error(`${theme.label} was applied but never written to ${settingsFile}`);
+  }
+  if (reloadAfter) {
     await palette(page, 'Developer: Reload Window');
     await page.waitForTimeout(2000);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -86,8 +103,8 @@ async function setTheme(page: Page, settingsFile: string, theme: (typeof THEMES)
     const shown = Date.now();
     await webviewFrame(page, '#app > *', 60_000);
     console.log(`  ui-wizard: restored compare panel painted ${((Date.now() - shown) / 1000).toFixed(1)} s after the workbench reappeared`);
+    await page.waitForFunction((cls: string) => (globalThis as any).document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass, { timeout: 60_000 });
   }
-  await page.waitForFunction((cls: string) => (globalThis as any).document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass, { timeout: 60_000 });
   await page.waitForTimeout(1500);
 }
 
@@ -247,8 +264,8 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
     step(`compare swapped; ${flipsTitle}`);
 
     // --- Themes: run and compare panels, contrast of every text, no overlap at 800 px.
-    for (const theme of THEMES) {
-      await setTheme(page, path.join(server.scratch, 'user-data', 'User', 'settings.json'), theme);
+    for (const [index, theme] of THEMES.entries()) {
+      await setTheme(page, path.join(server.scratch, 'user-data', 'User', 'settings.json'), theme, index === 1);
       await page.setViewportSize({ width: 1400, height: 900 });
       compare = await webviewFrame(page, '.stats-table');
       await page.waitForTimeout(500);
