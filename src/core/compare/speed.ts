@@ -19,7 +19,11 @@ export interface SpeedStats {
   /** Completion tokens per second of wall time: throughput of the whole run, concurrency included. */
   throughputTokensPerSecond: number | null;
   completionTokens: number;
-  /** First sample start to last sample end. */
+  /**
+   * Time with at least one request in flight: the union of the samples' [start, end] intervals. A
+   * resumed run's pause between sessions (hours, perhaps) is not counted, so its throughput is that
+   * of the time it actually ran.
+   */
   wallTimeMs: number | null;
 }
 
@@ -31,8 +35,7 @@ export function speedStats(samples: SampleRecord[]): SpeedStats {
   let serverTokens = 0;
   let serverMs = 0;
   let withoutServerTimings = 0;
-  let first = Infinity;
-  let last = -Infinity;
+  const intervals: Array<[number, number]> = [];
   for (const s of samples) {
     if (typeof s.latencyMs === 'number' && Number.isFinite(s.latencyMs)) {
       latencies.push(s.latencyMs);
@@ -49,12 +52,11 @@ export function speedStats(samples: SampleRecord[]): SpeedStats {
     if (typeof s.ttftMs === 'number' && Number.isFinite(s.ttftMs)) ttfts.push(s.ttftMs);
     const start = Date.parse(s.startedAt);
     const end = Date.parse(s.finishedAt);
-    if (Number.isFinite(start)) first = Math.min(first, start);
-    if (Number.isFinite(end)) last = Math.max(last, end);
+    if (Number.isFinite(start) && Number.isFinite(end) && end >= start) intervals.push([start, end]);
   }
   const lat = Float64Array.from(latencies).sort();
   const tt = Float64Array.from(ttfts).sort();
-  const wallTimeMs = last >= first ? last - first : null;
+  const wallTimeMs = intervals.length > 0 ? busyTimeMs(intervals) : null;
   return {
     samples: lat.length,
     latencyMs: lat.length > 0 ? { p50: quantileSorted(lat, 0.5), p90: quantileSorted(lat, 0.9), p99: quantileSorted(lat, 0.99) } : null,
@@ -70,4 +72,19 @@ function requestSpeed(tokens: number, latencyMs: number, server?: { tokens: numb
   if (server) return { tokensPerSecond: server.tokens / (server.ms / 1000), tokensPerSecondSource: 'server timings' };
   if (latencyMs > 0) return { tokensPerSecond: tokens / (latencyMs / 1000), tokensPerSecondSource: 'request latency' };
   return { tokensPerSecond: null, tokensPerSecondSource: null };
+}
+
+/** Length of the union of [start, end] intervals. */
+function busyTimeMs(intervals: Array<[number, number]>): number {
+  intervals.sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let [from, to] = intervals[0];
+  for (const [start, end] of intervals) {
+    if (start > to) {
+      total += to - from;
+      from = start;
+    }
+    to = Math.max(to, end);
+  }
+  return total + (to - from);
 }

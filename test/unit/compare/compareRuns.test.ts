@@ -181,8 +181,26 @@ describe('compareRuns', () => {
     // Type-7 quantiles of 1..100: 1 + 99p.
     for (const [got, want] of [[speed.latencyMs!.p50, 50.5], [speed.latencyMs!.p90, 90.1], [speed.latencyMs!.p99, 99.01]]) assert.ok(Math.abs(got - want) < 1e-9, `${got} vs ${want}`);
     assert.equal(speed.tokensPerSecond, 1000 / (5050 / 1000));
-    assert.equal(speed.wallTimeMs, 99 * 100 + 50);
+    // One request at a time, 50 ms each: 100 × 50 ms in flight.
+    assert.equal(speed.wallTimeMs, 100 * 50);
     assert.equal(speed.ttftMs, null);
+  });
+
+  it('wall time counts the time requests were in flight: overlaps once, a pause between sessions not at all', () => {
+    const run = binaryRun('A', [true, true, true, true]);
+    const t0 = Date.UTC(2026, 0, 1, 0, 0, 0);
+    const hour = 3600_000;
+    // Session 1: two overlapping requests, 0–300 and 100–500 ms. Resumed an hour later: 0–200 and 150–250 ms.
+    const spans = [[0, 300], [100, 500], [hour, hour + 200], [hour + 150, hour + 250]];
+    run.samples.forEach((s, i) => {
+      s.latencyMs = spans[i][1] - spans[i][0];
+      s.completionTokens = 100;
+      s.startedAt = new Date(t0 + spans[i][0]).toISOString();
+      s.finishedAt = new Date(t0 + spans[i][1]).toISOString();
+    });
+    const speed = compareRuns(run, run, { resamples: 200 }).speed.a;
+    assert.equal(speed.wallTimeMs, 500 + 250);
+    assert.equal(speed.throughputTokensPerSecond, 400 / 0.75);
   });
 
   it('is deterministic for a seed', () => {
