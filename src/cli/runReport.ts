@@ -1,24 +1,8 @@
 /** What `run` prints at the end and `show` prints for a stored run. */
-import { causeWords, countsText, headlineText, sampleFailureCause, sampleOutcome, OUTCOME_WORDS, SAMPLE_OUTCOMES, type OutcomeCounts } from '../core/outcome';
+import { causeWords, countFailureCauses, countsText, headlineText, sampleFailureCause, sampleOutcome, OUTCOME_WORDS, type OutcomeCounts } from '../core/outcome';
 import { sandboxLines, sandboxOf } from '../core/benchmarks/humaneval/sandboxReport';
 import type { RunRecord, SampleRecord } from '../core/storage/types';
 import { formatMetric, table } from './format';
-
-/** Samples per (outcome, cause) for every sample that did not pass, in the outcome order. */
-export function failureCauses(samples: SampleRecord[]): { outcome: string; cause: string; count: number }[] {
-  const counts = new Map<string, { outcome: string; cause: string; count: number }>();
-  for (const s of samples) {
-    const outcome = sampleOutcome(s);
-    const cause = sampleFailureCause(s);
-    if (!cause) continue;
-    const key = `${outcome}\u0000${cause}`;
-    const entry = counts.get(key) ?? { outcome, cause, count: 0 };
-    entry.count++;
-    counts.set(key, entry);
-  }
-  const order = (o: string) => SAMPLE_OUTCOMES.indexOf(o as never);
-  return [...counts.values()].sort((a, b) => order(a.outcome) - order(b.outcome) || b.count - a.count || a.cause.localeCompare(b.cause));
-}
 
 export function describeRun(run: RecordLike, samples: SampleRecord[], counts: OutcomeCounts, options: { failedItems?: number } = {}): string {
   const c = run.config;
@@ -45,7 +29,7 @@ export function describeRun(run: RecordLike, samples: SampleRecord[], counts: Ou
     lines.push(table(['metric', 'value', 'n'], run.metrics.map((m) => [m.label, formatMetric(m), String(m.n)])));
     lines.push('');
   }
-  const causes = failureCauses(samples);
+  const causes = countFailureCauses(samples);
   if (causes.length > 0) {
     lines.push(table(['outcome', 'failure cause', 'samples'], causes.map((r) => [OUTCOME_WORDS[r.outcome as keyof typeof OUTCOME_WORDS].label.toLowerCase(), `${r.cause} (${causeWords(r.cause)})`, String(r.count)])));
     lines.push('');

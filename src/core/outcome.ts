@@ -145,6 +145,31 @@ export function sampleFailureCause(sample: SampleLike | undefined): string | und
   }
 }
 
+export interface FailureCauseCount {
+  outcome: SampleOutcome;
+  cause: string;
+  count: number;
+}
+
+/**
+ * Samples per (outcome, cause) for every sample that did not pass, in the outcome order, then most
+ * frequent first. The one count of failure causes: `show`, `run`'s report and Compare all use it.
+ */
+export function countFailureCauses(samples: Iterable<SampleLike>): FailureCauseCount[] {
+  const counts = new Map<string, FailureCauseCount>();
+  for (const s of samples) {
+    const cause = sampleFailureCause(s);
+    if (!cause) continue;
+    const outcome = sampleOutcome(s);
+    const key = `${outcome}\u0000${cause}`;
+    const entry = counts.get(key) ?? { outcome, cause, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  const order = (o: SampleOutcome) => SAMPLE_OUTCOMES.indexOf(o);
+  return [...counts.values()].sort((a, b) => order(a.outcome) - order(b.outcome) || b.count - a.count || a.cause.localeCompare(b.cause));
+}
+
 /** Best effort for run files whose failed samples carry only a reason text. */
 export function requestFailureCauseFromText(reason: string): RequestFailureCause {
   if (/context|too long|exceeds|maximum.*tokens/i.test(reason)) return 'context_overflow';

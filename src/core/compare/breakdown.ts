@@ -1,6 +1,6 @@
 /** Where two runs differ: per IFEval instruction type and per failure cause. */
 import type { ItemScore } from '../benchmarks/types';
-import { sampleFailureCause, sampleOutcome } from '../outcome';
+import { countFailureCauses } from '../outcome';
 import type { SampleRecord } from '../storage/types';
 import { exactMcNemar } from '../stats/mcnemar';
 
@@ -112,14 +112,7 @@ export function failureCauseOf(score: ItemScore): string | undefined {
 
 /** Causes of every sample that did not pass, in both runs (request failures and scoring errors included). */
 export function failureCauseBreakdown(a: SampleRecord[], b: SampleRecord[]): FailureCauseRow[] {
-  const count = (samples: SampleRecord[]) => {
-    const counts = new Map<string, number>();
-    for (const s of samples) {
-      const cause = sampleFailureCause(s);
-      if (cause) counts.set(`${sampleOutcome(s)}\u0000${cause}`, (counts.get(`${sampleOutcome(s)}\u0000${cause}`) ?? 0) + 1);
-    }
-    return counts;
-  };
+  const count = (samples: SampleRecord[]) => new Map(countFailureCauses(samples).map((r) => [`${r.outcome}\u0000${r.cause}`, r.count]));
   const ca = count(a);
   const cb = count(b);
   const keys = new Set([...ca.keys(), ...cb.keys()]);

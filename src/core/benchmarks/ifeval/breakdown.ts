@@ -1,4 +1,4 @@
-/** The official report's extra tables: accuracy per instruction id and per category, plus failure causes. */
+/** The official report's extra tables: accuracy per instruction id and per category. (Failure causes are counted once, for every benchmark, by `countFailureCauses` in core/outcome.) */
 import type { ScoredSample } from '../types';
 import { instructionCategory } from './checkers';
 import type { IfevalScoreDetails } from './scorer';
@@ -13,14 +13,11 @@ export interface IfevalAccuracy {
 export interface IfevalBreakdown {
   byInstruction: Record<string, IfevalAccuracy>;
   byCategory: Record<string, IfevalAccuracy>;
-  /** Failed samples per cause ("truncated", "think_block", "empty", …); failures without a cause are "not_followed". */
-  failureCauses: Record<string, number>;
 }
 
 export function ifevalBreakdown(samples: readonly ScoredSample[]): IfevalBreakdown {
   const byId = new Map<string, { n: number; strict: number; loose: number }>();
   const byCategory = new Map<string, { n: number; strict: number; loose: number }>();
-  const failureCauses: Record<string, number> = {};
   const add = (map: typeof byId, key: string, strict: boolean, loose: boolean) => {
     const entry = map.get(key) ?? { n: 0, strict: 0, loose: 0 };
     entry.n++;
@@ -29,10 +26,6 @@ export function ifevalBreakdown(samples: readonly ScoredSample[]): IfevalBreakdo
     map.set(key, entry);
   };
   for (const { score } of samples) {
-    if (!score.passed) {
-      const cause = score.failureCause ?? 'not_followed';
-      failureCauses[cause] = (failureCauses[cause] ?? 0) + 1;
-    }
     const details = score.details as Partial<IfevalScoreDetails> | undefined;
     if (!details?.instruction_id_list || !details.strict || !details.loose) continue;
     details.instruction_id_list.forEach((id, i) => {
@@ -44,5 +37,5 @@ export function ifevalBreakdown(samples: readonly ScoredSample[]): IfevalBreakdo
     Object.fromEntries(
       [...map.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, e]) => [key, { n: e.n, strict: e.strict / e.n, loose: e.loose / e.n }]),
     );
-  return { byInstruction: toRecord(byId), byCategory: toRecord(byCategory), failureCauses };
+  return { byInstruction: toRecord(byId), byCategory: toRecord(byCategory) };
 }
