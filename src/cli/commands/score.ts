@@ -2,6 +2,7 @@ import { readJsonlFile } from '../../core/benchmarks/jsonl';
 import { getBenchmarkDefinition, getOfflineAdapter, parseBenchmarkSpec } from '../../core/benchmarks/registry';
 import type { BenchmarkItem, ItemScore, ScoredSample } from '../../core/benchmarks/types';
 import { CancelledError, DatasetError } from '../../core/errors';
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import { JudgeScoring } from '../../core/judge';
 import { countOutcomes, denominatorText, finalRunStatus, isFinishedStatus, isJudged, sampleOutcome } from '../../core/outcome';
@@ -26,7 +27,9 @@ left out of the metrics, and makes the command exit 1. Rescoring a run records t
                          gsm8k and custom {"id", "response"}
   --extract              humaneval: extract code from "completion" rows too (fences, prose)
 ${BENCHMARK_OPTIONS_HELP}
-  --parallel N           rows scored at once (default 8)
+  --parallel N           rows handed to the scoring worker at once (default 256). It scores IFEval,
+                         GSM8K and custom rows one after another and runs HumanEval programs in its
+                         own pool (one per core); a deep queue only keeps it from waiting for the next row
   --json                 one JSON line per input row, in input order, then one line with the metrics
   --run RUN              rescore the stored responses of a run (id or .sqlite path) in place`;
 
@@ -42,6 +45,9 @@ const options = {
   'runs-dir': { type: 'string' },
 } as const;
 
+/** Rows handed to the scoring worker at once unless --parallel says otherwise (see run() below). */
+const DEFAULT_IN_FLIGHT = 256;
+
 export const scoreCommand: CliCommand = {
   name: 'score',
   summary: 'score a responses file, or rescore a stored run, without calling a model',
@@ -56,7 +62,12 @@ export const scoreCommand: CliCommand = {
     workerClient.ping().catch(() => {});
     // Rescoring a judged run re-reads the judge's cached replies; only missing ones ask the judge.
     const scoring = new JudgeScoring(workerClient, { apiKey: io.env.EVALBENCH_JUDGE_API_KEY, cacheDir: path.join(cacheDir, 'judge-cache') });
-    const parallel = numberOption(values.parallel, 'parallel', { integer: true, min: 1 }) ?? 8;
+    // Deep by default: with 8 in flight the worker went idle between round trips (a cold IFEval score of the
+    // 2,164 bench responses took 0.96 s at 8, 0.57 s at 256 on the 2-core box). The worker bounds real
+    // concurrency itself, and a request's timeout counts from when it starts, not while it waits its turn.
+    const parallel = numberOption(values.parallel, 'parallel', { integer: true, min: 1 }) ?? DEFAULT_IN_FLIGHT;
+    // Each request in flight listens on the command's signal until it is answered.
+    if (getMaxListeners(io.signal) < parallel + 16) setMaxListeners(parallel + 16, io.signal);
     try {
       if (values.run) return await rescoreRun(values.run, runsDirFrom(values['runs-dir'] ?? values.out, io.cwd), scoring, parallel, io);
       return await scoreFile(values, scoring, parallel, io);
