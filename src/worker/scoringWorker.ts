@@ -3,8 +3,8 @@
  * response per `score` request. It never talks to model servers and never touches run files: the host owns those.
  */
 import { endDescendants } from '../core/processTree';
-import { MessageChannel } from '../core/rpc/messageChannel';
-import type { HostMethods, MessageBatch, WorkerMethods } from '../core/scoring/workerProtocol';
+import { MessageChannel } from '../shared/messageChannel';
+import type { HostMethods, MessageBatch, WorkerMethods } from '../shared/workerProtocol';
 import { ScorerRegistry, registeredBenchmarks } from './scorerRegistry';
 
 if (!process.send) {

@@ -4,7 +4,7 @@
  * (click one for the native diff editor over both responses).
  */
 import { OUTCOME_WORDS, causeWords, type SampleOutcome } from '../../src/core/outcome';
-import type { CompareItemRow, CompareSnapshot, CompareStatsView, PairwiseView, SpeedView, ToWebview } from '../../src/extension/webviewProtocol';
+import type { CompareItemRow, CompareSnapshot, CompareStatsView, PairwiseView, SpeedView, ToWebview } from '../../src/shared/webviewProtocol';
 import { chartsSection } from './charts/chartsSection';
 import { h, percent, points, pValue, table } from './dom';
 import type { HostChannel } from './vscodeApi';

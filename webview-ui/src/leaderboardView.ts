@@ -1,6 +1,6 @@
 /** The leaderboard: pick a benchmark and a metric; runs ranked best first (newest finished run per model). */
 import { runStatusLabel } from '../../src/core/outcome';
-import type { LeaderboardSnapshot, ToWebview } from '../../src/extension/webviewProtocol';
+import type { LeaderboardSnapshot, ToWebview } from '../../src/shared/webviewProtocol';
 import { h, percent } from './dom';
 import type { HostChannel } from './vscodeApi';
 

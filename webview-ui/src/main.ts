@@ -2,7 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { ToWebview, WebviewState } from '../../src/extension/webviewProtocol';
+import type { ToWebview, WebviewState } from '../../src/shared/webviewProtocol';
 import { CompareView } from './compareView';
 import { h } from './dom';
 import { LeaderboardView } from './leaderboardView';

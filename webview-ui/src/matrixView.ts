@@ -1,5 +1,5 @@
 /** The model matrix: metrics × runs (best per row marked), then items × runs pass/fail with a "disagree" filter. */
-import type { MatrixSnapshot, ToWebview } from '../../src/extension/webviewProtocol';
+import type { MatrixSnapshot, ToWebview } from '../../src/shared/webviewProtocol';
 import { chartSelector } from './charts/chartsSection';
 import { h, percent } from './dom';
 import type { HostChannel } from './vscodeApi';

@@ -1,6 +1,6 @@
 /** Filtering and sorting the items table. Pure (no DOM), shared by the webview and its unit tests. */
 import { OUTCOME_WORDS, SAMPLE_OUTCOMES, causeWords, type SampleOutcome } from '../../src/core/outcome';
-import type { ItemRow } from '../../src/extension/webviewProtocol';
+import type { ItemRow } from '../../src/shared/webviewProtocol';
 
 /** "all" | "not_passed" | an outcome ("passed", "wrong", "request_failed", "scoring_error", "pending") | "check:<id>" | "cause:<cause>". */
 export type RowFilter = string;

@@ -1,5 +1,5 @@
 /** The run panel: header, live progress, filterable items table, item detail. */
-import type { ItemDetail, ItemRow, ProgressView, RunSnapshot, ToWebview, WebviewState } from '../../src/extension/webviewProtocol';
+import type { ItemDetail, ItemRow, ProgressView, RunSnapshot, ToWebview, WebviewState } from '../../src/shared/webviewProtocol';
 import {
   OUTCOME_WORDS,
   RUN_STATUS_WORDS,

@@ -1,5 +1,5 @@
 /** The webview's side of the host channel: typed post, typed receive, requests with ids and time-outs. */
-import type { FromWebview, ItemDetail, ToWebview, WebviewState } from '../../src/extension/webviewProtocol';
+import type { FromWebview, ItemDetail, ToWebview, WebviewState } from '../../src/shared/webviewProtocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

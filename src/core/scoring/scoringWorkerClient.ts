@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import type { ItemScore, ScoreRequest } from '../benchmarks/types';
 import { ScoringError, errorMessage } from '../errors';
 import { killDescendants } from '../processTree';
-import { ChannelClosedError, MessageChannel, RequestTimeoutError } from '../rpc/messageChannel';
-import { isMessageBatch, type HostMethods, type WorkerInfo, type WorkerLogParams, type WorkerMethods } from './workerProtocol';
+import { ChannelClosedError, MessageChannel, RequestTimeoutError } from '../../shared/messageChannel';
+import { isMessageBatch, type HostMethods, type WorkerInfo, type WorkerLogParams, type WorkerMethods } from '../../shared/workerProtocol';
 
 export interface ScoringWorkerOptions {
   /** dist/worker.js, or src/worker/scoringWorker.ts with execArgv ['--import', 'tsx'] under tests. */

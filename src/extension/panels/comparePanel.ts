@@ -4,7 +4,7 @@ import { errorMessage } from '../../core/errors';
 import { openItemDiff } from '../diff/runContentProvider';
 import { readRun } from '../runReading';
 import type { EvalBenchServices } from '../services';
-import { isFromWebview, type FromWebview, type ToWebview } from '../webviewProtocol';
+import { isFromWebview, type FromWebview, type ToWebview } from '../../shared/webviewProtocol';
 import { compareContents, pairwiseView } from './compareViewModel';
 import { loadPairwiseReport } from '../../core/judge/pairwiseRuns';
 import { webviewHtml, webviewOptions } from './webviewHtml';

@@ -10,7 +10,7 @@ import { errorMessage } from '../../core/errors';
 import { isJudged, sampleOutcome } from '../../core/outcome';
 import type { RunContents } from '../runReading';
 import type { SpeedStats } from '../../core/compare/speed';
-import type { CompareItemRow, CompareMetricRow, CompareSnapshot, CompareStatsView, PairwiseView, SpeedView } from '../webviewProtocol';
+import type { CompareItemRow, CompareMetricRow, CompareSnapshot, CompareStatsView, PairwiseView, SpeedView } from '../../shared/webviewProtocol';
 import type { PairwiseReport } from '../../core/judge/pairwise';
 import { headerView, itemPreview } from './runViewModel';
 

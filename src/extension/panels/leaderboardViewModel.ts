@@ -5,7 +5,7 @@
  */
 import { leaderboard } from '../../core/compare/tables';
 import type { RunSummary } from '../../core/storage/types';
-import type { LeaderboardSnapshot, LeaderboardTable } from '../webviewProtocol';
+import type { LeaderboardSnapshot, LeaderboardTable } from '../../shared/webviewProtocol';
 
 export function leaderboardView(summaries: RunSummary[]): LeaderboardSnapshot {
   const benchmarks = [...new Set(summaries.map((s) => s.benchmarkId))].sort();

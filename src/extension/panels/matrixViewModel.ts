@@ -8,7 +8,7 @@ import { tradeoffCharts } from '../../core/charts/tradeoffChart';
 import { passFraction, scoresByItem, type RunData } from '../../core/compare/runData';
 import type { BootstrapOptions } from '../../core/stats/bootstrap';
 import { shortDate } from '../runsTree/runsGrouping';
-import type { MatrixSnapshot } from '../webviewProtocol';
+import type { MatrixSnapshot } from '../../shared/webviewProtocol';
 
 /** Items sent to the webview: enough to read, few enough to keep the message small. */
 export const MATRIX_ITEM_LIMIT = 500;

@@ -1,7 +1,7 @@
 /** Brings run and comparison panels back after a window reload, from the ids they kept in their state. */
 import * as vscode from 'vscode';
 import type { EvalBenchServices } from '../services';
-import type { WebviewState } from '../webviewProtocol';
+import type { WebviewState } from '../../shared/webviewProtocol';
 import { COMPARE_PANEL_TYPE, ComparePanel } from './comparePanel';
 import { RUN_PANEL_TYPE, RunPanel } from './runPanel';
 

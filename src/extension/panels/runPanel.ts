@@ -10,7 +10,7 @@ import type { SampleRecord, StoredItem } from '../../core/storage/types';
 import { runItemUri } from '../diff/runContentProvider';
 import { readRun } from '../runReading';
 import type { EvalBenchServices } from '../services';
-import { isFromWebview, type FromWebview, type ToWebview } from '../webviewProtocol';
+import { isFromWebview, type FromWebview, type ToWebview } from '../../shared/webviewProtocol';
 import { UpdateCoalescer } from './updateCoalescer';
 import { buildRows, headerView, itemDetail, parseRowKey, progressFromRun, progressFromStored, rowKey, sampleRow } from './runViewModel';
 import { webviewHtml, webviewOptions } from './webviewHtml';

@@ -8,7 +8,7 @@ import { sandboxLines, sandboxOf } from '../../core/benchmarks/humaneval/sandbox
 import { emptyOutcomeCounts, sampleFailureCause, sampleOutcome } from '../../core/outcome';
 import type { RunProgress } from '../../core/run/types';
 import type { RunRecord, RunSummary, SampleRecord, StoredItem } from '../../core/storage/types';
-import type { ItemDetail, ItemRow, ProgressView, RunHeaderView } from '../webviewProtocol';
+import type { ItemDetail, ItemRow, ProgressView, RunHeaderView } from '../../shared/webviewProtocol';
 
 const PREVIEW_CHARS = 120;
 

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import type { EvalBenchServices } from '../services';
-import { isFromWebview, type ToWebview, type WebviewState } from '../webviewProtocol';
+import { isFromWebview, type ToWebview, type WebviewState } from '../../shared/webviewProtocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export interface SnapshotSource {

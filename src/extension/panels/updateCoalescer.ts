@@ -3,7 +3,7 @@
  * latest version of each row and the latest progress are kept until the next flush (gitlens's "keep only
  * the latest of each kind"). Timer functions are injectable so tests drive time by hand.
  */
-import type { ItemRow, ProgressView, RunUpdateMessage } from '../webviewProtocol';
+import type { ItemRow, ProgressView, RunUpdateMessage } from '../../shared/webviewProtocol';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;

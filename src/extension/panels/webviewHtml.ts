@@ -1,7 +1,7 @@
 /** The webview's HTML shell: a strict CSP (scripts only with a nonce, resources only from dist/webview). */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { WebviewState } from '../webviewProtocol';
+import type { WebviewState } from '../../shared/webviewProtocol';
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');

@@ -3,7 +3,7 @@
  * records what the webview posts (the pull-request-github habit).
  */
 import * as assert from 'node:assert/strict';
-import type { ItemDetail, ToWebview } from '../../../src/extension/webviewProtocol';
+import type { ItemDetail, ToWebview } from '../../../src/shared/webviewProtocol';
 import { HostChannel } from '../../../webview-ui/src/vscodeApi';
 
 interface FakeApi {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { filterOptions, visibleRows } from '../../../webview-ui/src/rowFilter';
-import type { ItemRow } from '../../../src/extension/webviewProtocol';
+import type { ItemRow } from '../../../src/shared/webviewProtocol';
 
 function row(key: string, index: number, extra: Partial<ItemRow> = {}): ItemRow {
   return { key, itemId: key, sampleIndex: 0, index, outcome: 'passed', failedChecks: [], checks: [], promptPreview: `prompt ${key}`, ...extra };

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { compareContents } from '../../../src/extension/panels/compareViewModel';
 import { parseRunItemUri, runItemUriParts } from '../../../src/extension/diff/runUri';
-import { isFromWebview } from '../../../src/extension/webviewProtocol';
+import { isFromWebview } from '../../../src/shared/webviewProtocol';
 import { item, runRecord, sample, score } from './fixtures';
 
 describe('run item URIs', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { UpdateCoalescer, type Timers } from '../../../src/extension/panels/updateCoalescer';
-import type { ItemRow, ProgressView, RunUpdateMessage } from '../../../src/extension/webviewProtocol';
+import type { ItemRow, ProgressView, RunUpdateMessage } from '../../../src/shared/webviewProtocol';
 
 /** Timers driven by hand: `tick()` fires what is due. */
 function manualTimers(): Timers & { tick(): void; pending(): number } {

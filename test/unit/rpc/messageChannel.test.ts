@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ChannelClosedError, MessageChannel, RemoteError, RequestTimeoutError, type ChannelMessage } from '../../../src/core/rpc/messageChannel';
+import { ChannelClosedError, MessageChannel, RemoteError, RequestTimeoutError, type ChannelMessage } from '../../../src/shared/messageChannel';
 
 type AskB = {
   add: [{ a: number; b: number }, number];

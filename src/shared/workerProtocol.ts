@@ -1,5 +1,5 @@
-/** Host ↔ scoring worker messages. Imported by both ends (src/core/scoring/scoringWorkerClient.ts, src/worker/). */
-import type { ItemScore, ScoreRequest } from '../benchmarks/types';
+/** Host ↔ scoring worker messages. Imported by both ends (src/core/scoring/scoringWorkerClient.ts, src/worker/scoringWorker.ts), beside the webview protocol. */
+import type { ItemScore, ScoreRequest } from '../core/benchmarks/types';
 
 export interface WorkerInfo {
   pid: number;
