@@ -133,6 +133,11 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
   const contrastFailures: string[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Every Content-Security-Policy violation the browser reports (our panels' CSP allows no inline style or script).
+    const cspViolations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     page.setDefaultTimeout(options.timeoutMs ?? 60_000);
     await page.goto(server.url(workspace, [['extensionDevelopmentPath', server.remote(cs.root)]]));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -331,6 +336,8 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
       await page.keyboard.press('Enter');
       await webviewFrame(page, '.stats-table');
     }
+    assert.deepEqual([...new Set(cspViolations)], [], `${cspViolations.length} Content-Security-Policy violations`);
+    step('no Content-Security-Policy violation in any panel or chart');
     assert.deepEqual(contrastFailures, [], `texts under 4.5:1:\n${contrastFailures.join('\n')}`);
     console.log(`ui-wizard: passed (${steps.length} steps; screenshots in ${path.relative(cs.root, shots)}/)`);
     return true;

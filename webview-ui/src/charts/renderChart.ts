@@ -159,6 +159,10 @@ export function renderChart(spec: ChartSpec, options: ChartOptions = {}): HTMLEl
   title.textContent = spec.title;
   const width = Math.max(320, Math.min(900, options.width ?? 640));
   const svg = draw(spec, chartColors(), width);
+  // Plot puts a <style> of its default rules into every SVG; the panels' CSP (style-src
+  // cspSource only) refuses inline <style> and logs a violation per chart. Those rules live in
+  // styles.css and report.css instead (".chart svg"), so the element goes before it is attached.
+  svg.querySelector(':scope > style')?.remove();
   svg.setAttribute('role', 'img');
   figure.append(title, svg, altTable(spec.alt));
   if (spec.kind === 'tradeoff') {
