@@ -27,6 +27,12 @@ export interface NotificationMessage<M extends string = string, P = unknown> {
 
 export type ChannelMessage = RequestMessage | ReplyMessage | NotificationMessage;
 
+/** A notification table: method → params (notifications get no reply). */
+export type NotificationTable = Record<string, unknown>;
+
+/** One notification of a table as it travels, told apart by `method` (a union to switch on). */
+export type NotificationOf<T extends NotificationTable> = { [K in keyof T & string]: NotificationMessage<K, T[K]> }[keyof T & string];
+
 export function isChannelMessage(value: unknown): value is ChannelMessage {
   if (!value || typeof value !== 'object') return false;
   const kind = (value as { kind?: unknown }).kind;
@@ -76,10 +82,16 @@ export type Handler<T extends MethodTable> = {
 };
 
 /**
- * One end of the channel. `Outgoing` lists what this end may ask; `Incoming` what it answers.
- * `send` posts a message to the other end; feed received messages to `receive`.
+ * One end of the channel. `Outgoing` lists what this end may ask; `Incoming` what it answers; `OutNotes` and
+ * `InNotes` the notifications it sends and receives. `send` posts a message to the other end; feed received
+ * messages to `receive`.
  */
-export class MessageChannel<Outgoing extends MethodTable, Incoming extends MethodTable> {
+export class MessageChannel<
+  Outgoing extends MethodTable,
+  Incoming extends MethodTable,
+  OutNotes extends NotificationTable = NotificationTable,
+  InNotes extends NotificationTable = NotificationTable,
+> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly inbound = new Map<number, AbortController>();
@@ -88,7 +100,7 @@ export class MessageChannel<Outgoing extends MethodTable, Incoming extends Metho
   constructor(
     private readonly send: (message: ChannelMessage) => void,
     private readonly handlers: Handler<Incoming> = {},
-    private readonly onNotification?: (method: string, params: unknown) => void,
+    private readonly onNotification?: (notification: NotificationOf<InNotes>) => void,
     private readonly defaultTimeoutMs = 60_000,
   ) {}
 
@@ -119,7 +131,7 @@ export class MessageChannel<Outgoing extends MethodTable, Incoming extends Metho
       if (options.signal) {
         const signal = options.signal;
         const onAbort = () => {
-          this.notify('$cancel', { id });
+          this.post('$cancel', { id });
           this.settle(id, abortReason(signal));
         };
         signal.addEventListener('abort', onAbort, { once: true });
@@ -134,7 +146,12 @@ export class MessageChannel<Outgoing extends MethodTable, Incoming extends Metho
     });
   }
 
-  notify(method: string, params: unknown): void {
+  notify<K extends keyof OutNotes & string>(method: K, params: OutNotes[K]): void {
+    this.post(method, params);
+  }
+
+  /** Sends a notification, the channel's own (`$cancel`, `$started`) included. */
+  private post(method: string, params: unknown): void {
     if (this.closedReason !== undefined) return;
     try {
       this.send({ kind: 'notification', method, params });
@@ -156,7 +173,8 @@ export class MessageChannel<Outgoing extends MethodTable, Incoming extends Metho
     } else if (message.method === '$started') {
       this.restartTimer((message.params as { id: number }).id);
     } else {
-      this.onNotification?.(message.method, message.params);
+      // The shape is the other end's promise (both import one protocol table); unknown methods fall through the receiver's switch.
+      this.onNotification?.(message as NotificationOf<InNotes>);
     }
   }
 
@@ -195,7 +213,7 @@ export class MessageChannel<Outgoing extends MethodTable, Incoming extends Metho
     let reply: ReplyMessage;
     try {
       if (!handler) throw new Error(`unknown method '${message.method}'`);
-      const started = () => this.notify('$started', { id: message.id });
+      const started = () => this.post('$started', { id: message.id });
       reply = { kind: 'reply', id: message.id, result: await handler(message.params, controller.signal, started) };
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));

@@ -2,13 +2,15 @@
  * The messages between the extension host and the run / comparison webviews. Imported by both ends
  * (webview-ui imports it by relative path), so it must never import `vscode` or Node modules.
  *
- * Flow: the webview posts `ready`; the host answers with a `snapshot` (everything the view shows), then
- * streams small `progress` / `rows` updates (coalesced to a few per second). Requests that need an answer
- * (`itemDetail`) carry an id; the reply carries the same id and either a result or an error.
+ * Both ends speak through one MessageChannel (./messageChannel.ts), as the host and the scoring worker do.
+ * Flow: the webview notifies `ready`; the host answers with a snapshot notification (everything the view
+ * shows), then streams small `runUpdate`s (coalesced to a few per second). Requests that need an answer
+ * (`itemDetail`) carry an id and a timeout; the reply carries the same id and either a result or an error.
  */
 
 import type { ChartSpec, TradeoffChart } from '../core/charts/types';
 import type { OutcomeCounts, RunStatus, SampleOutcome } from '../core/outcome';
+import type { NotificationOf } from './messageChannel';
 
 /** One row of the items table: small, so thousands fit in one message. */
 export interface ItemRow {
@@ -222,83 +224,51 @@ export interface LeaderboardSnapshot {
   tables: LeaderboardTable[];
 }
 
-// ---- webview → host -------------------------------------------------------------------------------
+// ---- the channel (src/shared/messageChannel.ts): requests with ids and replies, and notifications ----------
 
-export interface ReadyMessage {
-  type: 'ready';
-}
-export interface ItemDetailRequest {
-  type: 'itemDetail';
-  requestId: number;
-  key: string;
-}
-export interface OpenInEditorMessage {
-  type: 'openInEditor';
-  key: string;
-  part: 'response' | 'prompt';
-}
-export interface OpenDiffMessage {
-  type: 'openDiff';
-  itemId: string;
-}
-export interface OpenRunMessage {
-  type: 'openRun';
-  runId: string;
-}
-/** Compare panel: show the same two runs the other way round (B becomes A). */
-export interface SwapSidesMessage {
-  type: 'swapSides';
-}
-export interface CommandMessage {
-  type: 'command';
-  command: 'resumeRun' | 'rerunFailed' | 'reaskWrong' | 'exportRun' | 'revealRunFile' | 'cancelRun';
-}
+/** What the webview may ask the panel's host: method → [params, result]. A failed request replies with an error. */
+export type PanelMethods = {
+  itemDetail: [{ key: string }, ItemDetail];
+};
 
-export type FromWebview = ReadyMessage | ItemDetailRequest | OpenInEditorMessage | OpenDiffMessage | CommandMessage | OpenRunMessage | SwapSidesMessage;
+/** The host asks the webview nothing. */
+export type WebviewMethods = Record<string, never>;
 
-// ---- host → webview -------------------------------------------------------------------------------
+/** Buttons of the run panel that run an EvalBench command on the panel's run. */
+export type RunCommand = 'resumeRun' | 'rerunFailed' | 'reaskWrong' | 'exportRun' | 'revealRunFile' | 'cancelRun';
 
-export interface RunSnapshotMessage {
-  type: 'runSnapshot';
-  snapshot: RunSnapshot;
-}
-export interface CompareSnapshotMessage {
-  type: 'compareSnapshot';
-  snapshot: CompareSnapshot;
-}
-/** Rows added or changed since the last update, and the latest progress. */
-export interface RunUpdateMessage {
-  type: 'runUpdate';
+/** Webview → host notifications: method → params. */
+export type PanelNotifications = {
+  /** The page has loaded: the host answers with the panel's snapshot. */
+  ready: Record<string, never>;
+  openInEditor: { key: string; part: 'response' | 'prompt' };
+  openDiff: { itemId: string };
+  openRun: { runId: string };
+  /** Compare panel: show the same two runs the other way round (B becomes A). */
+  swapSides: Record<string, never>;
+  command: { command: RunCommand };
+};
+
+/** Host → webview notifications: method → params. */
+export type WebviewNotifications = {
+  runSnapshot: { snapshot: RunSnapshot };
+  compareSnapshot: { snapshot: CompareSnapshot };
+  matrixSnapshot: { snapshot: MatrixSnapshot };
+  leaderboardSnapshot: { snapshot: LeaderboardSnapshot };
+  /** Rows added or changed since the last update, and the latest progress. */
+  runUpdate: RunUpdate;
+  error: { message: string };
+};
+
+export interface RunUpdate {
   progress: ProgressView;
   rows: ItemRow[];
 }
-export interface MatrixSnapshotMessage {
-  type: 'matrixSnapshot';
-  snapshot: MatrixSnapshot;
-}
-export interface LeaderboardSnapshotMessage {
-  type: 'leaderboardSnapshot';
-  snapshot: LeaderboardSnapshot;
-}
-export interface ItemDetailReply {
-  type: 'itemDetailReply';
-  requestId: number;
-  result?: ItemDetail;
-  error?: string;
-}
-export interface ErrorMessage {
-  type: 'error';
-  message: string;
-}
 
-export type ToWebview =
-  | RunSnapshotMessage
-  | CompareSnapshotMessage
-  | MatrixSnapshotMessage
-  | LeaderboardSnapshotMessage
-  | RunUpdateMessage
-  | ItemDetailReply
-  | ErrorMessage;
+/** One host → webview notification as it travels, told apart by `method`. */
+export type ToWebview = NotificationOf<WebviewNotifications>;
+/** One webview → host notification as it travels. */
+export type FromWebview = NotificationOf<PanelNotifications>;
 
 /** What the webview keeps in `setState` (UI trivia only: the host and the run file are the truth). */
 export interface WebviewState {
@@ -316,10 +286,4 @@ export interface WebviewState {
   selectedKey?: string;
   /** run: the last header shown, so a panel restored after a reload paints at once, before the run file is read. */
   header?: { runId: string; model: string; benchmark: string; line: string };
-}
-
-export function isFromWebview(value: unknown): value is FromWebview {
-  if (!value || typeof value !== 'object') return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'itemDetail' || type === 'openInEditor' || type === 'openDiff' || type === 'command' || type === 'openRun' || type === 'swapSides';
 }

@@ -22,6 +22,11 @@ export interface WorkerLogParams {
   message: string;
 }
 
+/** Worker → host notifications: method → params. */
+export type WorkerNotifications = {
+  log: WorkerLogParams;
+};
+
 /**
  * Several channel messages in one IPC write. Each write to the IPC pipe costs a system call and a wake-up
  * of the reader: one per answer was a fifth of a cold IFEval score. The worker gathers the messages of one

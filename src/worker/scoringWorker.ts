@@ -4,7 +4,7 @@
  */
 import { endDescendants } from '../core/processTree';
 import { MessageChannel } from '../shared/messageChannel';
-import type { HostMethods, MessageBatch, WorkerMethods } from '../shared/workerProtocol';
+import type { HostMethods, MessageBatch, WorkerMethods, WorkerNotifications } from '../shared/workerProtocol';
 import { ScorerRegistry, registeredBenchmarks } from './scorerRegistry';
 
 if (!process.send) {
@@ -25,7 +25,7 @@ const send = (message: unknown) => {
   if (outbox.push(message) === 1) setImmediate(flush);
 };
 
-const channel = new MessageChannel<HostMethods, WorkerMethods>(send, {
+const channel = new MessageChannel<HostMethods, WorkerMethods, WorkerNotifications>(send, {
   ping: () => ({ pid: process.pid, benchmarks: registeredBenchmarks() }),
   score: async (request, signal, started) => {
     const scorer = registry.get(request.benchmarkId, constructionOptions(request.options));

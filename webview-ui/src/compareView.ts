@@ -36,19 +36,19 @@ export class CompareView {
         { title: 'Change', className: 'c-status', render: (r) => h('span', { class: `pill ${CHANGE_TEXT[r.change][1]}` }, CHANGE_TEXT[r.change][0]) },
         { title: 'Prompt', className: 'c-prompt', render: (r) => r.promptPreview },
       ],
-      (row) => this.host.post({ type: 'openDiff', itemId: row.itemId }),
+      (row) => this.host.notify('openDiff', { itemId: row.itemId }),
       () => undefined,
     );
   }
 
   /** The earliest-diverging items, each a link to both replies in the diff editor. */
   private earliest(items: { itemId: string; at: number }[]): HTMLElement {
-    const links = items.map((e) => h('a', { href: '#', onclick: ((ev: Event) => (ev.preventDefault(), this.host.post({ type: 'openDiff', itemId: e.itemId }))) as EventListener }, `${e.itemId} (char ${e.at})`));
+    const links = items.map((e) => h('a', { href: '#', onclick: ((ev: Event) => (ev.preventDefault(), this.host.notify('openDiff', { itemId: e.itemId }))) as EventListener }, `${e.itemId} (char ${e.at})`));
     return h('p', { class: 'drift' }, items.length ? 'Earliest to diverge: ' : '', ...links.flatMap((link, i) => (i ? [', ', link] : [link])));
   }
 
   handle(message: ToWebview): void {
-    if (message.type === 'compareSnapshot') this.render(message.snapshot);
+    if (message.method === 'compareSnapshot') this.render(message.params.snapshot);
   }
 
   private render(s: CompareSnapshot): void {
@@ -57,7 +57,7 @@ export class CompareView {
     const flipped = s.items.filter((i) => i.change === 'fixed' || i.change === 'broken');
     const fixed = flipped.filter((i) => i.change === 'fixed').length;
     const broken = flipped.length - fixed;
-    const swap = h('vscode-button', { secondary: true, title: 'Show the same two runs the other way round: B becomes A', onclick: (() => this.host.post({ type: 'swapSides' })) as EventListener }, 'Swap A and B');
+    const swap = h('vscode-button', { secondary: true, title: 'Show the same two runs the other way round: B becomes A', onclick: (() => this.host.notify('swapSides', {})) as EventListener }, 'Swap A and B');
     this.root.replaceChildren(
       h('header', { class: 'run-header' }, h('h1', {}, 'Compare runs'), h('div', { class: 'facts' }, side('A', s.a), side('B', s.b)), h('div', { class: 'actions' }, swap)),
       ...(s.stats ? statsSections(s.stats) : [simpleMetrics(s), ...s.summary.map((line) => h('p', { class: line.startsWith('Warning') ? 'error' : '' }, line))]),

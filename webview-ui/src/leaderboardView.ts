@@ -13,8 +13,8 @@ export class LeaderboardView {
   ) {}
 
   handle(message: ToWebview): void {
-    if (message.type !== 'leaderboardSnapshot') return;
-    this.snapshot = message.snapshot;
+    if (message.method !== 'leaderboardSnapshot') return;
+    this.snapshot = message.params.snapshot;
     this.render();
   }
 
@@ -37,7 +37,7 @@ export class LeaderboardView {
     const rows = (allRuns ? current.allRows : current.rows).map((r) =>
       h(
         'tr',
-        { class: 'clickable', title: `Open run ${r.runId}`, onclick: (() => this.host.post({ type: 'openRun', runId: r.runId })) as EventListener },
+        { class: 'clickable', title: `Open run ${r.runId}`, onclick: (() => this.host.notify('openRun', { runId: r.runId })) as EventListener },
         h('td', { class: 'num' }, String(r.rank)),
         h('td', {}, r.label),
         h('td', { class: 'num' }, percent(r.value)),

@@ -22,8 +22,8 @@ const root = document.getElementById('app')!;
 const initial = initialState();
 let view: { handle(message: ToWebview): void } | undefined;
 const host = new HostChannel((message) => {
-  if (message.type === 'error') {
-    root.append(h('p', { class: 'error banner' }, message.message));
+  if (message.method === 'error') {
+    root.append(h('p', { class: 'error banner' }, message.params.message));
     return;
   }
   view?.handle(message);
@@ -38,4 +38,4 @@ view =
       : initial.kind === 'leaderboard'
         ? new LeaderboardView(root, host)
         : new RunView(root, host, initial.runId ?? '');
-host.post({ type: 'ready' });
+host.notify('ready', {});

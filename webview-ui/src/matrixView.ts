@@ -18,8 +18,8 @@ export class MatrixView {
   }
 
   handle(message: ToWebview): void {
-    if (message.type !== 'matrixSnapshot') return;
-    this.snapshot = message.snapshot;
+    if (message.method !== 'matrixSnapshot') return;
+    this.snapshot = message.params.snapshot;
     this.render();
   }
 
@@ -71,7 +71,7 @@ export class MatrixView {
         ? [
             h('h2', { class: 'section' }, 'Quality against speed'),
             h('p', { class: 'muted' }, 'Each run a point with its 95% interval; the dashed line joins the Pareto front (no run is both faster and better). Click a point to open its run.'),
-            chartSelector(s.charts, 'Benchmark', { onOpenRun: (runId) => this.host.post({ type: 'openRun', runId }) }),
+            chartSelector(s.charts, 'Benchmark', { onOpenRun: (runId) => this.host.notify('openRun', { runId }) }),
           ]
         : []),
       h('h2', { class: 'section' }, 'Items'),
@@ -94,6 +94,6 @@ export class MatrixView {
 
   private open(event: Event, runId: string): void {
     event.preventDefault();
-    this.host.post({ type: 'openRun', runId });
+    this.host.notify('openRun', { runId });
   }
 }

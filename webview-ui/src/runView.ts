@@ -82,13 +82,14 @@ export class RunView {
   }
 
   handle(message: ToWebview): void {
-    if (message.type === 'runSnapshot') this.applySnapshot(message.snapshot);
-    else if (message.type === 'runUpdate') {
-      for (const row of message.rows) this.rows.set(row.key, row);
-      this.progress = message.progress;
+    if (message.method === 'runSnapshot') this.applySnapshot(message.params.snapshot);
+    else if (message.method === 'runUpdate') {
+      const { rows, progress } = message.params;
+      for (const row of rows) this.rows.set(row.key, row);
+      this.progress = progress;
       this.renderProgress();
       this.refreshTable();
-      if (this.selectedKey && message.rows.some((r) => r.key === this.selectedKey)) void this.loadDetail(this.selectedKey);
+      if (this.selectedKey && rows.some((r) => r.key === this.selectedKey)) void this.loadDetail(this.selectedKey);
     }
   }
 
@@ -134,14 +135,14 @@ export class RunView {
     const finished = finishedCount(c);
     const bar = h('vscode-progress-bar', { class: 'bar', max: Math.max(1, p.total), value: finished, 'aria-label': 'Run progress' });
     const actions = h('div', { class: 'actions' });
-    if (p.status === 'running') actions.append(button('Cancel', () => this.host.post({ type: 'command', command: 'cancelRun' }), 'secondary'));
+    if (p.status === 'running') actions.append(button('Cancel', () => this.host.notify('command', { command: 'cancelRun' }), 'secondary'));
     else {
       // Resume also scores again the replies whose scoring failed (a scoring error is not a verdict).
-      if ((p.status !== 'done' && finished < p.total) || c.scoring_error > 0) actions.append(button('Resume', () => this.host.post({ type: 'command', command: 'resumeRun' })));
-      if (c.request_failed > 0) actions.append(button(`Retry ${c.request_failed} Failed Request${c.request_failed === 1 ? '' : 's'}`, () => this.host.post({ type: 'command', command: 'rerunFailed' })));
-      if (c.wrong > 0) actions.append(button('Re-ask Wrong Answers…', () => this.host.post({ type: 'command', command: 'reaskWrong' }), 'secondary'));
-      actions.append(button('Compare with…', () => this.host.post({ type: 'openDiff', itemId: '' }), 'secondary'));
-      actions.append(button('Export', () => this.host.post({ type: 'command', command: 'exportRun' }), 'secondary'));
+      if ((p.status !== 'done' && finished < p.total) || c.scoring_error > 0) actions.append(button('Resume', () => this.host.notify('command', { command: 'resumeRun' })));
+      if (c.request_failed > 0) actions.append(button(`Retry ${c.request_failed} Failed Request${c.request_failed === 1 ? '' : 's'}`, () => this.host.notify('command', { command: 'rerunFailed' })));
+      if (c.wrong > 0) actions.append(button('Re-ask Wrong Answers…', () => this.host.notify('command', { command: 'reaskWrong' }), 'secondary'));
+      actions.append(button('Compare with…', () => this.host.notify('openDiff', { itemId: '' }), 'secondary'));
+      actions.append(button('Export', () => this.host.notify('command', { command: 'exportRun' }), 'secondary'));
     }
     const stats = h(
       'div',
@@ -190,7 +191,7 @@ export class RunView {
 
   private async loadDetail(key: string): Promise<void> {
     try {
-      const detail = await this.host.requestItemDetail(key);
+      const detail = await this.host.request('itemDetail', { key });
       if (detail.key === this.selectedKey) this.renderDetail(detail);
     } catch (error) {
       this.detailEl.replaceChildren(h('p', { class: 'error' }, `Could not load ${key}: ${(error as Error).message}`));
@@ -224,9 +225,9 @@ export class RunView {
       d.error ? h('p', { class: 'error' }, d.error) : null,
       explanation ? h('h3', {}, 'Why') : null,
       explanation,
-      h('h3', {}, 'Prompt ', button('Open in editor', () => this.host.post({ type: 'openInEditor', key: d.key, part: 'prompt' }), 'secondary')),
+      h('h3', {}, 'Prompt ', button('Open in editor', () => this.host.notify('openInEditor', { key: d.key, part: 'prompt' }), 'secondary')),
       h('pre', { class: 'text' }, clip(d.prompt)),
-      h('h3', {}, 'Response ', d.response !== undefined ? button('Open in editor', () => this.host.post({ type: 'openInEditor', key: d.key, part: 'response' }), 'secondary') : null),
+      h('h3', {}, 'Response ', d.response !== undefined ? button('Open in editor', () => this.host.notify('openInEditor', { key: d.key, part: 'response' }), 'secondary') : null),
       d.response !== undefined ? h('pre', { class: 'text' }, clip(response)) : h('p', { class: 'muted' }, 'No response stored.'),
       ),
     );

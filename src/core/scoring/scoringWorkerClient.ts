@@ -10,7 +10,7 @@ import type { ItemScore, ScoreRequest } from '../benchmarks/types';
 import { ScoringError, errorMessage } from '../errors';
 import { killDescendants } from '../processTree';
 import { ChannelClosedError, MessageChannel, RequestTimeoutError } from '../../shared/messageChannel';
-import { isMessageBatch, type HostMethods, type WorkerInfo, type WorkerLogParams, type WorkerMethods } from '../../shared/workerProtocol';
+import { isMessageBatch, type HostMethods, type WorkerInfo, type WorkerMethods, type WorkerNotifications } from '../../shared/workerProtocol';
 
 export interface ScoringWorkerOptions {
   /** dist/worker.js, or src/worker/scoringWorker.ts with execArgv ['--import', 'tsx'] under tests. */
@@ -31,7 +31,7 @@ export interface ScoringService {
 
 interface LiveWorker {
   child: ChildProcess;
-  channel: MessageChannel<WorkerMethods, HostMethods>;
+  channel: MessageChannel<WorkerMethods, HostMethods, Record<string, never>, WorkerNotifications>;
   exited: Promise<void>;
 }
 
@@ -163,7 +163,7 @@ export class ScoringWorkerClient implements ScoringService {
     const log = this.options.log;
     child.stdout?.on('data', (chunk: Buffer) => log?.('info', `worker: ${chunk.toString().trimEnd()}`));
     child.stderr?.on('data', (chunk: Buffer) => log?.('warn', `worker: ${chunk.toString().trimEnd()}`));
-    const channel = new MessageChannel<WorkerMethods, HostMethods>(
+    const channel = new MessageChannel<WorkerMethods, HostMethods, Record<string, never>, WorkerNotifications>(
       (message) => {
         if (!child.connected) throw new ChannelClosedError('scoring worker is not connected');
         // A worker that just died makes the send fail (EPIPE) after this returns: its exit closes the channel
@@ -174,11 +174,8 @@ export class ScoringWorkerClient implements ScoringService {
         });
       },
       {},
-      (method, params) => {
-        if (method === 'log') {
-          const { level, message } = params as WorkerLogParams;
-          log?.(level, `worker: ${message}`);
-        }
+      (notification) => {
+        if (notification.method === 'log') log?.(notification.params.level, `worker: ${notification.params.message}`);
       },
     );
     child.on('message', (message) => {

@@ -4,7 +4,8 @@ import { errorMessage } from '../../core/errors';
 import { openItemDiff } from '../diff/runContentProvider';
 import { readRun } from '../runReading';
 import type { EvalBenchServices } from '../services';
-import { isFromWebview, type FromWebview, type ToWebview } from '../../shared/webviewProtocol';
+import type { FromWebview } from '../../shared/webviewProtocol';
+import { openPanelChannel, type PanelChannel } from './panelChannel';
 import { compareContents, pairwiseView } from './compareViewModel';
 import { loadPairwiseReport } from '../../core/judge/pairwiseRuns';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -13,6 +14,7 @@ export const COMPARE_PANEL_TYPE = 'evalbench.comparePanel';
 
 export class ComparePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly channel: PanelChannel;
 
   static show(services: EvalBenchServices, runA: string, runB: string): ComparePanel {
     const panel = vscode.window.createWebviewPanel(COMPARE_PANEL_TYPE, `Compare ${runA} ↔ ${runB}`, vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
@@ -31,13 +33,10 @@ export class ComparePanel implements vscode.Disposable {
     private runB: string,
   ) {
     panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'evalbench.svg');
+    const connection = openPanelChannel(panel.webview, {}, (message) => void this.handle(message));
+    this.channel = connection.channel;
     this.loadPage();
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => {
-        if (isFromWebview(message)) void this.handle(message);
-      }),
-    );
+    this.disposables.push(connection, panel.onDidDispose(() => this.dispose()));
   }
 
   /** The page carries the pair in its state, so a reload (or a swap) brings back this order. */
@@ -51,7 +50,7 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   private async handle(message: FromWebview): Promise<void> {
-    if (message.type === 'ready') {
+    if (message.method === 'ready') {
       try {
         const [a, b] = await Promise.all([readRun(this.services.store(), this.runA), readRun(this.services.store(), this.runB)]);
         const snapshot = compareContents(a, b);
@@ -59,20 +58,16 @@ export class ComparePanel implements vscode.Disposable {
         if (pairwise) snapshot.pairwise = pairwiseView(pairwise);
         const side = (h: typeof snapshot.a) => `${h.model} ${new Date(h.createdAt).toLocaleTimeString()}`;
         this.panel.title = `Compare ${side(snapshot.a)} ↔ ${side(snapshot.b)}`;
-        this.post({ type: 'compareSnapshot', snapshot });
+        this.channel.notify('compareSnapshot', { snapshot });
       } catch (error) {
-        this.post({ type: 'error', message: `Could not compare ${this.runA} and ${this.runB}: ${errorMessage(error)}` });
+        this.channel.notify('error', { message: `Could not compare ${this.runA} and ${this.runB}: ${errorMessage(error)}` });
       }
-    } else if (message.type === 'swapSides') {
+    } else if (message.method === 'swapSides') {
       [this.runA, this.runB] = [this.runB, this.runA];
       this.loadPage();
-    } else if (message.type === 'openDiff') {
-      await openItemDiff(this.runA, this.runB, message.itemId);
+    } else if (message.method === 'openDiff') {
+      await openItemDiff(this.runA, this.runB, message.params.itemId);
     }
-  }
-
-  private post(message: ToWebview): void {
-    void this.panel.webview.postMessage(message);
   }
 
   dispose(): void {

@@ -10,7 +10,8 @@ import type { SampleRecord, StoredItem } from '../../core/storage/types';
 import { runItemUri } from '../diff/runContentProvider';
 import { readRun } from '../runReading';
 import type { EvalBenchServices } from '../services';
-import { isFromWebview, type FromWebview, type ToWebview } from '../../shared/webviewProtocol';
+import type { FromWebview, ItemDetail } from '../../shared/webviewProtocol';
+import { openPanelChannel, type PanelChannel } from './panelChannel';
 import { UpdateCoalescer } from './updateCoalescer';
 import { buildRows, headerView, itemDetail, parseRowKey, progressFromRun, progressFromStored, rowKey, sampleRow } from './runViewModel';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -21,6 +22,7 @@ export class RunPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, RunPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly coalescer: UpdateCoalescer;
+  private readonly channel: PanelChannel;
   private items = new Map<string, StoredItem>();
   private samples = new Map<string, SampleRecord>();
   private live: vscode.Disposable | undefined;
@@ -53,38 +55,35 @@ export class RunPanel implements vscode.Disposable {
     readonly runId: string,
   ) {
     RunPanel.panels.set(runId, this);
-    this.coalescer = new UpdateCoalescer((message) => this.post(message));
+    const connection = openPanelChannel(panel.webview, { itemDetail: ({ key }) => this.itemDetail(key) }, (message) => void this.handle(message));
+    this.channel = connection.channel;
+    this.coalescer = new UpdateCoalescer((update) => this.channel.notify('runUpdate', update));
     panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'evalbench.svg');
     panel.webview.html = webviewHtml(panel.webview, services.context.extensionUri, `Run ${runId}`, { kind: 'run', runId });
     this.disposables.push(
+      connection,
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => {
-        if (isFromWebview(message)) void this.handle(message);
-      }),
       // A run started after the panel opened (resume, re-run failed) becomes live.
       services.activeRuns.onDidChange(() => this.attachLiveRun()),
     );
   }
 
+  private itemDetail(key: string): ItemDetail {
+    const { itemId, sampleIndex } = parseRowKey(key);
+    const item = this.items.get(itemId);
+    const sample = this.samples.get(rowKey(itemId, sampleIndex));
+    if (!item && !sample) throw new Error(`item ${key} is not in run ${this.runId}`);
+    return itemDetail(item, sample, key);
+  }
+
   private async handle(message: FromWebview): Promise<void> {
-    switch (message.type) {
+    switch (message.method) {
       case 'ready':
         await this.sendSnapshot();
         return;
-      case 'itemDetail': {
-        const { itemId, sampleIndex } = parseRowKey(message.key);
-        const item = this.items.get(itemId);
-        const sample = this.samples.get(rowKey(itemId, sampleIndex));
-        this.post(
-          item || sample
-            ? { type: 'itemDetailReply', requestId: message.requestId, result: itemDetail(item, sample, message.key) }
-            : { type: 'itemDetailReply', requestId: message.requestId, error: `item ${message.key} is not in run ${this.runId}` },
-        );
-        return;
-      }
       case 'openInEditor': {
-        const { itemId, sampleIndex } = parseRowKey(message.key);
-        const doc = await vscode.workspace.openTextDocument(runItemUri({ runId: this.runId, itemId, sampleIndex, part: message.part }));
+        const { itemId, sampleIndex } = parseRowKey(message.params.key);
+        const doc = await vscode.workspace.openTextDocument(runItemUri({ runId: this.runId, itemId, sampleIndex, part: message.params.part }));
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
         return;
       }
@@ -92,8 +91,8 @@ export class RunPanel implements vscode.Disposable {
         await vscode.commands.executeCommand('evalbench.compareRuns', this.runId);
         return;
       case 'command':
-        if (message.command === 'cancelRun') this.services.activeRuns.get(this.runId)?.cancel();
-        else await vscode.commands.executeCommand(`evalbench.${message.command}`, this.runId);
+        if (message.params.command === 'cancelRun') this.services.activeRuns.get(this.runId)?.cancel();
+        else await vscode.commands.executeCommand(`evalbench.${message.params.command}`, this.runId);
         return;
     }
   }
@@ -115,12 +114,12 @@ export class RunPanel implements vscode.Disposable {
       const progress = handle ? progressFromRun(handle.progress()) : progressFromStored(contents.run, rows);
       this.panel.title = `${contents.run.config.endpoint.label ?? contents.run.config.endpoint.model} · ${contents.run.config.benchmarkId}`;
       this.coalescer.clear();
-      this.post({ type: 'runSnapshot', snapshot: { header: headerView(contents.run, this.samples.values()), progress, rows } });
+      this.channel.notify('runSnapshot', { snapshot: { header: headerView(contents.run, this.samples.values()), progress, rows } });
       this.coalescer.resume();
       this.attachLiveRun();
     } catch (error) {
       this.services.log.error(`run panel ${this.runId}: ${errorMessage(error)}`);
-      this.post({ type: 'error', message: `Could not open run ${this.runId}: ${errorMessage(error)}` });
+      this.channel.notify('error', { message: `Could not open run ${this.runId}: ${errorMessage(error)}` });
     }
   }
 
@@ -149,10 +148,6 @@ export class RunPanel implements vscode.Disposable {
       () => undefined,
     );
     return { dispose: () => (onSample.dispose(), onProgress.dispose()) };
-  }
-
-  private post(message: ToWebview): void {
-    void this.panel.webview.postMessage(message);
   }
 
   dispose(): void {

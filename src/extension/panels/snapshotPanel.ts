@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import type { EvalBenchServices } from '../services';
-import { isFromWebview, type ToWebview, type WebviewState } from '../../shared/webviewProtocol';
+import type { ToWebview, WebviewState } from '../../shared/webviewProtocol';
+import { openPanelChannel, type PanelChannel } from './panelChannel';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export interface SnapshotSource {
@@ -21,6 +22,7 @@ const open = new Set<SnapshotPanel>();
 
 export class SnapshotPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly channel: PanelChannel;
 
   static show(services: EvalBenchServices, source: SnapshotSource, title: string): SnapshotPanel {
     const panel = vscode.window.createWebviewPanel(source.viewType, title, vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
@@ -45,14 +47,12 @@ export class SnapshotPanel implements vscode.Disposable {
     open.add(this);
     panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'evalbench.svg');
     panel.webview.html = webviewHtml(panel.webview, services.context.extensionUri, panel.title, source.state);
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage(async (message: unknown) => {
-        if (!isFromWebview(message)) return;
-        if (message.type === 'ready') await this.refresh();
-        else if (message.type === 'openRun') await vscode.commands.executeCommand('evalbench.openRun', message.runId);
-      }),
-    );
+    const connection = openPanelChannel(panel.webview, {}, (message) => {
+      if (message.method === 'ready') void this.refresh();
+      else if (message.method === 'openRun') void vscode.commands.executeCommand('evalbench.openRun', message.params.runId);
+    });
+    this.channel = connection.channel;
+    this.disposables.push(connection, panel.onDidDispose(() => this.dispose()));
   }
 
   /** Lets tests and callers wait for the content. */
@@ -62,9 +62,9 @@ export class SnapshotPanel implements vscode.Disposable {
     try {
       this.lastMessage = await this.source.build();
     } catch (error) {
-      this.lastMessage = { type: 'error', message: `${this.source.failure}: ${errorMessage(error)}` };
+      this.lastMessage = { kind: 'notification', method: 'error', params: { message: `${this.source.failure}: ${errorMessage(error)}` } };
     }
-    void this.panel.webview.postMessage(this.lastMessage);
+    this.channel.notify(this.lastMessage.method, this.lastMessage.params);
   }
 
   dispose(): void {

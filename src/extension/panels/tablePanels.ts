@@ -18,7 +18,7 @@ export function matrixSource(services: EvalBenchServices, runIds: string[]): Sna
     failure: `Could not build the matrix of ${runIds.length} runs`,
     build: async () => {
       const runs = await Promise.all(runIds.map((id) => readRun(services.store(), id)));
-      return { type: 'matrixSnapshot', snapshot: matrixView(runs) };
+      return { kind: 'notification', method: 'matrixSnapshot', params: { snapshot: matrixView(runs) } };
     },
   };
 }
@@ -58,7 +58,7 @@ export function leaderboardSource(services: EvalBenchServices, summaries: () => 
     viewType: LEADERBOARD_PANEL_TYPE,
     state: { kind: 'leaderboard', ...state },
     failure: 'Could not build the leaderboard',
-    build: async () => ({ type: 'leaderboardSnapshot', snapshot: leaderboardView(await summaries()) }),
+    build: async () => ({ kind: 'notification', method: 'leaderboardSnapshot', params: { snapshot: leaderboardView(await summaries()) } }),
   };
 }
 

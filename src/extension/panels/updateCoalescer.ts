@@ -3,7 +3,7 @@
  * latest version of each row and the latest progress are kept until the next flush (gitlens's "keep only
  * the latest of each kind"). Timer functions are injectable so tests drive time by hand.
  */
-import type { ItemRow, ProgressView, RunUpdateMessage } from '../../shared/webviewProtocol';
+import type { ItemRow, ProgressView, RunUpdate } from '../../shared/webviewProtocol';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -23,7 +23,7 @@ export class UpdateCoalescer {
   private paused = true;
 
   constructor(
-    private readonly send: (message: RunUpdateMessage) => void,
+    private readonly send: (update: RunUpdate) => void,
     private readonly intervalMs = 250,
     private readonly timers: Timers = realTimers,
   ) {}
@@ -61,10 +61,10 @@ export class UpdateCoalescer {
   flush(): void {
     this.cancelTimer();
     if (this.paused || !this.progress || (!this.progressChanged && this.rows.size === 0)) return;
-    const message: RunUpdateMessage = { type: 'runUpdate', progress: this.progress, rows: [...this.rows.values()] };
+    const update: RunUpdate = { progress: this.progress, rows: [...this.rows.values()] };
     this.rows.clear();
     this.progressChanged = false;
-    this.send(message);
+    this.send(update);
   }
 
   dispose(): void {

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { compareContents } from '../../../src/extension/panels/compareViewModel';
 import { parseRunItemUri, runItemUriParts } from '../../../src/extension/diff/runUri';
-import { isFromWebview } from '../../../src/shared/webviewProtocol';
 import { item, runRecord, sample, score } from './fixtures';
 
 describe('run item URIs', () => {
@@ -32,14 +31,5 @@ describe('comparison view model', () => {
     assert.deepEqual([view.metrics[0].a, view.metrics[0].b, view.metrics[0].delta], [0.5, 0.75, 0.25]);
     assert.match(view.metrics[0].significance ?? '', /not significant/);
     assert.match(view.summary[0], /4 items judged in both runs: 2 fixed in B, 1 broken in B, 1 unchanged/);
-  });
-});
-
-describe('webview protocol', () => {
-  it('accepts only known webview messages', () => {
-    assert.ok(isFromWebview({ type: 'ready' }));
-    assert.ok(isFromWebview({ type: 'itemDetail', requestId: 1, key: 'a#0' }));
-    assert.ok(!isFromWebview({ type: 'runSnapshot' }));
-    assert.ok(!isFromWebview('ready'));
   });
 });

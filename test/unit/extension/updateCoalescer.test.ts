@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { UpdateCoalescer, type Timers } from '../../../src/extension/panels/updateCoalescer';
-import type { ItemRow, ProgressView, RunUpdateMessage } from '../../../src/shared/webviewProtocol';
+import type { ItemRow, ProgressView, RunUpdate } from '../../../src/shared/webviewProtocol';
 
 /** Timers driven by hand: `tick()` fires what is due. */
 function manualTimers(): Timers & { tick(): void; pending(): number } {
@@ -31,7 +31,7 @@ const row = (key: string, passed: boolean): ItemRow => ({ key, itemId: key, samp
 
 describe('update coalescer', () => {
   it('holds updates until the webview is ready, then sends one message with the latest of each row', () => {
-    const sent: RunUpdateMessage[] = [];
+    const sent: RunUpdate[] = [];
     const timers = manualTimers();
     const c = new UpdateCoalescer((m) => sent.push(m), 250, timers);
     c.addRow(row('a', false));
@@ -52,7 +52,7 @@ describe('update coalescer', () => {
   });
 
   it('sends nothing when nothing changed, and at most one timer is pending', () => {
-    const sent: RunUpdateMessage[] = [];
+    const sent: RunUpdate[] = [];
     const timers = manualTimers();
     const c = new UpdateCoalescer((m) => sent.push(m), 250, timers);
     c.resume();
@@ -67,7 +67,7 @@ describe('update coalescer', () => {
   });
 
   it('flushes at once for the last snapshot and drops rows covered by a fresh snapshot', () => {
-    const sent: RunUpdateMessage[] = [];
+    const sent: RunUpdate[] = [];
     const timers = manualTimers();
     const c = new UpdateCoalescer((m) => sent.push(m), 250, timers);
     c.resume();
