@@ -1,6 +1,7 @@
 /** The load-independence rule: a first "timed out" is only confirmed by a second run with nothing else running. */
 import { strict as assert } from 'node:assert';
-import { AloneGate, runConfirmingTimeouts, type ExecutionResult } from '../../../src/core/benchmarks/humaneval/executor';
+import { AloneGate, runConfirmingTimeouts } from '../../../src/core/benchmarks/humaneval/processPool';
+import type { ExecutionResult } from '../../../src/core/benchmarks/humaneval/executor';
 
 const result = (outcome: ExecutionResult['outcome'], extra: Partial<ExecutionResult & { cpuBound: boolean }> = {}) => ({
   outcome,

@@ -17,22 +17,10 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as os from 'node:os';
 import * as readline from 'node:readline';
-import { CancelledError, ConfigError, ScoringError } from '../../errors';
+import { ConfigError, ScoringError } from '../../errors';
+import { capText, DEFAULT_MEMORY_MB, jobOf, outcomeOf, type ExecutorOptions, type ProgramSpec } from './executor';
 import { NATIVE_DRIVER } from './nativeDriver';
-import {
-  AloneGate,
-  capText,
-  DEFAULT_MEMORY_MB,
-  DEFAULT_TIMEOUT_MS,
-  jobOf,
-  outcomeOf,
-  Pool,
-  runConfirmingTimeouts,
-  type CodeExecutor,
-  type ExecutionResult,
-  type ExecutorOptions,
-  type ProgramSpec,
-} from './executor';
+import { ProcessPool, type RunnerResult, type SandboxRunner } from './processPool';
 
 export interface NativeExecutorOptions extends ExecutorOptions {
   /** Interpreter to use; default `python3` on PATH. */
@@ -76,18 +64,16 @@ export function resolveInterpreter(pythonPath = 'python3', timeoutMs = 15_000): 
   });
 }
 
-type DriverResult = ExecutionResult & { cpuBound?: boolean };
-
 interface PendingJob {
   id: number;
   timeoutMs: number;
-  resolve(result: DriverResult): void;
+  resolve(result: RunnerResult): void;
   reject(error: Error): void;
   childPid?: number;
 }
 
 /** One warm interpreter. Runs one program at a time. */
-class Driver {
+class Driver implements SandboxRunner<Record<string, string>> {
   readonly ready: Promise<Record<string, string>>;
   private readonly proc: ChildProcessWithoutNullStreams;
   private pending?: PendingJob;
@@ -95,7 +81,7 @@ class Driver {
   dead = false;
   isolation: Record<string, string> = {};
 
-  constructor(executable: string) {
+  constructor(executable: string, private readonly memoryMb: number) {
     this.proc = spawn(executable, ['-I', '-B', '-c', NATIVE_DRIVER], { env: sandboxEnv(), stdio: ['pipe', 'pipe', 'pipe'], cwd: os.tmpdir() });
     this.proc.stderr.setEncoding('utf8');
     this.proc.stderr.on('data', (chunk: string) => {
@@ -170,15 +156,15 @@ class Driver {
     });
   }
 
-  run(id: number, spec: ProgramSpec, timeoutMs: number, memoryMb: number): Promise<DriverResult> {
+  run(id: number, spec: ProgramSpec, timeoutMs: number): Promise<RunnerResult> {
     return new Promise((resolve, reject) => {
       this.pending = { id, timeoutMs, resolve, reject };
-      this.proc.stdin.write(JSON.stringify({ id, job: jobOf(spec), timeout: timeoutMs / 1000, memory: memoryMb * 1024 * 1024 }) + '\n');
+      this.proc.stdin.write(JSON.stringify({ id, job: jobOf(spec), timeout: timeoutMs / 1000, memory: this.memoryMb * 1024 * 1024 }) + '\n');
     });
   }
 
   /** Kill the running program's process group (cancellation); the driver reports it and stays warm. */
-  cancelCurrent(): void {
+  abort(): void {
     if (this.pending) this.killChild(this.pending);
   }
 
@@ -200,26 +186,17 @@ class Driver {
   }
 }
 
-export class NativeExecutor implements CodeExecutor {
+export class NativeExecutor extends ProcessPool<Record<string, string>, Driver> {
   readonly kind = 'native' as const;
-  private readonly timeoutMs: number;
   private readonly memoryMb: number;
-  /** Slots, each holding a driver started on first use and restarted after it dies. */
-  private readonly pool: Pool<{ driver?: Driver }>;
-  private readonly drivers = new Set<Driver>();
-  private readonly gate = new AloneGate();
   private interpreter?: Promise<InterpreterInfo>;
-  private nextId = 1;
-  private disposed = false;
 
   constructor(private readonly options: NativeExecutorOptions = {}) {
     if (process.platform === 'win32') {
       throw new ConfigError('the native HumanEval executor needs Linux or macOS (it forks a warm interpreter); use the wasm executor on Windows');
     }
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    super(options);
     this.memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
-    const size = Math.max(1, options.parallelism ?? os.availableParallelism());
-    this.pool = new Pool(() => ({}), size);
   }
 
   /** The interpreter in use (resolved on first use). */
@@ -228,60 +205,8 @@ export class NativeExecutor implements CodeExecutor {
     return this.interpreter;
   }
 
-  private async driverFor(slot: { driver?: Driver }): Promise<Driver> {
-    // A second run alone may come after dispose(): it must not start a driver nobody will stop.
-    if (this.disposed) throw new ScoringError('the native executor was disposed');
-    if (!slot.driver || slot.driver.dead) {
-      if (slot.driver) this.drivers.delete(slot.driver);
-      const info = await this.interpreterInfo();
-      slot.driver = new Driver(info.executable);
-      this.drivers.add(slot.driver);
-    }
-    await slot.driver.ready;
-    return slot.driver;
-  }
-
-  /** Start every driver now, so the first programs do not pay for interpreter start-up. */
-  async warmUp(): Promise<Record<string, string>> {
-    const slots = await Promise.all(Array.from({ length: this.pool.capacity }, () => this.pool.acquire()));
-    try {
-      const drivers = await Promise.all(slots.map((slot) => this.driverFor(slot)));
-      return drivers[0].isolation;
-    } finally {
-      for (const slot of slots) this.pool.release(slot);
-    }
-  }
-
-  async run(spec: ProgramSpec, signal?: AbortSignal): Promise<ExecutionResult> {
-    if (this.disposed) throw new ScoringError('the native executor was disposed');
-    if (signal?.aborted) throw new CancelledError();
-    return runConfirmingTimeouts(this.gate, () => this.runOnce(spec, signal));
-  }
-
-  private async runOnce(spec: ProgramSpec, signal?: AbortSignal): Promise<DriverResult> {
-    const slot = await this.pool.acquire();
-    try {
-      const driver = await this.driverFor(slot);
-      if (signal?.aborted) throw new CancelledError();
-      spec.onStart?.();
-      const running = driver.run(this.nextId++, spec, spec.timeoutMs ?? this.timeoutMs, this.memoryMb);
-      const onAbort = () => driver.cancelCurrent();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        const result = await running;
-        if (signal?.aborted) throw new CancelledError();
-        return result;
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
-    } finally {
-      this.pool.release(slot);
-    }
-  }
-
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    for (const d of this.drivers) d.kill();
-    this.drivers.clear();
+  protected async startRunner(): Promise<Driver> {
+    const info = await this.interpreterInfo();
+    return new Driver(info.executable, this.memoryMb);
   }
 }

@@ -14,27 +14,15 @@
  * Time limit: the child interrupts the program (KeyboardInterrupt → "timed out") when the CPU time it used
  * plus the time it asked to sleep reaches the limit, which machine load does not change; or, as a backstop
  * for a program that waits without either, at WASM_WALL_FACTOR times the limit of wall time, a "timed out"
- * then confirmed by running the program again alone (executor.ts). A child that does not answer within 3 s
+ * then confirmed by running the program again alone (processPool.ts). A child that does not answer within 3 s
  * after the backstop is killed and replaced. No memory cap beyond WebAssembly's 4 GiB.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { CancelledError, ConfigError, ScoringError } from '../../errors';
-import {
-  AloneGate,
-  capText,
-  DEFAULT_TIMEOUT_MS,
-  jobOf,
-  outcomeOf,
-  Pool,
-  runConfirmingTimeouts,
-  type CodeExecutor,
-  type ExecutionResult,
-  type ExecutorOptions,
-  type ProgramSpec,
-} from './executor';
+import { ConfigError, ScoringError } from '../../errors';
+import { capText, jobOf, outcomeOf, type ExecutorOptions, type ProgramSpec } from './executor';
+import { ProcessPool, type RunnerResult, type SandboxRunner } from './processPool';
 import { WASM_CHILD_JS, WASM_HARNESS_PY, WASM_WALL_FACTOR } from './wasmChildSource';
 
 export const WASM_ISOLATION: Record<string, string> = {
@@ -79,15 +67,13 @@ export function pyodideChildCommand(indexURL: string, script: string): { command
   };
 }
 
-type ChildResult = ExecutionResult & { cpuBound?: boolean };
-
 interface Job {
   id: number;
-  resolve(r: ChildResult): void;
+  resolve(r: RunnerResult): void;
   killTimer?: NodeJS.Timeout;
 }
 
-class PyodideChild {
+class PyodideChild implements SandboxRunner<string> {
   readonly ready: Promise<string>;
   dead = false;
   private readonly child: ChildProcess;
@@ -147,7 +133,7 @@ class PyodideChild {
     this.child.send({ type: 'init', harness: WASM_HARNESS_PY });
   }
 
-  private finish(result: ChildResult): void {
+  private finish(result: RunnerResult): void {
     const job = this.job;
     if (!job) return;
     this.job = undefined;
@@ -155,7 +141,7 @@ class PyodideChild {
     job.resolve(result);
   }
 
-  run(id: number, spec: ProgramSpec, timeoutMs: number): Promise<ChildResult> {
+  run(id: number, spec: ProgramSpec, timeoutMs: number): Promise<RunnerResult> {
     return new Promise((resolve) => {
       // The child times the program itself from its start; this only catches a child that stopped answering.
       const job: Job = { id, resolve };
@@ -165,6 +151,11 @@ class PyodideChild {
     });
   }
 
+  /** Cancellation: the interpreter cannot be interrupted from outside without losing it, so it goes. */
+  abort(): void {
+    this.kill();
+  }
+
   /** Stop the process; a running program is reported as timed out. */
   kill(): void {
     this.dead = true;
@@ -172,82 +163,21 @@ class PyodideChild {
   }
 }
 
-export class WasmExecutor implements CodeExecutor {
+export class WasmExecutor extends ProcessPool<string, PyodideChild> {
   readonly kind = 'wasm' as const;
-  private readonly timeoutMs: number;
-  private readonly pool: Pool<{ child?: PyodideChild }>;
-  private readonly gate = new AloneGate();
-  private readonly children = new Set<PyodideChild>();
   private indexURL?: string;
-  private nextId = 1;
-  private disposed = false;
 
   constructor(options: ExecutorOptions & { indexURL?: string } = {}) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    super(options);
     this.indexURL = options.indexURL;
-    this.pool = new Pool(() => ({}), Math.max(1, options.parallelism ?? os.availableParallelism()));
   }
 
   get isolation(): Record<string, string> {
     return WASM_ISOLATION;
   }
 
-  private async childFor(slot: { child?: PyodideChild }): Promise<PyodideChild> {
-    // A second run alone may come after dispose(): it must not start a process nobody will stop.
-    if (this.disposed) throw new ScoringError('the wasm executor was disposed');
-    if (!slot.child || slot.child.dead) {
-      if (slot.child) this.children.delete(slot.child);
-      this.indexURL ??= pyodideIndexURL();
-      slot.child = new PyodideChild(this.indexURL);
-      this.children.add(slot.child);
-    }
-    await slot.child.ready;
-    return slot.child;
-  }
-
-  /** Load Pyodide in every slot now (a few seconds each). */
-  async warmUp(): Promise<string> {
-    const slots = await Promise.all(Array.from({ length: this.pool.capacity }, () => this.pool.acquire()));
-    try {
-      const versions = await Promise.all(slots.map(async (slot) => (await this.childFor(slot)).ready));
-      return versions[0];
-    } finally {
-      for (const slot of slots) this.pool.release(slot);
-    }
-  }
-
-  async run(spec: ProgramSpec, signal?: AbortSignal): Promise<ExecutionResult> {
-    if (this.disposed) throw new ScoringError('the wasm executor was disposed');
-    if (signal?.aborted) throw new CancelledError();
-    const result = await runConfirmingTimeouts(this.gate, () => this.runOnce(spec, signal));
-    if (signal?.aborted) throw new CancelledError();
-    return result;
-  }
-
-  private async runOnce(spec: ProgramSpec, signal?: AbortSignal): Promise<ChildResult> {
-    const slot = await this.pool.acquire();
-    try {
-      if (signal?.aborted) throw new CancelledError();
-      const child = await this.childFor(slot);
-      if (signal?.aborted) throw new CancelledError();
-      const onAbort = () => child.kill();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        spec.onStart?.();
-        const result = await child.run(this.nextId++, spec, spec.timeoutMs ?? this.timeoutMs);
-        if (signal?.aborted) throw new CancelledError();
-        return result;
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
-    } finally {
-      this.pool.release(slot);
-    }
-  }
-
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    for (const c of this.children) c.kill();
-    this.children.clear();
+  protected startRunner(): PyodideChild {
+    this.indexURL ??= pyodideIndexURL();
+    return new PyodideChild(this.indexURL);
   }
 }
