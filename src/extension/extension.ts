@@ -3,14 +3,13 @@
  * returning its disposables. Nothing here evaluates anything: src/core does, this drives and shows it.
  */
 import * as vscode from 'vscode';
+import type { RunHandle } from '../core/run/types';
 import { activateCompareModels } from './compareModels/compareModelsCommand';
 import { activateDataCommands } from './dataCommands';
 import { activateRunDocuments } from './diff/runContentProvider';
 import { activateHistoryCommands } from './historyCommands';
-import { activatePanelSerializers } from './panels/panelSerializers';
-import { SnapshotPanel } from './panels/snapshotPanel';
-import { LEADERBOARD_PANEL_TYPE, revivers as tablePanelRevivers } from './panels/tablePanels';
-import { RunPanel } from './panels/runPanel';
+import { Panels } from './panels/panels';
+import { showLiveMatrix } from './panels/tablePanels';
 import { activateRunCommands } from './runCommands';
 import { activateRunEval } from './runEval/runEvalCommand';
 import { RunStatusBar } from './runEval/runTracking';
@@ -30,7 +29,9 @@ export interface EvalBenchApi {
 export function activate(context: vscode.ExtensionContext): EvalBenchApi {
   services = new EvalBenchServices(context);
   const tree = new RunsTreeProvider(services);
-  const openRun = (runId: string) => RunPanel.show(services!, runId);
+  const panels = new Panels(services, () => tree.allSummaries());
+  const openRun = (runId: string) => panels.showRun(runId);
+  const openLiveMatrix = (handles: RunHandle[]) => void showLiveMatrix(panels.matrix, handles);
 
   // canSelectMany: several runs selected → Compare Runs opens the model matrix.
   const view = vscode.window.createTreeView('evalbench.runs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
@@ -41,17 +42,16 @@ export function activate(context: vscode.ExtensionContext): EvalBenchApi {
     tree.onDidChangeFilter((description) => (view.description = description)),
     // The leaderboard follows the runs folder: a full refresh of the tree (not one line's delta) rebuilds it.
     tree.onDidChangeTreeData((node) => {
-      if (!node) for (const panel of SnapshotPanel.all(LEADERBOARD_PANEL_TYPE)) void panel.refresh();
+      if (!node) for (const panel of panels.leaderboard.all()) void panel.refresh();
     }),
-    ...tablePanelRevivers(services, () => tree.allSummaries()),
-    ...activateHistoryCommands({ services, tree }),
+    panels,
+    ...activateHistoryCommands({ services, tree, panels }),
     new RunStatusBar(services.activeRuns),
     ...activateRunDocuments(services),
-    ...activatePanelSerializers(services),
-    ...activateRunEval(context, { services, openRun }),
-    ...activateRunCommands(context, { services, tree }),
+    ...activateRunEval(context, { services, openRun, openLiveMatrix }),
+    ...activateRunCommands(context, { services, tree, panels }),
     ...activateDataCommands(services),
-    ...activateCompareModels(context, services),
+    ...activateCompareModels(context, services, panels),
   );
   services.log.info(`EvalBench activated; runs folder ${services.runsDir()}`);
   return { runsDir: () => active.runsDir(), runsTree: tree, runsView: view as vscode.TreeView<unknown> };

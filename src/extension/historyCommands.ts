@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './registerCommands';
 import type { RunSummary } from '../core/storage/types';
+import type { Panels } from './panels/panels';
 import { showLeaderboard } from './panels/tablePanels';
 import { RunNode } from './runsTree/runNode';
 import { lastDays, parseDateRange, type RunsFilter } from './runsTree/runsFilter';
@@ -14,12 +15,13 @@ import type { EvalBenchServices } from './services';
 export interface HistoryDeps {
   services: EvalBenchServices;
   tree: RunsTreeProvider;
+  panels: Panels;
 }
 
 const STATUSES: RunSummary['status'][] = ['done', 'done_with_errors', 'queued', 'running', 'failed', 'cancelled', 'interrupted'];
 
 export function activateHistoryCommands(deps: HistoryDeps): vscode.Disposable[] {
-  const { services, tree } = deps;
+  const { services, tree, panels } = deps;
 
   async function summaryOf(arg: unknown, title: string): Promise<RunSummary | undefined> {
     const all = await tree.allSummaries();
@@ -40,7 +42,7 @@ export function activateHistoryCommands(deps: HistoryDeps): vscode.Disposable[] 
     },
     'evalbench.clearRunsFilter': () => tree.setFilter(undefined),
     'evalbench.showLeaderboard': async (benchmark?: string, metric?: string) => {
-      showLeaderboard(services, () => tree.allSummaries(), { benchmark, metric });
+      showLeaderboard(panels.leaderboard, { benchmark, metric });
     },
     'evalbench.setBaseline': async (arg?: unknown) => {
       const summary = await summaryOf(arg, 'Set as baseline for its benchmark…');

@@ -10,10 +10,8 @@ import { ManagedServer } from '../core/servers/managedServer';
 import type { ServerProfile } from '../core/servers/types';
 import type { RunSummary } from '../core/storage/types';
 import { openItemDiff } from './diff/runContentProvider';
-import { ComparePanel } from './panels/comparePanel';
 import { baselineFirst, runPickItems } from './panels/compareOrder';
-import { RunPanel } from './panels/runPanel';
-import { showMatrix } from './panels/tablePanels';
+import type { Panels } from './panels/panels';
 import { exportReportTo, exportRunTo, type RunExportFormat } from './exportRun';
 import { apiKeyFor } from './runEval/endpointPicker';
 import { trackRun } from './runEval/runTracking';
@@ -28,6 +26,7 @@ import type { EvalBenchServices } from './services';
 export interface RunCommandDeps {
   services: EvalBenchServices;
   tree: RunsTreeProvider;
+  panels: Panels;
 }
 
 type RunArg = RunNode | string | undefined;
@@ -48,7 +47,7 @@ function startStoredServer(services: EvalBenchServices, profile: ServerProfile):
 }
 
 export function activateRunCommands(context: vscode.ExtensionContext, deps: RunCommandDeps): vscode.Disposable[] {
-  const { services, tree } = deps;
+  const { services, tree, panels } = deps;
 
   async function runIdOf(arg: RunArg, title: string, exclude?: string): Promise<string | undefined> {
     if (arg instanceof RunNode) return arg.summary.id;
@@ -65,7 +64,7 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
   async function showComparison(a: string, b: string): Promise<[string, string]> {
     knownBaselines = await baselineIds();
     const [first, second] = baselineFirst(a, b, isBaseline);
-    ComparePanel.show(services, first, second);
+    panels.showCompare(first, second);
     return [first, second];
   }
 
@@ -105,7 +104,7 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
     if (server) void handle.done.finally(() => server.stop());
     services.activeRuns.add(handle);
     void trackRun(handle, `EvalBench ${rerunFailed ? 'retrying failed requests of' : 'resuming'} ${runId}`, services.log);
-    RunPanel.show(services, runId);
+    panels.showRun(runId);
     return runId;
   }
 
@@ -129,14 +128,14 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
     const [handle] = await services.manager().start(reaskRequest(contents.run, counts.wrongItems, apiKey));
     services.activeRuns.add(handle);
     void trackRun(handle, `EvalBench re-asking ${counts.wrongItems.length} wrong answers of ${runId}`, services.log);
-    RunPanel.show(services, handle.runId);
+    panels.showRun(handle.runId);
     return handle.runId;
   }
 
   const commands: Record<string, (...args: any[]) => unknown> = {
     'evalbench.openRun': async (arg: RunArg) => {
       const runId = await runIdOf(arg, 'Open run…');
-      if (runId) RunPanel.show(services, runId);
+      if (runId) panels.showRun(runId);
       return runId;
     },
     'evalbench.compareRuns': async (arg: RunArg, other?: RunArg | RunArg[], itemId?: string) => {
@@ -144,7 +143,7 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
       if (Array.isArray(other)) {
         const ids = [...new Set(other.map((o) => (o instanceof RunNode ? o.summary.id : o)).filter((id): id is string => typeof id === 'string' && id !== ''))];
         if (ids.length > 2) {
-          showMatrix(services, ids);
+          panels.showMatrix(ids);
           return ids;
         }
         if (ids.length === 2) return showComparison(ids[0], ids[1]);
@@ -174,7 +173,7 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
       if (ids.length < 2) ids = (await pickRuns(await tree.allSummaries(), ids)) ?? [];
       if (ids.length < 2) return undefined;
       if (ids.length === 2) return showComparison(ids[0], ids[1]);
-      showMatrix(services, ids);
+      panels.showMatrix(ids);
       return ids;
     },
     'evalbench.exportRun': async (arg: RunArg, target?: vscode.Uri, format?: RunExportFormat) => {
@@ -213,7 +212,7 @@ export function activateRunCommands(context: vscode.ExtensionContext, deps: RunC
         const answer = await vscode.window.showWarningMessage(`Delete run ${runId}?`, { modal: true, detail: 'Its run file and summary are removed from disk. This cannot be undone.' }, 'Delete');
         if (answer !== 'Delete') return false;
       }
-      RunPanel.find(runId)?.dispose();
+      panels.run.find(runId)?.dispose();
       const benchmark = (await tree.allSummaries()).find((s) => s.id === runId)?.benchmarkId;
       await services.store().delete(runId);
       // A deleted baseline would leave its benchmark's runs comparing against nothing.

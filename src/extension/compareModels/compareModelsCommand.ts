@@ -11,8 +11,7 @@ import { ConfigError } from '../../core/errors';
 import { runModelComparison, type ModelComparisonResult } from '../../core/servers/modelComparison';
 import { stopAllManagedServers } from '../../core/servers/managedServer';
 import type { ServerProfile } from '../../core/servers/types';
-import { ComparePanel } from '../panels/comparePanel';
-import { showMatrix } from '../panels/tablePanels';
+import type { Panels } from '../panels/panels';
 import { registerCommands } from '../registerCommands';
 import { confirmHumaneval } from '../runEval/humanevalGuard';
 import { pickMany } from '../runEval/multiPick';
@@ -37,15 +36,15 @@ export interface CompareModelsArgs {
   confirmed?: boolean;
 }
 
-export function activateCompareModels(context: vscode.ExtensionContext, services: EvalBenchServices): vscode.Disposable[] {
+export function activateCompareModels(context: vscode.ExtensionContext, services: EvalBenchServices, panels: Panels): vscode.Disposable[] {
   return [
-    ...registerCommands({ 'evalbench.compareModels': (arg?: CompareModelsArgs) => compareModels(context, services, arg) }, services.log),
+    ...registerCommands({ 'evalbench.compareModels': (arg?: CompareModelsArgs) => compareModels(context, services, panels, arg) }, services.log),
     // Closing the window: no server may outlive it (the guard covers a crash; this is the orderly way).
     { dispose: () => void stopAllManagedServers() },
   ];
 }
 
-async function compareModels(context: vscode.ExtensionContext, services: EvalBenchServices, arg?: CompareModelsArgs): Promise<string[] | undefined> {
+async function compareModels(context: vscode.ExtensionContext, services: EvalBenchServices, panels: Panels, arg?: CompareModelsArgs): Promise<string[] | undefined> {
   const profiles = arg ? profilesFromArgs(arg) : await pickProfiles();
   if (!profiles) return undefined;
   const benchmarkIds = arg?.benchmarks ?? (await pickBenchmarks());
@@ -99,7 +98,7 @@ async function compareModels(context: vscode.ExtensionContext, services: EvalBen
     },
   );
   reportOutcome(services, result);
-  openComparison(services, result);
+  openComparison(panels, result);
   return result.models.flatMap((m) => m.runs.map((r) => r.id));
 }
 
@@ -158,14 +157,14 @@ function reportOutcome(services: EvalBenchServices, result: ModelComparisonResul
 }
 
 /** Two models: the comparison of the first benchmark, baseline as A; more: the matrix of every run. */
-function openComparison(services: EvalBenchServices, result: ModelComparisonResult): void {
+function openComparison(panels: Panels, result: ModelComparisonResult): void {
   const withRuns = result.models.filter((m) => m.runs.length > 0);
   if (withRuns.length < 2) return;
   if (withRuns.length === 2 && withRuns[0] === result.models[0]) {
     const [a, b] = withRuns;
     const pair = a.runs.map((runA) => [runA, b.runs.find((r) => r.config.benchmarkId === runA.config.benchmarkId)] as const).find(([, runB]) => runB);
-    if (pair) ComparePanel.show(services, pair[0].id, pair[1]!.id);
+    if (pair) panels.showCompare(pair[0].id, pair[1]!.id);
     return;
   }
-  showMatrix(services, withRuns.flatMap((m) => m.runs.map((r) => r.id)));
+  panels.showMatrix(withRuns.flatMap((m) => m.runs.map((r) => r.id)));
 }

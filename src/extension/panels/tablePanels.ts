@@ -1,4 +1,4 @@
-/** The model matrix (several runs side by side) and the leaderboard (stored runs ranked), as snapshot panels. */
+/** The model matrix (several runs side by side) and the leaderboard (stored runs ranked): read-only panels of one snapshot each. */
 import * as vscode from 'vscode';
 import type { RunHandle } from '../../core/run/types';
 import type { RunSummary } from '../../core/storage/types';
@@ -6,25 +6,39 @@ import { readRun } from '../runReading';
 import type { EvalBenchServices } from '../services';
 import { leaderboardView } from './leaderboardViewModel';
 import { matrixView } from './matrixViewModel';
-import { SnapshotPanel, type SnapshotSource } from './snapshotPanel';
+import type { OpenPanel, PanelHost, PanelSpec } from './panelHost';
 
 export const MATRIX_PANEL_TYPE = 'evalbench.matrixPanel';
 export const LEADERBOARD_PANEL_TYPE = 'evalbench.leaderboardPanel';
 
-export function matrixSource(services: EvalBenchServices, runIds: string[]): SnapshotSource {
-  return {
-    viewType: MATRIX_PANEL_TYPE,
-    state: { kind: 'matrix', runIds },
-    failure: `Could not build the matrix of ${runIds.length} runs`,
-    build: async () => {
-      const runs = await Promise.all(runIds.map((id) => readRun(services.store(), id)));
-      return { kind: 'notification', method: 'matrixSnapshot', params: { snapshot: matrixView(runs) } };
-    },
-  };
+export interface MatrixPanelState {
+  kind: 'matrix';
+  runIds: string[];
 }
 
-export function showMatrix(services: EvalBenchServices, runIds: string[]): SnapshotPanel {
-  return SnapshotPanel.show(services, matrixSource(services, runIds), `Model matrix (${runIds.length} runs)`);
+export interface LeaderboardPanelState {
+  kind: 'leaderboard';
+  benchmark?: string;
+  metric?: string;
+}
+
+/** A run in the matrix or the leaderboard opens its run panel. */
+const openRun = ({ runId }: { runId: string }) => vscode.commands.executeCommand('evalbench.openRun', runId);
+
+export function matrixPanelSpec(services: EvalBenchServices): PanelSpec<MatrixPanelState> {
+  return {
+    viewType: MATRIX_PANEL_TYPE,
+    title: (state) => `Model matrix (${state.runIds.length} runs)`,
+    restore: (saved) => (saved?.runIds?.length ? { kind: 'matrix', runIds: saved.runIds } : undefined),
+    behaviour: ({ state }) => ({
+      failure: () => `Could not build the matrix of ${state.runIds.length} runs`,
+      snapshot: async () => {
+        const runs = await Promise.all(state.runIds.map((id) => readRun(services.store(), id)));
+        return { kind: 'notification', method: 'matrixSnapshot', params: { snapshot: matrixView(runs) } };
+      },
+      notifications: { openRun },
+    }),
+  };
 }
 
 /** How often a live matrix is rebuilt while its runs go on: each rebuild reads every run file. */
@@ -34,8 +48,8 @@ const LIVE_MATRIX_REFRESH_MS = 2_000;
  * The matrix of runs started together (one model matrix), filling in as their samples finish: rebuilt at
  * most every 2 s while any run goes on, and once more when the last one ends.
  */
-export function showLiveMatrix(services: EvalBenchServices, handles: RunHandle[]): SnapshotPanel {
-  const panel = showMatrix(services, handles.map((h) => h.runId));
+export function showLiveMatrix(matrices: PanelHost<MatrixPanelState>, handles: RunHandle[]): OpenPanel<MatrixPanelState> {
+  const panel = matrices.show({ kind: 'matrix', runIds: handles.map((h) => h.runId) });
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
     timer ??= setTimeout(() => {
@@ -53,33 +67,21 @@ export function showLiveMatrix(services: EvalBenchServices, handles: RunHandle[]
   return panel;
 }
 
-export function leaderboardSource(services: EvalBenchServices, summaries: () => Promise<RunSummary[]>, state: { benchmark?: string; metric?: string } = {}): SnapshotSource {
+export function leaderboardPanelSpec(summaries: () => Promise<RunSummary[]>): PanelSpec<LeaderboardPanelState> {
   return {
     viewType: LEADERBOARD_PANEL_TYPE,
-    state: { kind: 'leaderboard', ...state },
-    failure: 'Could not build the leaderboard',
-    build: async () => ({ kind: 'notification', method: 'leaderboardSnapshot', params: { snapshot: leaderboardView(await summaries()) } }),
+    title: () => 'EvalBench leaderboard',
+    restore: (saved) => ({ kind: 'leaderboard', benchmark: saved?.benchmark, metric: saved?.metric }),
+    behaviour: () => ({
+      failure: () => 'Could not build the leaderboard',
+      snapshot: async () => ({ kind: 'notification', method: 'leaderboardSnapshot', params: { snapshot: leaderboardView(await summaries()) } }),
+      notifications: { openRun },
+    }),
   };
 }
 
-/** One leaderboard panel: a second call brings it forward with the benchmark / metric asked for. */
-export function showLeaderboard(services: EvalBenchServices, summaries: () => Promise<RunSummary[]>, state: { benchmark?: string; metric?: string } = {}): SnapshotPanel {
-  for (const existing of SnapshotPanel.all(LEADERBOARD_PANEL_TYPE)) existing.dispose();
-  return SnapshotPanel.show(services, leaderboardSource(services, summaries, state), 'EvalBench leaderboard');
-}
-
-export function revivers(services: EvalBenchServices, summaries: () => Promise<RunSummary[]>): vscode.Disposable[] {
-  return [
-    vscode.window.registerWebviewPanelSerializer(MATRIX_PANEL_TYPE, {
-      async deserializeWebviewPanel(panel, state: { runIds?: string[] } | undefined) {
-        if (state?.runIds?.length) SnapshotPanel.revive(services, panel, matrixSource(services, state.runIds));
-        else panel.dispose();
-      },
-    }),
-    vscode.window.registerWebviewPanelSerializer(LEADERBOARD_PANEL_TYPE, {
-      async deserializeWebviewPanel(panel, state: { benchmark?: string; metric?: string } | undefined) {
-        SnapshotPanel.revive(services, panel, leaderboardSource(services, summaries, { benchmark: state?.benchmark, metric: state?.metric }));
-      },
-    }),
-  ];
+/** One leaderboard panel: a second call opens it afresh with the benchmark / metric asked for. */
+export function showLeaderboard(leaderboards: PanelHost<LeaderboardPanelState>, state: { benchmark?: string; metric?: string } = {}): OpenPanel<LeaderboardPanelState> {
+  leaderboards.disposeAll();
+  return leaderboards.show({ kind: 'leaderboard', ...state });
 }

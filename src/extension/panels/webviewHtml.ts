@@ -1,27 +1,25 @@
-/** The webview's HTML shell: a strict CSP (scripts only with a nonce, resources only from dist/webview). */
+/**
+ * The webview's HTML shell: a strict CSP (scripts only with a nonce, resources only from dist/webview).
+ * Pure text: the URIs come from the caller (src/extension/panels/vscodePanelPlatform.ts), so tests read it without VS Code.
+ */
 import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
 import type { WebviewState } from '../../shared/webviewProtocol';
 
-export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
-  return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+/** Where the page's script and stylesheet are, as the webview may load them, and the webview's CSP source. */
+export interface PageResources {
+  script: string;
+  styles: string;
+  cspSource: string;
 }
 
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)], enableFindWidget: true };
-}
-
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, initialState: WebviewState): string {
+export function webviewHtml(resources: PageResources, title: string, initialState: WebviewState): string {
   const nonce = randomBytes(16).toString('base64');
-  const root = webviewRoot(extensionUri);
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js'));
-  const styles = webview.asWebviewUri(vscode.Uri.joinPath(root, 'styles.css'));
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
+    `style-src ${resources.cspSource}`,
+    `font-src ${resources.cspSource}`,
+    `img-src ${resources.cspSource} data:`,
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -29,12 +27,12 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${styles}">
+<link rel="stylesheet" href="${resources.styles}">
 <title>${escapeHtml(title)}</title>
 </head>
 <body data-state="${escapeHtml(JSON.stringify(initialState))}">
 <div id="app"><p class="loading">Loading…</p></div>
-<script type="module" nonce="${nonce}" src="${script}"></script>
+<script type="module" nonce="${nonce}" src="${resources.script}"></script>
 </body>
 </html>`;
 }

@@ -17,13 +17,14 @@ import { startItems, stepTitle } from './wizardSteps';
 import { confirmHumaneval } from './humanevalGuard';
 import { BENCHMARK_CHOICES, buildRunRequests, parseSamplingOverrides, validateChoices, type RunEvalChoices } from './runRequestBuilder';
 import { trackRun } from './runTracking';
-import { showLiveMatrix } from '../panels/tablePanels';
 
 const LAST_CHOICES_KEY = 'evalbench.lastRunChoices';
 
 export interface RunEvalDeps {
   services: EvalBenchServices;
   openRun(runId: string): void;
+  /** The matrix of runs started together, filling in as they go. */
+  openLiveMatrix(handles: RunHandle[]): void;
 }
 
 export function activateRunEval(context: vscode.ExtensionContext, deps: RunEvalDeps): vscode.Disposable[] {
@@ -93,7 +94,7 @@ async function startRuns(context: vscode.ExtensionContext, deps: RunEvalDeps, ch
   if (openPanel) {
     // A model matrix (several models on one benchmark) opens one matrix panel that fills in live.
     const matrices = perBenchmark.filter((group) => group.length > 1);
-    for (const group of matrices) showLiveMatrix(services, group);
+    for (const group of matrices) deps.openLiveMatrix(group);
     if (matrices.length === 0 && handles[0]) deps.openRun(handles[0].runId);
   }
   return handles;
