@@ -103,7 +103,7 @@ async function main() {
    * whole task and over its running part (the task calls `running()` once its requests are under way:
    * for the pipeline, after start-up: probe, dataset, run file creation).
    */
-  async function measure(task) {
+  async function measure(label, task) {
     const whole = monitorEventLoopDelay({ resolution: 5 });
     const inRun = monitorEventLoopDelay({ resolution: 5 });
     const others = () => childPids().filter((pid) => pid !== server.pid);
@@ -111,20 +111,24 @@ async function main() {
     whole.enable();
     const started = performance.now();
     let runStarted = started;
+    let windowStart = 0n;
     const childCpu = await task(others, () => {
       runStarted = performance.now();
+      windowStart = process.hrtime.bigint() / 1000n;
       inRun.enable();
     });
+    // The running part's bounds on the clock a --cpu-prof profile's timestamps use (µs), to cut it out.
+    if (process.execArgv.some((a) => a.startsWith('--cpu-prof'))) console.log(`profile window ${label}: ${windowStart}..${process.hrtime.bigint() / 1000n} µs`);
     const wall = performance.now() - started;
     const runWall = performance.now() - runStarted;
     whole.disable();
     inRun.disable();
     const own = process.cpuUsage(cpuBefore);
-    return { wall, runWall, cpu: (own.user + own.system) / 1e6 + childCpu, block: whole.max / 1e6, runBlock: inRun.max / 1e6 };
+    return { wall, runWall, cpu: (own.user + own.system) / 1e6 + childCpu, childCpu, block: whole.max / 1e6, runBlock: inRun.max / 1e6 };
   }
 
   const bare = (concurrency) =>
-    measure(async (_others, running) => {
+    measure(`bare c=${concurrency}`, async (_others, running) => {
       running();
       let next = 0;
       await Promise.all(
@@ -139,7 +143,7 @@ async function main() {
     });
 
   const pipeline = (concurrency) =>
-    measure(async (others, running) => {
+    measure(`pipeline c=${concurrency}`, async (others, running) => {
       const manager = new RunManager({
         store: new RunStore(fs.mkdtempSync(path.join(tmp, 'runs-'))),
         // The bundle, as shipped (npm run build); from source under tsx when it is not built.
@@ -157,7 +161,7 @@ async function main() {
     });
 
   console.log(`${N} items, server latency ${latencyMs} ms, reply ${replyBytes} extra bytes, best of ${reps} (interleaved); node ${process.version}, ${os.cpus().length} CPUs`);
-  console.log('conc  bare wall  pipeline wall (after start-up)  ratio (after start-up)  bare CPU/item  pipeline CPU/item  longest event-loop block: bare / pipeline whole / pipeline in run');
+  console.log('conc  bare wall  pipeline wall (after start-up)  ratio (after start-up)  bare CPU/item  pipeline CPU/item (of it the worker)  longest event-loop block: bare / pipeline whole / pipeline in run');
   for (const concurrency of concurrencies) {
     let b;
     let p;
@@ -170,7 +174,7 @@ async function main() {
     const ms = (v) => `${v.toFixed(0)} ms`;
     const perItem = (cpu) => `${((cpu * 1000) / N).toFixed(3)} ms`;
     console.log(
-      `${String(concurrency).padStart(4)}  ${ms(b.wall).padStart(9)}  ${`${ms(p.wall)} (${ms(p.runWall)})`.padStart(30)}  ${`${(p.wall / b.wall).toFixed(2)} (${(p.runWall / b.wall).toFixed(2)})`.padStart(22)}  ${perItem(b.cpu).padStart(13)}  ${perItem(p.cpu).padStart(17)}  ${ms(b.block)} / ${ms(p.block)} / ${ms(p.runBlock)}`,
+      `${String(concurrency).padStart(4)}  ${ms(b.wall).padStart(9)}  ${`${ms(p.wall)} (${ms(p.runWall)})`.padStart(30)}  ${`${(p.wall / b.wall).toFixed(2)} (${(p.runWall / b.wall).toFixed(2)})`.padStart(22)}  ${perItem(b.cpu).padStart(13)}  ${`${perItem(p.cpu)} (${perItem(p.childCpu)})`.padStart(35)}  ${ms(b.block)} / ${ms(p.block)} / ${ms(p.runBlock)}`,
     );
   }
   agent.destroy();

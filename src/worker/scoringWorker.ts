@@ -4,7 +4,7 @@
  */
 import { endDescendants } from '../core/processTree';
 import { MessageChannel } from '../shared/messageChannel';
-import type { HostMethods, MessageBatch, WorkerMethods, WorkerNotifications } from '../shared/workerProtocol';
+import { batchingSender, unpackBatch, type HostMethods, type WorkerMethods, type WorkerNotifications } from '../shared/workerProtocol';
 import { ScorerRegistry, registeredBenchmarks } from './scorerRegistry';
 
 if (!process.send) {
@@ -14,16 +14,9 @@ if (!process.send) {
 
 const registry = new ScorerRegistry();
 // Messages of one event-loop turn (answers, `started` notices) leave in one IPC write (see MessageBatch).
-let outbox: unknown[] = [];
-const flush = () => {
-  const messages = outbox;
-  outbox = [];
-  if (!process.connected) return;
-  process.send!(messages.length === 1 ? messages[0] : ({ evalbenchBatch: messages } satisfies MessageBatch));
-};
-const send = (message: unknown) => {
-  if (outbox.push(message) === 1) setImmediate(flush);
-};
+const send = batchingSender((message) => {
+  if (process.connected) process.send!(message);
+});
 
 const channel = new MessageChannel<HostMethods, WorkerMethods, WorkerNotifications>(send, {
   ping: () => ({ pid: process.pid, benchmarks: registeredBenchmarks() }),
@@ -47,7 +40,8 @@ async function releaseAll(): Promise<void> {
   await endDescendants(process.pid, 3_000);
 }
 
-process.on('message', (message) => channel.receive(message));
+// The host batches its requests the same way.
+process.on('message', (message) => unpackBatch(message, (one) => channel.receive(one)));
 process.on('disconnect', () => {
   // The host went away: release interpreters and leave.
   void releaseAll().finally(() => process.exit(0));

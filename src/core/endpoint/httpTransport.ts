@@ -7,6 +7,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable, Transform } from 'node:stream';
+import { bufferedResponse } from './bufferedResponse';
 
 export interface HttpTransportOptions {
   /** Sockets per origin; enough that a run's concurrency never queues behind the pool. */
@@ -38,7 +39,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
 
   /** One exchange; a 3xx with a Location comes back as { redirect } with its body drained. */
   const send = (url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, signal: AbortSignal | undefined) =>
-    new Promise<Response | { redirect: URL; status: number }>((resolve, reject) => {
+    new Promise<{ response: Response } | { redirect: URL; status: number }>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(signal));
       const secure = url.protocol === 'https:';
       const request = (secure ? https : http).request(url, { method, headers, agent: secure ? agents.https : agents.http }, (response) => {
@@ -49,15 +50,9 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
           resolve({ redirect: new URL(location, url), status });
           return;
         }
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) {
-          if (value === undefined) continue;
-          if (Array.isArray(value)) value.forEach((v) => responseHeaders.append(name, v));
-          else responseHeaders.set(name, value);
-        }
-        const init = { status, statusText: response.statusMessage ?? '', headers: responseHeaders };
         // SSE (OpenAI streams) and NDJSON (Ollama's native streams) are read as they arrive: time to first token needs it.
         if (/event-stream|x-ndjson/.test(response.headers['content-type'] ?? '')) {
+          const init = { status, statusText: response.statusMessage ?? '', headers: fetchHeaders(response.headers) };
           // Abort after the headers must still end the stream the SDK is reading.
           signal?.addEventListener('abort', () => response.destroy(abortError(signal)), { once: true });
           let streamed = 0;
@@ -71,7 +66,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
             },
           });
           response.on('error', (error) => capped.destroy(error));
-          resolve(withUrl(new Response(Readable.toWeb(response.pipe(capped)) as ReadableStream, init), url));
+          resolve({ response: withUrl(new Response(Readable.toWeb(response.pipe(capped)) as ReadableStream, init), url) });
           return;
         }
         const chunks: Buffer[] = [];
@@ -90,7 +85,9 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
             reject(new ResponseTooLarge(maxBytes));
           } else chunks.push(chunk);
         });
-        response.on('end', () => resolve(withUrl(bufferedResponse(Buffer.concat(chunks), init), url)));
+        response.on('end', () =>
+          resolve({ response: bufferedResponse({ status, statusText: response.statusMessage ?? '', headers: response.headers, url: url.href, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }) }),
+        );
         response.on('error', reject);
       });
       const onAbort = () => request.destroy(abortError(signal!));
@@ -103,17 +100,14 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
   const transport = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     let url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     let method = (init.method ?? 'GET').toUpperCase();
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => {
-      headers[name] = value;
-    });
+    const headers = requestHeaders(init.headers);
     let body = encodeBody(init.body);
     if (body) headers['content-length'] = String(body.byteLength);
     const signal = init.signal ?? undefined;
     // Followed as fetch does (a proxy in front of a server may redirect http to https).
     for (let redirects = 0; ; redirects++) {
       const answer = await send(url, method, headers, body, signal);
-      if (answer instanceof Response) return answer;
+      if ('response' in answer) return answer.response;
       if (redirects >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error(`more than ${MAX_REDIRECTS} redirects from ${url.href}`) });
       if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && method === 'POST')) {
         method = 'GET';
@@ -143,20 +137,25 @@ function encodeBody(body: RequestInit['body']): Buffer | undefined {
   throw new TypeError('httpTransport sends only string or byte bodies');
 }
 
-/**
- * A whole answer already in memory. Reading it through a web ReadableStream (what `new
- * Response(buffer)` does) costs more CPU than the rest of the request; json() and text() are all
- * the SDK and ModelClient call on a non-streamed answer.
- */
-function bufferedResponse(buffer: Buffer, init: ResponseInit): Response {
-  const response = new Response(null, init);
-  const text = async () => buffer.toString('utf8');
-  Object.defineProperties(response, {
-    text: { value: text },
-    json: { value: async () => JSON.parse(await text()) },
-    arrayBuffer: { value: async () => buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) },
+/** Request headers as node:http takes them, lowercase. The SDK hands a Headers; copying it into a new one would cost more than reading it. */
+function requestHeaders(init: RequestInit['headers']): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const source = init instanceof Headers ? init : new Headers(init);
+  source.forEach((value, name) => {
+    headers[name] = value;
   });
-  return response;
+  return headers;
+}
+
+/** A streamed answer's headers, for the real Response it gets. */
+function fetchHeaders(raw: http.IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+    else headers.set(name, value);
+  }
+  return headers;
 }
 
 /** Response.url is read-only and empty for constructed responses; the SDK only logs it. */

@@ -241,8 +241,19 @@ export class RunExecution implements RunHandle {
 
   private async generateInSlot(item: StoredItem, sampleIndex: number): Promise<SampleRecord> {
     const started = new Date();
-    const timeout = AbortSignal.timeout(this.options.itemTimeoutMs);
-    const signal = AbortSignal.any([this.controller.signal, timeout]);
+    // The run's signal or the item's time cap, whichever comes first. One controller, one timer and one
+    // listener: AbortSignal.timeout + AbortSignal.any cost several times more per item (weak refs, two signals).
+    const itemController = new AbortController();
+    const run = this.controller.signal;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      itemController.abort(new DOMException('the per-item time limit passed', 'TimeoutError'));
+    }, this.options.itemTimeoutMs);
+    const onRunAbort = () => itemController.abort(run.reason);
+    if (run.aborted) onRunAbort();
+    else run.addEventListener('abort', onRunAbort, { once: true });
+    const signal = itemController.signal;
     const stop = mergeStops(this.options.sampling.stop, item.prompt.stop);
     const request: GenerationRequest = {
       messages: item.prompt.messages,
@@ -283,10 +294,13 @@ export class RunExecution implements RunHandle {
       }
       return record;
     } catch (error) {
-      const timedOut = timeout.aborted && !this.controller.signal.aborted;
-      const reason = timedOut ? `no reply within the per-item limit of ${Math.round(this.options.itemTimeoutMs / 1000)} s` : errorMessage(error);
-      this.requestCauses.set(key(item.id, sampleIndex), timedOut ? 'timeout' : requestFailureCauseOf(error));
+      const itemTimedOut = timedOut && !run.aborted;
+      const reason = itemTimedOut ? `no reply within the per-item limit of ${Math.round(this.options.itemTimeoutMs / 1000)} s` : errorMessage(error);
+      this.requestCauses.set(key(item.id, sampleIndex), itemTimedOut ? 'timeout' : requestFailureCauseOf(error));
       return { ...base, status: 'failed', error: reason, finishedAt: new Date().toISOString() };
+    } finally {
+      clearTimeout(timer);
+      run.removeEventListener('abort', onRunAbort);
     }
   }
 

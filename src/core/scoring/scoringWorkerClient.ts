@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import type { ItemScore, ScoreRequest } from '../benchmarks/types';
 import { ScoringError, errorMessage } from '../errors';
 import { killDescendants } from '../processTree';
-import { ChannelClosedError, MessageChannel, RequestTimeoutError } from '../../shared/messageChannel';
-import { isMessageBatch, type HostMethods, type WorkerInfo, type WorkerMethods, type WorkerNotifications } from '../../shared/workerProtocol';
+import { ChannelClosedError, MessageChannel, RequestTimeoutError, type ChannelMessage } from '../../shared/messageChannel';
+import { batchingSender, unpackBatch, type HostMethods, type WorkerInfo, type WorkerMethods, type WorkerNotifications } from '../../shared/workerProtocol';
 
 export interface ScoringWorkerOptions {
   /** dist/worker.js, or src/worker/scoringWorker.ts with execArgv ['--import', 'tsx'] under tests. */
@@ -163,25 +163,28 @@ export class ScoringWorkerClient implements ScoringService {
     const log = this.options.log;
     child.stdout?.on('data', (chunk: Buffer) => log?.('info', `worker: ${chunk.toString().trimEnd()}`));
     child.stderr?.on('data', (chunk: Buffer) => log?.('warn', `worker: ${chunk.toString().trimEnd()}`));
+    // The requests of one event-loop turn go in one IPC write (see MessageBatch).
+    const post = batchingSender<ChannelMessage>((message) => {
+      // Gone since the messages were queued: its exit closes the channel and fails their requests.
+      if (!child.connected) return;
+      // A worker that just died makes the send fail (EPIPE) after this returns: its exit closes the channel
+      // and fails the requests; the error itself must not surface as an unhandled 'error' event.
+      child.send(message, (error) => {
+        const code = (error as NodeJS.ErrnoException | null)?.code;
+        if (error && code !== 'EPIPE' && code !== 'ERR_IPC_CHANNEL_CLOSED') log?.('warn', `scoring worker pid ${child.pid}: ${error.message}`);
+      });
+    });
     const channel = new MessageChannel<WorkerMethods, HostMethods, Record<string, never>, WorkerNotifications>(
       (message) => {
         if (!child.connected) throw new ChannelClosedError('scoring worker is not connected');
-        // A worker that just died makes the send fail (EPIPE) after this returns: its exit closes the channel
-        // and fails the requests; the error itself must not surface as an unhandled 'error' event.
-        child.send(message, (error) => {
-          const code = (error as NodeJS.ErrnoException | null)?.code;
-          if (error && code !== 'EPIPE' && code !== 'ERR_IPC_CHANNEL_CLOSED') log?.('warn', `scoring worker pid ${child.pid}: ${error.message}`);
-        });
+        post(message);
       },
       {},
       (notification) => {
         if (notification.method === 'log') log?.(notification.params.level, `worker: ${notification.params.message}`);
       },
     );
-    child.on('message', (message) => {
-      if (isMessageBatch(message)) for (const one of message.evalbenchBatch) channel.receive(one);
-      else channel.receive(message);
-    });
+    child.on('message', (message) => unpackBatch(message, (one) => channel.receive(one)));
     const exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
         channel.close(`scoring worker exited (${signal ?? `code ${code}`})`);

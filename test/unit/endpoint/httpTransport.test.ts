@@ -61,4 +61,45 @@ describe('httpTransport', () => {
     await assert.rejects(transport.fetch(`${server.url}/models`, { signal: AbortSignal.abort() }), /abort/i);
     assert.equal(server.requests.length, 0);
   });
+
+  it('gives a whole answer the headers and body readers fetch has: any case, repeats joined, sorted, body read again', async () => {
+    const plain = http.createServer((_req, res) => {
+      res.setHeader('X-Request-Id', 'req-1');
+      res.setHeader('Set-Cookie', ['a=1', 'b=2']);
+      res.setHeader('Retry-After', '3');
+      res.writeHead(429, { 'content-type': 'application/json' });
+      res.end('{"error":{"message":"slow down"}}');
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const origin = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+      const response = await transport.fetch(`${origin}/v1/chat/completions`, { method: 'POST', body: '{}' });
+      assert.equal(response.status, 429);
+      assert.equal(response.ok, false);
+      assert.equal(response.url, `${origin}/v1/chat/completions`);
+      assert.equal(response.headers.get('x-request-id'), 'req-1');
+      assert.equal(response.headers.get('RETRY-AFTER'), '3');
+      assert.equal(response.headers.get('set-cookie'), 'a=1, b=2');
+      assert.deepEqual(response.headers.getSetCookie(), ['a=1', 'b=2']);
+      assert.equal(response.headers.has('Content-Type'), true);
+      assert.equal(response.headers.get('x-missing'), null);
+      const names = [...response.headers.entries()].map(([name]) => name);
+      assert.deepEqual(names, [...names].sort());
+      assert.ok(names.includes('retry-after') && names.every((name) => name === name.toLowerCase()));
+      assert.deepEqual(await response.json(), { error: { message: 'slow down' } });
+      assert.equal(await response.text(), '{"error":{"message":"slow down"}}');
+      assert.equal(new TextDecoder().decode(await response.arrayBuffer()), '{"error":{"message":"slow down"}}');
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
+  it('sends the headers it is given as a Headers, an object or pairs', async () => {
+    for (const headers of [new Headers({ 'X-Probe': 'one' }), { 'X-Probe': 'one' }, [['X-Probe', 'one']] as [string, string][]]) {
+      const response = await transport.fetch(`${server.url}/models`, { headers });
+      await response.text();
+    }
+    assert.deepEqual(server.requests.map((r) => r.headers['x-probe']), ['one', 'one', 'one']);
+  });
 });
