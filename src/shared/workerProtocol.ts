@@ -54,9 +54,13 @@ export function batchingSender<T>(post: (message: T | MessageBatch) => void): (m
     post(messages.length === 1 ? messages[0] : { evalbenchBatch: messages });
   };
   return (message) => {
-    if (outbox.push(message) === 1) setImmediate(flush);
+    if (outbox.push(message) === 1) afterThisTurn(flush);
   };
 }
+
+/** Node's setImmediate (this module is also compiled for the webview, which has no such global). */
+const afterThisTurn: (callback: () => void) => void =
+  (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate ?? ((callback) => setTimeout(callback, 0));
 
 /** Hands each message of a received IPC message to `receive`: a MessageBatch's in order, any other as it is. */
 export function unpackBatch(message: unknown, receive: (one: unknown) => void): void {
