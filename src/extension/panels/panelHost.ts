@@ -71,6 +71,8 @@ export class OpenPanel<State extends WebviewState, P extends PanelLike = PanelLi
   private readonly behaviour: PanelBehaviour;
   private readonly disposables: DisposableLike[] = [];
   private disposed = false;
+  /** Counts refreshes: a snapshot overtaken by a newer refresh is dropped, never painted over it. */
+  private generation = 0;
 
   constructor(
     private readonly host: PanelHost<State, P>,
@@ -95,10 +97,6 @@ export class OpenPanel<State extends WebviewState, P extends PanelLike = PanelLi
     return this.currentState;
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
   get title(): string {
     return this.panel.title;
   }
@@ -114,6 +112,7 @@ export class OpenPanel<State extends WebviewState, P extends PanelLike = PanelLi
   /** Builds the snapshot and sends it; a failure is shown in the panel, in words. */
   async refresh(): Promise<void> {
     if (this.disposed) return;
+    const generation = ++this.generation;
     let message: ToWebview;
     try {
       message = await this.behaviour.snapshot();
@@ -121,7 +120,7 @@ export class OpenPanel<State extends WebviewState, P extends PanelLike = PanelLi
       this.host.platform.log(`${this.host.spec.viewType}: ${this.behaviour.failure()}: ${errorMessage(error)}`);
       message = { kind: 'notification', method: 'error', params: { message: `${this.behaviour.failure()}: ${errorMessage(error)}` } };
     }
-    this.channel.notify(message.method, message.params);
+    if (generation === this.generation) this.channel.notify(message.method, message.params);
   }
 
   /** Loads the page anew with another state (compare: swap sides); the webview says `ready` again. */

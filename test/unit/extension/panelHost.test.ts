@@ -215,6 +215,25 @@ describe('PanelHost', () => {
     assert.deepEqual(created[1].posted, [], 'a closed panel builds and sends nothing');
   });
 
+  it('drops a snapshot overtaken by a newer refresh, whichever finishes first', async () => {
+    const { platform, created } = fakePlatform();
+    const builds: ((label: string) => void)[] = [];
+    const spec: PanelSpec<TestState> = {
+      ...testSpec({ events: [] }),
+      behaviour: () => ({
+        failure: () => 'Could not build',
+        snapshot: () => new Promise<ToWebview>((resolve) => builds.push((label) => resolve({ kind: 'notification', method: 'error', params: { message: label } }))),
+      }),
+    };
+    const open = new PanelHost(platform, spec).show({ kind: 'run', runId: 'r1' });
+    const first = open.refresh();
+    const second = open.refresh();
+    builds[1]('newer');
+    builds[0]('older');
+    await Promise.all([first, second]);
+    assert.deepEqual(created[0].posted.map((m) => m.params.message), ['newer']);
+  });
+
   it('reload puts the new state in a fresh page, and the next ready gets its snapshot', async () => {
     const { platform, created } = fakePlatform();
     const open = new PanelHost(platform, testSpec({ events: [] })).show({ kind: 'run', runId: 'r1' });
