@@ -1,18 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { runCli } from '../../support/cliProcess';
 import { useTempDir } from '../../support/tempDir';
 
 describe('evalbench CLI', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  let server: FakeModelServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const servers = useFakeModelServers();
 
   function dataset(): string {
     const file = path.join(tmp.path, 'set.jsonl');
@@ -41,7 +37,7 @@ describe('evalbench CLI', function () {
   });
 
   it('runs a custom benchmark, prints a summary, then lists, shows and rescores it', async () => {
-    server = await startFakeModelServer({ reply: (r) => (String(r.body?.messages?.at(-1)?.content).endsWith('C') ? 'no idea' : String(r.body.messages.at(-1).content).slice(-1)) });
+    const server = await servers.start({ reply: (r) => (String(r.body?.messages?.at(-1)?.content).endsWith('C') ? 'no idea' : String(r.body.messages.at(-1).content).slice(-1)) });
     const out = path.join(tmp.path, 'runs');
     const run = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset()}`, '--out', out], { cwd: tmp.path });
     assert.equal(run.code, 0, run.stderr);
@@ -65,7 +61,7 @@ describe('evalbench CLI', function () {
   });
 
   it('names the flag that fixes a bad file, and runs IFEval on the bundled data with no dataset flag', async () => {
-    server = await startFakeModelServer({ reply: () => 'yes' });
+    const server = await servers.start({ reply: () => 'yes' });
     const out = path.join(tmp.path, 'runs');
     const bad = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', 'ifeval', '--punkt', path.join(tmp.path, 'nope'), '--out', out], { cwd: tmp.path });
     assert.equal(bad.code, 2, 'a bad file given on the command line is an input error');
@@ -78,7 +74,7 @@ describe('evalbench CLI', function () {
   });
 
   it('--fail-under gates CI on the headline metric, and --json prints the record', async () => {
-    server = await startFakeModelServer({ reply: () => 'A' });
+    const server = await servers.start({ reply: () => 'A' });
     const result = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset()}`, '--out', path.join(tmp.path, 'r'), '--json', '--fail-under', '0.5'], { cwd: tmp.path });
     assert.equal(result.code, 1);
     const record = JSON.parse(result.stdout);
@@ -88,7 +84,7 @@ describe('evalbench CLI', function () {
   });
 
   it('exits 1 when no item got a reply, even though the run itself finished', async () => {
-    server = await startFakeModelServer({ reply: () => ({ type: 'status', status: 400, message: 'max_tokens is too large' }) });
+    const server = await servers.start({ reply: () => ({ type: 'status', status: 400, message: 'max_tokens is too large' }) });
     const result = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset()}`, '--out', path.join(tmp.path, 'r')], { cwd: tmp.path });
     assert.equal(result.code, 1);
     assert.match(result.stdout, /\[done_with_errors\]/);

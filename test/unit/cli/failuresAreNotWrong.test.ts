@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
+import type { FakeModelServer } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { runCli } from '../../support/cliProcess';
 import { useTempDir } from '../../support/tempDir';
 
@@ -23,21 +24,16 @@ function indexOf(request: { body?: any }): number {
 describe('request failures are never wrong answers (scripted HTTP 500 server, CLI end to end)', function () {
   this.timeout(180_000);
   const tmp = useTempDir();
-  const servers: FakeModelServer[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
+  const servers = useFakeModelServers();
 
-  async function serve(failing: boolean): Promise<FakeModelServer> {
-    const server = await startFakeModelServer({
+  function serve(failing: boolean): Promise<FakeModelServer> {
+    return servers.start({
       reply: (r) => {
         const i = indexOf(r);
         if (failing && fails(i)) return { type: 'status', status: 500, message: 'upstream model crashed' };
         return wrong(i) ? 'no idea' : `p${i}`;
       },
     });
-    servers.push(server);
-    return server;
   }
 
   it('ends done with errors, reports the headline over judged items, and compare claims no significant difference', async () => {

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunStore } from '../../../src/core/storage/runStore';
 import { DEFAULT_FLUSH } from '../../../src/core/storage/runWriter';
-import { startFakeModelServer, type FakeModelServer, type FakeReply, type RecordedRequest } from '../../support/fakeModelServer';
+import type { FakeModelServer, FakeReply, RecordedRequest } from '../../support/fakeModelServer';
+import { useFakeModelServers, type FakeModelServers } from '../../support/useFakeModelServer';
 import { collect, runCli, spawnCli } from '../../support/cliProcess';
 import { useTempDir } from '../../support/tempDir';
 
@@ -28,8 +29,8 @@ class StallingServer {
   onAsked: (asked: number) => void = () => {};
   server!: FakeModelServer;
 
-  async start(): Promise<this> {
-    this.server = await startFakeModelServer({ kind: 'llama.cpp', totalSlots: CONCURRENCY, logRequests: false, reply: (r) => this.reply(r) });
+  async start(servers: FakeModelServers): Promise<this> {
+    this.server = await servers.start({ kind: 'llama.cpp', totalSlots: CONCURRENCY, logRequests: false, reply: (r) => this.reply(r) });
     return this;
   }
 
@@ -55,15 +56,11 @@ function randomBetween(low: number, high: number): number {
 describe('the CLI killed or signalled mid-run (real batching path)', function () {
   this.timeout(300_000);
   const tmp = useTempDir();
-  let stalling: StallingServer | undefined;
-  afterEach(async () => {
-    await stalling?.server.close();
-    stalling = undefined;
-  });
+  const servers = useFakeModelServers();
 
   it('kill -9 at random replies: loss ≤ in-flight + 50 each time, the file opens, and resume asks exactly the rest', async () => {
     const total = 3000;
-    stalling = await new StallingServer().start();
+    const stalling = await new StallingServer().start(servers);
     const dataset = writeDataset(tmp.path, total);
     const runsDir = path.join(tmp.path, 'runs');
     const store = new RunStore(runsDir);
@@ -126,7 +123,7 @@ describe('the CLI killed or signalled mid-run (real batching path)', function ()
   for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
     it(`${signal} ends the run as cancelled: every answered sample saved, the lock released, exit 1`, async () => {
       const total = 400;
-      stalling = await new StallingServer().start();
+      const stalling = await new StallingServer().start(servers);
       const dataset = writeDataset(tmp.path, total);
       const runsDir = path.join(tmp.path, `runs-${signal}`);
       const answered = randomBetween(40, 200);
@@ -160,7 +157,7 @@ describe('the CLI killed or signalled mid-run (real batching path)', function ()
   it('kill -9 of the scoring worker, again and again, never crashes the CLI: the run finishes', async function () {
     if (process.platform !== 'linux') this.skip(); // finds the worker through /proc
     const total = 400;
-    stalling = await new StallingServer().start();
+    const stalling = await new StallingServer().start(servers);
     const dataset = writeDataset(tmp.path, total);
     const runsDir = path.join(tmp.path, 'runs-worker');
     const child = spawnCli(

@@ -7,18 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getBenchmarkDefinition } from '../../../src/core/benchmarks/registry';
 import { RunStore } from '../../../src/core/storage/runStore';
-import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { runCli } from '../../support/cliProcess';
 import { useTempDir } from '../../support/tempDir';
 
 describe('score: scoring errors are never verdicts; rescoring records the scorer version', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  let server: FakeModelServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const servers = useFakeModelServers();
 
   it('with unreachable Punkt data, prints error rows with null verdicts, counts them, and exits 1', async () => {
     const rows = path.join(tmp.path, 'rows.jsonl');
@@ -45,7 +41,7 @@ describe('score: scoring errors are never verdicts; rescoring records the scorer
   });
 
   it('score --run records the scorer version; resume under another version refuses instead of mixing', async () => {
-    server = await startFakeModelServer({ reply: (r) => String(r.body?.messages?.at(-1)?.content ?? '').slice(-1) });
+    const server = await servers.start({ reply: (r) => String(r.body?.messages?.at(-1)?.content ?? '').slice(-1) });
     const dataset = path.join(tmp.path, 'set.jsonl');
     fs.writeFileSync(dataset, ['{"id":"a","prompt":"say A","expected":"A"}', '{"id":"b","prompt":"say B","expected":"B"}'].join('\n'));
     const out = path.join(tmp.path, 'runs');

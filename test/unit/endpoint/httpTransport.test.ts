@@ -3,19 +3,18 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpTransport } from '../../../src/core/endpoint/httpTransport';
 import { ModelClient } from '../../../src/core/endpoint/modelClient';
-import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
+import { useFakeModelServer } from '../../support/useFakeModelServer';
 
 describe('httpTransport', () => {
-  let server: FakeModelServer;
+  const fake = useFakeModelServer();
   let redirector: http.Server;
   let redirectorOrigin: string;
   const transport = createHttpTransport();
 
   beforeEach(async () => {
-    server = await startFakeModelServer();
     // Sends every request on to the fake server, as a proxy that moved would.
     redirector = http.createServer((req, res) => {
-      res.writeHead(req.url?.startsWith('/see-other') ? 303 : 307, { location: `${server.origin}${req.url}` });
+      res.writeHead(req.url?.startsWith('/see-other') ? 303 : 307, { location: `${fake.server.origin}${req.url}` });
       res.end();
     });
     await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
@@ -24,7 +23,6 @@ describe('httpTransport', () => {
   afterEach(async () => {
     redirector.closeAllConnections();
     await new Promise((resolve) => redirector.close(resolve));
-    await server.close();
   });
   after(() => transport.close());
 
@@ -32,7 +30,7 @@ describe('httpTransport', () => {
     const client = new ModelClient({ baseUrl: `${redirectorOrigin}/v1`, model: 'fake-model', mode: 'chat', apiKey: 'secret' }, { fetch: transport.fetch });
     const result = await client.generate({ messages: [{ role: 'user', content: 'moved' }], sampling: { temperature: 0, max_tokens: 8 } });
     assert.equal(result.text, 'echo: moved');
-    const [request] = server.generationRequests();
+    const [request] = fake.server.generationRequests();
     assert.equal(request.method, 'POST');
     assert.equal(request.headers.authorization, undefined);
   });
@@ -41,14 +39,14 @@ describe('httpTransport', () => {
     const response = await transport.fetch(`${redirectorOrigin}/see-other`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     assert.equal(response.status, 404);
     await response.text();
-    assert.deepEqual(server.requests.map((r) => [r.method, r.path]), [['GET', '/see-other']]);
+    assert.deepEqual(fake.server.requests.map((r) => [r.method, r.path]), [['GET', '/see-other']]);
   });
 
   it('reads JSON, text and streams, and reports the URL', async () => {
-    const models = await transport.fetch(`${server.url}/models`);
-    assert.equal(models.url, `${server.url}/models`);
+    const models = await transport.fetch(`${fake.server.url}/models`);
+    assert.equal(models.url, `${fake.server.url}/models`);
     assert.equal(((await models.json()) as any).data[0].id, 'fake-model');
-    const stream = await transport.fetch(`${server.url}/chat/completions`, {
+    const stream = await transport.fetch(`${fake.server.url}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ messages: [{ role: 'user', content: 'a' }], stream: true }),
@@ -58,8 +56,8 @@ describe('httpTransport', () => {
   });
 
   it('rejects at once when the signal is already aborted', async () => {
-    await assert.rejects(transport.fetch(`${server.url}/models`, { signal: AbortSignal.abort() }), /abort/i);
-    assert.equal(server.requests.length, 0);
+    await assert.rejects(transport.fetch(`${fake.server.url}/models`, { signal: AbortSignal.abort() }), /abort/i);
+    assert.equal(fake.server.requests.length, 0);
   });
 
   it('gives a whole answer the headers and body readers fetch has: any case, repeats joined, sorted, body read again', async () => {
@@ -97,9 +95,9 @@ describe('httpTransport', () => {
 
   it('sends the headers it is given as a Headers, an object or pairs', async () => {
     for (const headers of [new Headers({ 'X-Probe': 'one' }), { 'X-Probe': 'one' }, [['X-Probe', 'one']] as [string, string][]]) {
-      const response = await transport.fetch(`${server.url}/models`, { headers });
+      const response = await transport.fetch(`${fake.server.url}/models`, { headers });
       await response.text();
     }
-    assert.deepEqual(server.requests.map((r) => r.headers['x-probe']), ['one', 'one', 'one']);
+    assert.deepEqual(fake.server.requests.map((r) => r.headers['x-probe']), ['one', 'one', 'one']);
   });
 });

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { ModelClient, type ModelClientOptions, type RetryInfo } from '../../../src/core/endpoint/modelClient';
 import type { EndpointConfig, GenerationRequest } from '../../../src/core/endpoint/types';
 import { CancelledError, EndpointError } from '../../../src/core/errors';
-import { startFakeModelServer, type FakeModelServer, type ScriptedFault } from '../../support/fakeModelServer';
+import type { FakeModelServer, ScriptedFault } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 
 const ask = (content: string, extra: Partial<GenerationRequest> = {}): GenerationRequest => ({
   messages: [{ role: 'user', content }],
@@ -17,17 +18,15 @@ const transports: [string, typeof fetch | undefined][] = [
 ];
 
 for (const [transportName, transport] of transports) describe(`ModelClient over ${transportName}`, () => {
+  const servers = useFakeModelServers();
   let server: FakeModelServer;
   let retries: RetryInfo[];
   let sleeps: number[];
 
   beforeEach(async () => {
-    server = await startFakeModelServer();
+    server = await servers.start();
     retries = [];
     sleeps = [];
-  });
-  afterEach(async () => {
-    await server.close();
   });
 
   /** A client whose back-off waits are recorded, not slept: no test depends on wall time. */
@@ -256,7 +255,6 @@ for (const [transportName, transport] of transports) describe(`ModelClient over 
     it('names a dead server and the attempts it took', async () => {
       const deadUrl = server.url;
       await server.close();
-      server = await startFakeModelServer(); // for afterEach
       const dead = new ModelClient(
         { baseUrl: deadUrl, model: 'm', mode: 'chat' },
         { retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 }, sleep: async () => undefined, ...(transport ? { fetch: transport } : {}) },

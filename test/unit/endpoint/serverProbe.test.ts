@@ -3,17 +3,13 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listModels, probeServer, quantizationFrom } from '../../../src/core/endpoint/serverProbe';
 import { CancelledError, EndpointError } from '../../../src/core/errors';
-import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 
 describe('probeServer', () => {
-  let server: FakeModelServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const servers = useFakeModelServers();
 
   it('recognises llama.cpp from /props: slots, context, model file, quantization, build', async () => {
-    server = await startFakeModelServer({ kind: 'llama.cpp', models: ['qwen2.5-7b-instruct'], contextLength: 16384, totalSlots: 8 });
+    const server = await servers.start({ kind: 'llama.cpp', models: ['qwen2.5-7b-instruct'], contextLength: 16384, totalSlots: 8 });
     const facts = await probeServer(server.origin);
     assert.equal(facts.kind, 'llama.cpp');
     assert.equal(facts.baseUrl, server.url);
@@ -29,7 +25,7 @@ describe('probeServer', () => {
   });
 
   it('recognises Ollama from /api/version and reads /api/show for the chosen model', async () => {
-    server = await startFakeModelServer({ kind: 'ollama', models: ['llama3.2:3b', 'qwen2.5:7b'], contextLength: 32768 });
+    const server = await servers.start({ kind: 'ollama', models: ['llama3.2:3b', 'qwen2.5:7b'], contextLength: 32768 });
     const facts = await probeServer(`${server.url}/`, { model: 'qwen2.5:7b' });
     assert.equal(facts.kind, 'ollama');
     assert.equal(facts.build, 'ollama 0.6.8');
@@ -44,7 +40,7 @@ describe('probeServer', () => {
   });
 
   it('recognises vLLM from /version and max_model_len', async () => {
-    server = await startFakeModelServer({ kind: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct-AWQ'], contextLength: 4096 });
+    const server = await servers.start({ kind: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct-AWQ'], contextLength: 4096 });
     const facts = await probeServer(server.url);
     assert.equal(facts.kind, 'vllm');
     assert.equal(facts.build, 'vLLM 0.8.5');
@@ -53,7 +49,7 @@ describe('probeServer', () => {
   });
 
   it('recognises LM Studio from /api/v0/models', async () => {
-    server = await startFakeModelServer({ kind: 'lmstudio', models: ['qwen2.5-7b-instruct'], contextLength: 32768 });
+    const server = await servers.start({ kind: 'lmstudio', models: ['qwen2.5-7b-instruct'], contextLength: 32768 });
     const facts = await probeServer(server.url);
     assert.equal(facts.kind, 'lmstudio');
     assert.equal(facts.quantization, 'Q4_K_M');
@@ -63,13 +59,13 @@ describe('probeServer', () => {
   });
 
   it('calls any other server that lists models openai-compatible', async () => {
-    server = await startFakeModelServer({ kind: 'openai', models: ['a', 'b'] });
+    const server = await servers.start({ kind: 'openai', models: ['a', 'b'] });
     const facts = await probeServer(server.url);
     assert.deepEqual([facts.kind, facts.models, facts.totalSlots], ['openai-compatible', ['a', 'b'], undefined]);
   });
 
   it('gives one error for a dead URL, naming every route tried and what each gave', async () => {
-    const dead = await startFakeModelServer();
+    const dead = await servers.start();
     const origin = dead.origin;
     await dead.close();
     await assert.rejects(probeServer(origin), (error: EndpointError) => {
@@ -99,7 +95,7 @@ describe('probeServer', () => {
   });
 
   it('says the key is wrong when the server answers 401', async () => {
-    server = await startFakeModelServer({ apiKey: 'secret' });
+    const server = await servers.start({ apiKey: 'secret' });
     await assert.rejects(probeServer(server.url, { apiKey: 'wrong' }), /401 Invalid API Key.*the server wants an API key/);
     const facts = await probeServer(server.url, { apiKey: 'secret' });
     assert.deepEqual(facts.models, ['fake-model']);
@@ -122,11 +118,10 @@ describe('probeServer', () => {
   });
 
   it('lists models', async () => {
-    server = await startFakeModelServer({ models: ['m1', 'm2'] });
+    const server = await servers.start({ models: ['m1', 'm2'] });
     assert.deepEqual(await listModels(server.origin), ['m1', 'm2']);
     const origin = server.origin;
     await server.close();
-    server = undefined;
     await assert.rejects(listModels(origin), new RegExp(`could not list the models of ${origin}/v1: GET ${origin}/v1/models → connection refused`));
   });
 

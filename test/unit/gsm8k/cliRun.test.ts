@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../support/cliProcess';
-import { startFakeModelServer, type FakeModelServer, type RecordedRequest } from '../../support/fakeModelServer';
+import type { RecordedRequest } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { useTempDir } from '../../support/tempDir';
 
 const PROBLEMS = [
@@ -22,11 +23,7 @@ function lastQuestion(request: RecordedRequest): string {
 describe('GSM8K from the CLI', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  let server: FakeModelServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const servers = useFakeModelServers();
 
   function dataset(): string {
     const dir = path.join(tmp.path, 'gsm8k');
@@ -37,7 +34,7 @@ describe('GSM8K from the CLI', function () {
   }
 
   it('runs zero-shot chat: strict and flexible metrics over the 4 judged problems, a failed request left out and counted', async () => {
-    server = await startFakeModelServer({
+    const server = await servers.start({
       reply: (r) => {
         const q = lastQuestion(r);
         if (q.includes('Tom has')) return 'Tom has 3 + 4 = 7 apples.\nThe answer is 7.';
@@ -71,7 +68,7 @@ describe('GSM8K from the CLI', function () {
   });
 
   it('runs few-shot completions with exemplars from train.jsonl, and scores a responses file', async () => {
-    server = await startFakeModelServer({ reply: () => ' 3 + 4 = 7. The answer is 7.' });
+    const server = await servers.start({ reply: () => ' 3 + 4 = 7. The answer is 7.' });
     const out = path.join(tmp.path, 'runs');
     const run = await runCli(
       ['run', '--base-url', server.url, '--model', 'fake-model', '--mode', 'completions', '--shots', '1', '--benchmark', 'gsm8k', '--dataset', dataset(), '--out', out, '--limit', '2', '--json'],

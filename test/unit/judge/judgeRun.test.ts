@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../support/cliProcess';
-import { startFakeModelServer, type FakeModelServer, type RecordedRequest } from '../../support/fakeModelServer';
+import type { RecordedRequest } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { useTempDir } from '../../support/tempDir';
 import { RunStore } from '../../../src/core/storage/runStore';
 import { parseVerdict, resolveJudgeConfig } from '../../../src/core/judge';
@@ -40,17 +41,11 @@ function judgeReply(request: RecordedRequest) {
 describe('LLM judge scorer', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  let model: FakeModelServer | undefined;
-  let judge: FakeModelServer | undefined;
-  afterEach(async () => {
-    await model?.close();
-    await judge?.close();
-    model = judge = undefined;
-  });
+  const servers = useFakeModelServers();
 
   it('grades judge rows through the judge, stores judge facts, and turns judge failures into scoring errors', async () => {
-    model = await startFakeModelServer({ reply: (r) => MODEL_REPLIES[r.body.messages.at(-1).content] ?? '?' });
-    judge = await startFakeModelServer({ kind: 'llama.cpp', models: ['big-judge'], reply: judgeReply });
+    const model = await servers.start({ reply: (r) => MODEL_REPLIES[r.body.messages.at(-1).content] ?? '?' });
+    const judge = await servers.start({ kind: 'llama.cpp', models: ['big-judge'], reply: judgeReply });
     const dataset = path.join(tmp.path, 'judged.jsonl');
     fs.writeFileSync(dataset, ROWS.map((r) => JSON.stringify(r)).join('\n'));
     const out = path.join(tmp.path, 'runs');
@@ -112,7 +107,7 @@ describe('LLM judge scorer', function () {
   });
 
   it('asks for a judge only when rows need one: none given for judge rows is a clear error, one given for none is not used', async () => {
-    model = await startFakeModelServer({ reply: () => 'yes' });
+    const model = await servers.start({ reply: () => 'yes' });
     const judgeRows = path.join(tmp.path, 'judged.jsonl');
     fs.writeFileSync(judgeRows, JSON.stringify({ id: 'a', prompt: 'Say yes', reference: 'yes', scorer: 'judge' }));
     const plainRows = path.join(tmp.path, 'plain.jsonl');

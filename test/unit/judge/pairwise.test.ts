@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../support/cliProcess';
-import { startFakeModelServer, type FakeModelServer, type RecordedRequest } from '../../support/fakeModelServer';
+import type { RecordedRequest } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { useTempDir } from '../../support/tempDir';
 import { flipReport, loadPairwiseReport } from '../../../src/core/judge/pairwiseRuns';
 import { pairwiseView } from '../../../src/extension/panels/compareViewModel';
@@ -31,18 +32,14 @@ function fairJudge(request: RecordedRequest): string {
 describe('pairwise LLM judge over two runs', function () {
   this.timeout(180_000);
   const tmp = useTempDir();
-  const servers: FakeModelServer[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
+  const servers = useFakeModelServers();
 
   async function twoRuns(): Promise<{ out: string; runA: string; runB: string }> {
     const dataset = path.join(tmp.path, 'qa.jsonl');
     fs.writeFileSync(dataset, Object.entries(QUESTIONS).map(([id, prompt]) => JSON.stringify({ id, prompt, expected: RIGHT[prompt] })).join('\n'));
-    const full = await startFakeModelServer({ models: ['full'], reply: (r) => RIGHT[r.body.messages[0].content] });
+    const full = await servers.start({ models: ['full'], reply: (r) => RIGHT[r.body.messages[0].content] });
     // The quantized model gets two answers wrong.
-    const quant = await startFakeModelServer({ models: ['q4'], reply: (r) => (['2+2?', 'Largest planet?'].includes(r.body.messages[0].content) ? 'no idea' : RIGHT[r.body.messages[0].content]) });
-    servers.push(full, quant);
+    const quant = await servers.start({ models: ['q4'], reply: (r) => (['2+2?', 'Largest planet?'].includes(r.body.messages[0].content) ? 'no idea' : RIGHT[r.body.messages[0].content]) });
     const out = path.join(tmp.path, 'runs');
     const ids: string[] = [];
     for (const [server, model] of [[full, 'full'], [quant, 'q4']] as const) {
@@ -56,9 +53,8 @@ describe('pairwise LLM judge over two runs', function () {
   it('counts only order-consistent verdicts: a fair judge gives B 0 win / 4 tie / 2 loss, a position-A judge gives no verdict', async () => {
     const { out, runA, runB } = await twoRuns();
     const cache = path.join(tmp.path, 'cache');
-    const fair = await startFakeModelServer({ models: ['judge'], reply: fairJudge });
-    const biased = await startFakeModelServer({ models: ['judge-biased'], reply: () => 'Assistant A is clearly better.\n[[A]]' });
-    servers.push(fair, biased);
+    const fair = await servers.start({ models: ['judge'], reply: fairJudge });
+    const biased = await servers.start({ models: ['judge-biased'], reply: () => 'Assistant A is clearly better.\n[[A]]' });
 
     const result = await runCli(['pairwise', runA, runB, '--runs-dir', out, '--cache-dir', cache, '--judge-base-url', fair.url, '--judge-model', 'judge', '--json'], { cwd: tmp.path });
     assert.equal(result.code, 0, result.stderr);
@@ -114,7 +110,7 @@ describe('pairwise LLM judge over two runs', function () {
 
   it('an unreadable or failed judge reply is no verdict, never a win, tie or loss', async () => {
     const { out, runA, runB } = await twoRuns();
-    const flaky = await startFakeModelServer({
+    const flaky = await servers.start({
       models: ['judge'],
       reply: (r) => {
         const prompt: string = r.body.messages[0].content;
@@ -123,7 +119,6 @@ describe('pairwise LLM judge over two runs', function () {
         return fairJudge(r);
       },
     });
-    servers.push(flaky);
     const result = await runCli(['pairwise', runA, runB, '--runs-dir', out, '--cache-dir', path.join(tmp.path, 'c2'), '--judge-base-url', flaky.url, '--judge-model', 'judge', '--retries', '0', '--json'], { cwd: tmp.path });
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout);

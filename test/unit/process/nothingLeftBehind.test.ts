@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { collect, spawnCli, type CliResult } from '../../support/cliProcess';
-import { startFakeModelServer, type FakeModelServer, type FakeReply, type RecordedRequest } from '../../support/fakeModelServer';
+import type { FakeReply, RecordedRequest } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { TreeWatcher, orphansNaming, procAvailable, processesWithEnv, stillAlive, type ProcessEntry } from '../../support/processTree';
 import { useTempDir } from '../../support/tempDir';
 
@@ -62,13 +63,9 @@ function assertNothingLeft(r: Traced, what: string): void {
 describe('nothing left behind: the process tree after each command', function () {
   this.timeout(600_000);
   const tmp = useTempDir('evalbench-proctree-');
-  let server: FakeModelServer | undefined;
+  const servers = useFakeModelServers();
   before(function () {
     if (!procAvailable) this.skip(); // the process tree is read from /proc
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
   });
 
   it('score --benchmark ifeval', async () => {
@@ -108,7 +105,7 @@ describe('nothing left behind: the process tree after each command', function ()
   const echo = (r: RecordedRequest) => String(r.body?.messages?.at(-1)?.content ?? '');
 
   it('run (custom benchmark, to the end)', async () => {
-    server = await startFakeModelServer({ logRequests: false, reply: echo });
+    const server = await servers.start({ logRequests: false, reply: echo });
     const dataset = writeCustomDataset(12);
     const r = await traced(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset}`, '--out', path.join(tmp.path, 'runs')], tmp.path);
     assert.equal(r.code, 0, r.stderr);
@@ -136,7 +133,7 @@ describe('nothing left behind: the process tree after each command', function ()
         answered++;
         return '```python\ndef f():\n    import time\n    time.sleep(2)\n```\n';
       };
-      server = await startFakeModelServer({ logRequests: false, reply });
+      const server = await servers.start({ logRequests: false, reply });
       const r = await traced(
         ['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', 'humaneval', '--executor', hasPython ? 'native' : 'wasm', '--limit', '10', '--concurrency', '4', '--out', path.join(tmp.path, 'runs')],
         tmp.path,

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { RunManager } from '../../../src/core/run/runManager';
 import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
 import { RunStore } from '../../../src/core/storage/runStore';
-import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
+import type { FakeModelServer } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { useTempDir } from '../../support/tempDir';
 
 const workerPath = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts');
@@ -13,19 +14,19 @@ const echo = (r: { body?: any }) => String(r.body?.messages?.at(-1)?.content ?? 
 describe('a run over two replicas (real model client, two loopback servers)', function () {
   this.timeout(120_000);
   const tmp = useTempDir('evalbench-replicas-');
-  let servers: FakeModelServer[] = [];
   let manager: RunManager | undefined;
   afterEach(async () => {
     await manager?.dispose();
     manager = undefined;
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
   });
+  // Registered after the manager's hook: the run is stopped before its servers go.
+  const fakeServers = useFakeModelServers();
+  let servers: FakeModelServer[] = [];
 
   async function start(items: number) {
     servers = [
-      await startFakeModelServer({ kind: 'llama.cpp', totalSlots: 2, latencyMs: 20, reply: echo }),
-      await startFakeModelServer({ kind: 'llama.cpp', totalSlots: 2, latencyMs: 20, reply: echo }),
+      await fakeServers.start({ kind: 'llama.cpp', totalSlots: 2, latencyMs: 20, reply: echo }),
+      await fakeServers.start({ kind: 'llama.cpp', totalSlots: 2, latencyMs: 20, reply: echo }),
     ];
     const dataset = path.join(tmp.path, 'set.jsonl');
     fs.writeFileSync(dataset, Array.from({ length: items }, (_, i) => JSON.stringify({ id: `q${i}`, prompt: `p${i}`, expected: `p${i}` })).join('\n'));

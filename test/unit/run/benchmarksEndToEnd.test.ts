@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { RunManager } from '../../../src/core/run/runManager';
 import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
 import { RunStore } from '../../../src/core/storage/runStore';
-import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { readJsonl, requireSharedData } from '../../support/sharedData';
 import { useTempDir } from '../../support/tempDir';
 
@@ -18,14 +18,13 @@ const workerPath = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts
 describe('whole runs with the real scorers', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  let server: FakeModelServer | undefined;
   let manager: RunManager | undefined;
   afterEach(async () => {
     await manager?.dispose();
-    await server?.close();
     manager = undefined;
-    server = undefined;
   });
+  // Registered after the manager's hook: a run is stopped before its server goes.
+  const servers = useFakeModelServers();
 
   function newManager(runsDir: string) {
     manager = new RunManager({ store: new RunStore(runsDir), workerPath, workerExecArgv: tsxExecArgv(), cacheDir: path.join(tmp.path, 'cache') });
@@ -40,7 +39,7 @@ describe('whole runs with the real scorers', function () {
     const punktDir = requireSharedData(this, 'ifeval/punkt_tab/english');
     const limit = 25;
     const byPrompt = new Map(responses.map((r) => [r.prompt, r.response]));
-    server = await startFakeModelServer({ reply: (r) => byPrompt.get(String(r.body?.messages?.at(-1)?.content)) ?? 'unknown prompt' });
+    const server = await servers.start({ reply: (r) => byPrompt.get(String(r.body?.messages?.at(-1)?.content)) ?? 'unknown prompt' });
     const runsDir = path.join(tmp.path, 'runs');
     const [handle] = await newManager(runsDir).start({
       benchmark: { id: 'ifeval', datasetPath: inputs, options: { punktDir } },
@@ -77,7 +76,7 @@ describe('whole runs with the real scorers', function () {
     const dataset = path.join(tmp.path, 'six.jsonl');
     fs.writeFileSync(dataset, problems.slice(0, 6).map((p) => JSON.stringify(p)).join('\n'));
     const byPrompt = new Map(problems.map((p) => [p.prompt, p]));
-    server = await startFakeModelServer({
+    const server = await servers.start({
       reply: (r) => {
         const text = String(r.body?.messages?.at(-1)?.content);
         const problem = [...byPrompt.values()].find((p) => text.includes(p.prompt));

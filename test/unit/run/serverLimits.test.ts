@@ -12,7 +12,8 @@ import { ServerLimiters } from '../../../src/core/run/serverLimiter';
 import type { RunHandle } from '../../../src/core/run/types';
 import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
 import { RunStore } from '../../../src/core/storage/runStore';
-import { defaultReply, startFakeModelServer, type FakeModelServer, type RecordedRequest } from '../../support/fakeModelServer';
+import { defaultReply, type RecordedRequest } from '../../support/fakeModelServer';
+import { useFakeModelServers, type FakeModelServers } from '../../support/useFakeModelServer';
 import { useTempDir } from '../../support/tempDir';
 
 const workerPath = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts');
@@ -20,9 +21,9 @@ const SLOTS = 3;
 const LATENCY_MS = 15;
 
 /** A llama.cpp-like server with SLOTS slots that records how many generation requests it serves at once, per model. */
-async function countingServer() {
+async function countingServer(servers: FakeModelServers) {
   const counts = { now: 0, max: 0, byModel: new Map<string, number>(), overlapped: false };
-  const server = await startFakeModelServer({
+  const server = await servers.start({
     kind: 'llama.cpp',
     totalSlots: SLOTS,
     models: ['m1', 'm2'],
@@ -49,13 +50,12 @@ async function countingServer() {
 describe('server limits shared by every run of the process', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  let server: FakeModelServer | undefined;
   const managers: RunManager[] = [];
   afterEach(async () => {
     for (const m of managers.splice(0)) await m.dispose();
-    await server?.close();
-    server = undefined;
   });
+  // Registered after the managers' hook: runs are stopped before their server goes.
+  const servers = useFakeModelServers();
 
   function dataset(n: number): string {
     const file = path.join(tmp.path, 'set.jsonl');
@@ -76,8 +76,8 @@ describe('server limits shared by every run of the process', function () {
   }
 
   it('two runs from two managers and a matrix on one server never exceed its slots, and share them', async () => {
-    const counting = await countingServer();
-    server = counting.server;
+    const counting = await countingServer(servers);
+    const server = counting.server;
     const limits = { serverLimiters: new ServerLimiters(), runSlots: new RunSlots(8) };
     const file = dataset(60);
     // Two managers, as the extension has after the runs folder changed during a run; each run alone would use all slots.
@@ -99,8 +99,8 @@ describe('server limits shared by every run of the process', function () {
   });
 
   it('runs beyond the run limit wait as "queued" and start when one finishes', async () => {
-    const counting = await countingServer();
-    server = counting.server;
+    const counting = await countingServer(servers);
+    const server = counting.server;
     const limits = { serverLimiters: new ServerLimiters(), runSlots: new RunSlots(1) };
     const file = dataset(90);
     const m = manager(limits);
@@ -128,8 +128,8 @@ describe('server limits shared by every run of the process', function () {
   });
 
   it('cancelling a queued run ends it as cancelled without asking anything', async () => {
-    const counting = await countingServer();
-    server = counting.server;
+    const counting = await countingServer(servers);
+    const server = counting.server;
     const limits = { serverLimiters: new ServerLimiters(), runSlots: new RunSlots(1) };
     const file = dataset(20);
     const m = manager(limits);
@@ -143,8 +143,8 @@ describe('server limits shared by every run of the process', function () {
   });
 
   it('a matrix whose second run cannot be created starts none', async () => {
-    const counting = await countingServer();
-    server = counting.server;
+    const counting = await countingServer(servers);
+    const server = counting.server;
     const store = new RunStore(path.join(tmp.path, 'runs'));
     const m = manager({ serverLimiters: new ServerLimiters(), runSlots: new RunSlots(8) });
     // The second run's file cannot be created (a full disk, say).
@@ -171,8 +171,8 @@ describe('server limits shared by every run of the process', function () {
   });
 
   it('a manager disposed mid-run (window reload, host shutdown) leaves its runs interrupted and resumable', async () => {
-    const counting = await countingServer();
-    server = counting.server;
+    const counting = await countingServer(servers);
+    const server = counting.server;
     const m = new RunManager({
       store: new RunStore(path.join(tmp.path, 'runs')),
       workerPath,

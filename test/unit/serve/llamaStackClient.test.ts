@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import LlamaStackClient, { AuthenticationError, ConflictError, NotFoundError } from 'llama-stack-client';
 import { collect, runCli, spawnCli } from '../../support/cliProcess';
-import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
+import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { useTempDir } from '../../support/tempDir';
 
 const ANSWERS: Record<string, string> = { 'Capital of France?': 'Paris', '2+2?': '4', 'Opposite of hot?': 'warm', 'Colour of grass?': 'green' };
@@ -17,7 +17,6 @@ const ANSWERS: Record<string, string> = { 'Capital of France?': 'Paris', '2+2?':
 describe('evalbench serve with the official llama-stack-client', function () {
   this.timeout(240_000);
   const tmp = useTempDir();
-  let model: FakeModelServer | undefined;
   const children: ChildProcess[] = [];
   afterEach(async () => {
     for (const child of children.splice(0)) {
@@ -26,9 +25,9 @@ describe('evalbench serve with the official llama-stack-client', function () {
         await new Promise((r) => child.once('close', r));
       }
     }
-    await model?.close();
-    model = undefined;
   });
+  // Registered after the hook that stops the serve processes: they go before their model server.
+  const servers = useFakeModelServers();
 
   function dataset(): string {
     const file = path.join(tmp.path, 'qa.jsonl');
@@ -68,7 +67,7 @@ describe('evalbench serve with the official llama-stack-client', function () {
   const candidate = { type: 'model' as const, model: 'fake-model', sampling_params: { strategy: { type: 'greedy' as const }, max_tokens: 64 } };
 
   it('register → run job → poll → result → cancel → unregister, with typed responses and errors', async () => {
-    model = await startFakeModelServer({ reply: (r) => ANSWERS[r.body.messages.at(-1).content] ?? '?' });
+    const model = await servers.start({ reply: (r) => ANSWERS[r.body.messages.at(-1).content] ?? '?' });
     const { url } = await serve(['--base-url', model.url]);
     const client = new LlamaStackClient({ baseURL: url, maxRetries: 0 });
 
@@ -131,7 +130,7 @@ describe('evalbench serve with the official llama-stack-client', function () {
   });
 
   it('runs a registered benchmark scored by llm_as_judge (judge_model, judge_score_regexes), storing the judge with the run', async () => {
-    model = await startFakeModelServer({
+    const model = await servers.start({
       models: ['fake-model', 'judge-model'],
       reply: (r) => {
         const content: string = r.body.messages.at(-1).content;
@@ -153,7 +152,7 @@ describe('evalbench serve with the official llama-stack-client', function () {
   });
 
   it('a job cut short by a killed server is resumed when serve starts again', async () => {
-    model = await startFakeModelServer({ reply: (r) => ANSWERS[r.body.messages.at(-1).content] ?? '?', latencyMs: 60_000 });
+    const model = await servers.start({ reply: (r) => ANSWERS[r.body.messages.at(-1).content] ?? '?', latencyMs: 60_000 });
     const first = await serve(['--base-url', model.url]);
     let client = new LlamaStackClient({ baseURL: first.url, maxRetries: 0 });
     await client.alpha.benchmarks.register({ benchmark_id: 'qa', dataset_id: dataset(), scoring_functions: ['basic::equality'] });
@@ -174,7 +173,7 @@ describe('evalbench serve with the official llama-stack-client', function () {
   });
 
   it('requires a bearer token when asked to, and refuses a non-loopback address without one', async () => {
-    model = await startFakeModelServer();
+    const model = await servers.start();
     const { url } = await serve(['--base-url', model.url, '--token', 's3cret']);
     await assert.rejects(new LlamaStackClient({ baseURL: url, maxRetries: 0 }).alpha.benchmarks.list(), AuthenticationError);
     const ok = await new LlamaStackClient({ baseURL: url, apiKey: 's3cret', maxRetries: 0 }).alpha.benchmarks.list();
