@@ -2,8 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunManager } from '../../../src/core/run/runManager';
-import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
+import type { RunManager } from '../../../src/core/run/runManager';
 import { RunStore } from '../../../src/core/storage/runStore';
 import type { SampleRecord } from '../../../src/core/storage/types';
 import { eventually } from '../../support/fakeLlamaServer';
@@ -12,19 +11,17 @@ import { startVllmSim } from '../../support/simulators/vllm';
 import { startOllamaSim } from '../../support/simulators/ollama';
 import type { SimServer } from '../../support/simulators/simServer';
 import { useTempDir } from '../../support/tempDir';
-
-const workerPath = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts');
+import { useRunManagers } from '../../support/useRunManagers';
 
 describe('runs against server simulators', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  let manager: RunManager | undefined;
+  // Registered before the hook that closes the simulator: runs stop before their server goes.
+  const managers = useRunManagers();
   let sim: SimServer | undefined;
   const logs: string[] = [];
   afterEach(async () => {
-    await manager?.dispose();
     await sim?.close();
-    manager = undefined;
     sim = undefined;
     logs.length = 0;
   });
@@ -37,16 +34,11 @@ describe('runs against server simulators', function () {
   }
 
   function newManager(): RunManager {
-    // A test that needs a second manager must not leak the first: its scoring worker would keep mocha alive.
-    void manager?.dispose();
-    manager = new RunManager({
+    return managers.create({
       store: new RunStore(path.join(tmp.path, 'runs')),
-      workerPath,
-      workerExecArgv: tsxExecArgv(),
       cacheDir: path.join(tmp.path, 'cache'),
       log: (level, message) => logs.push(`${level}: ${message}`),
     });
-    return manager;
   }
 
   it('a run started while llama-server loads waits, then finishes with the server recorded as llama.cpp with its slots', async () => {

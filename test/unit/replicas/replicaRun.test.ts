@@ -1,25 +1,19 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunManager } from '../../../src/core/run/runManager';
-import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
 import { RunStore } from '../../../src/core/storage/runStore';
 import type { FakeModelServer } from '../../support/fakeModelServer';
 import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { useTempDir } from '../../support/tempDir';
+import { useRunManagers } from '../../support/useRunManagers';
 
-const workerPath = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts');
 const echo = (r: { body?: any }) => String(r.body?.messages?.at(-1)?.content ?? '');
 
 describe('a run over two replicas (real model client, two loopback servers)', function () {
   this.timeout(120_000);
   const tmp = useTempDir('evalbench-replicas-');
-  let manager: RunManager | undefined;
-  afterEach(async () => {
-    await manager?.dispose();
-    manager = undefined;
-  });
-  // Registered after the manager's hook: the run is stopped before its servers go.
+  // Registered in this order: the run is stopped before its servers go.
+  const managers = useRunManagers();
   const fakeServers = useFakeModelServers();
   let servers: FakeModelServer[] = [];
 
@@ -32,8 +26,8 @@ describe('a run over two replicas (real model client, two loopback servers)', fu
     fs.writeFileSync(dataset, Array.from({ length: items }, (_, i) => JSON.stringify({ id: `q${i}`, prompt: `p${i}`, expected: `p${i}` })).join('\n'));
     const store = new RunStore(path.join(tmp.path, 'runs'));
     const warnings: string[] = [];
-    manager = new RunManager({
-      store, workerPath, workerExecArgv: tsxExecArgv(), cacheDir: path.join(tmp.path, 'cache'),
+    const manager = managers.create({
+      store, cacheDir: path.join(tmp.path, 'cache'),
       clientOptions: { retry: { maxRetries: 4, baseDelayMs: 20, maxDelayMs: 200 } },
       log: (level, message) => level === 'warn' && warnings.push(message),
     });

@@ -6,29 +6,21 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunManager } from '../../../src/core/run/runManager';
-import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
 import { RunStore } from '../../../src/core/storage/runStore';
 import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { readJsonl, requireSharedData } from '../../support/sharedData';
 import { useTempDir } from '../../support/tempDir';
-
-const workerPath = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts');
+import { useRunManagers } from '../../support/useRunManagers';
 
 describe('whole runs with the real scorers', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  let manager: RunManager | undefined;
-  afterEach(async () => {
-    await manager?.dispose();
-    manager = undefined;
-  });
-  // Registered after the manager's hook: a run is stopped before its server goes.
+  // Registered in this order: a run is stopped before its server goes.
+  const managers = useRunManagers();
   const servers = useFakeModelServers();
 
   function newManager(runsDir: string) {
-    manager = new RunManager({ store: new RunStore(runsDir), workerPath, workerExecArgv: tsxExecArgv(), cacheDir: path.join(tmp.path, 'cache') });
-    return manager;
+    return managers.create({ store: new RunStore(runsDir), cacheDir: path.join(tmp.path, 'cache') });
   }
 
   it('IFEval: GPT-4 responses served by a model get the official strict and loose verdicts', async function () {

@@ -5,14 +5,11 @@ import { errorMessage } from '../../../src/core/errors';
 import { cliFixText, vscodeFixText } from '../../../src/core/fixHints';
 import type { GenerationRequest, GenerationResult, Generator, ServerFacts } from '../../../src/core/endpoint/types';
 import { EndpointError } from '../../../src/core/errors';
-import { RunManager } from '../../../src/core/run/runManager';
 import type { RunProgress } from '../../../src/core/run/types';
 import { RunStore } from '../../../src/core/storage/runStore';
 import { CustomScorer } from '../../../src/core/benchmarks/custom/scorer';
-import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
 import { useTempDir } from '../../support/tempDir';
-
-const workerPath = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts');
+import { useRunManagers } from '../../support/useRunManagers';
 
 /** A model that answers "<n>" for the prompt "<n>" unless told otherwise, after `delayMs`. */
 class ScriptedModel implements Generator {
@@ -39,11 +36,7 @@ const facts: ServerFacts = { kind: 'llama.cpp', baseUrl: 'http://127.0.0.1:9/v1'
 describe('RunManager', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  let manager: RunManager | undefined;
-  afterEach(async () => {
-    await manager?.dispose();
-    manager = undefined;
-  });
+  const managers = useRunManagers();
 
   function dataset(n: number): string {
     const file = path.join(tmp.path, 'set.jsonl');
@@ -53,10 +46,8 @@ describe('RunManager', function () {
 
   function setup(model: ScriptedModel) {
     const store = new RunStore(path.join(tmp.path, 'runs'));
-    manager = new RunManager({
+    const manager = managers.create({
       store,
-      workerPath,
-      workerExecArgv: tsxExecArgv(),
       cacheDir: path.join(tmp.path, 'cache'),
       createGenerator: () => model,
       probe: async () => facts,
@@ -230,7 +221,7 @@ describe('RunManager', function () {
     const model = new ScriptedModel((p) => p);
     const store = new RunStore(path.join(tmp.path, 'runs'));
     const real = new CustomScorer();
-    manager = new RunManager({
+    const manager = managers.create({
       store,
       cacheDir: tmp.path,
       createGenerator: () => model,
@@ -277,7 +268,7 @@ describe('RunManager', function () {
       }
     }
     const store = new FullDiskStore(path.join(tmp.path, 'runs'));
-    manager = new RunManager({ store, workerPath, workerExecArgv: tsxExecArgv(), cacheDir: tmp.path, createGenerator: () => model, probe: async () => facts });
+    const manager = managers.create({ store, cacheDir: tmp.path, createGenerator: () => model, probe: async () => facts });
     const [handle] = await manager.start({ benchmark: { id: 'custom', datasetPath: dataset(40) }, endpoints: [endpoint], concurrency: 2 });
     const record = await handle.done;
     assert.equal(record.status, 'failed');
@@ -291,10 +282,8 @@ describe('RunManager', function () {
 
   it('fails before writing anything when a server cannot be reached', async () => {
     const store = new RunStore(path.join(tmp.path, 'runs'));
-    manager = new RunManager({
+    const manager = managers.create({
       store,
-      workerPath,
-      workerExecArgv: tsxExecArgv(),
       cacheDir: tmp.path,
       probe: async (e) => {
         throw new EndpointError(`cannot reach ${e.baseUrl}: tried /v1/models (connection refused)`);

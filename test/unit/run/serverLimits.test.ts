@@ -6,17 +6,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunManager } from '../../../src/core/run/runManager';
+import type { RunManager } from '../../../src/core/run/runManager';
 import { RunSlots } from '../../../src/core/run/runSlots';
 import { ServerLimiters } from '../../../src/core/run/serverLimiter';
 import type { RunHandle } from '../../../src/core/run/types';
-import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
 import { RunStore } from '../../../src/core/storage/runStore';
 import { defaultReply, type RecordedRequest } from '../../support/fakeModelServer';
 import { useFakeModelServers, type FakeModelServers } from '../../support/useFakeModelServer';
 import { useTempDir } from '../../support/tempDir';
+import { useRunManagers } from '../../support/useRunManagers';
 
-const workerPath = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts');
 const SLOTS = 3;
 const LATENCY_MS = 15;
 
@@ -50,11 +49,8 @@ async function countingServer(servers: FakeModelServers) {
 describe('server limits shared by every run of the process', function () {
   this.timeout(120_000);
   const tmp = useTempDir();
-  const managers: RunManager[] = [];
-  afterEach(async () => {
-    for (const m of managers.splice(0)) await m.dispose();
-  });
-  // Registered after the managers' hook: runs are stopped before their server goes.
+  // Registered in this order: runs are stopped before their server goes.
+  const managers = useRunManagers();
   const servers = useFakeModelServers();
 
   function dataset(n: number): string {
@@ -64,15 +60,7 @@ describe('server limits shared by every run of the process', function () {
   }
 
   function manager(limits: { serverLimiters: ServerLimiters; runSlots: RunSlots }): RunManager {
-    const m = new RunManager({
-      store: new RunStore(path.join(tmp.path, 'runs')),
-      workerPath,
-      workerExecArgv: tsxExecArgv(),
-      cacheDir: path.join(tmp.path, 'cache'),
-      ...limits,
-    });
-    managers.push(m);
-    return m;
+    return managers.create({ store: new RunStore(path.join(tmp.path, 'runs')), cacheDir: path.join(tmp.path, 'cache'), ...limits });
   }
 
   it('two runs from two managers and a matrix on one server never exceed its slots, and share them', async () => {
@@ -173,14 +161,7 @@ describe('server limits shared by every run of the process', function () {
   it('a manager disposed mid-run (window reload, host shutdown) leaves its runs interrupted and resumable', async () => {
     const counting = await countingServer(servers);
     const server = counting.server;
-    const m = new RunManager({
-      store: new RunStore(path.join(tmp.path, 'runs')),
-      workerPath,
-      workerExecArgv: tsxExecArgv(),
-      cacheDir: path.join(tmp.path, 'cache'),
-      serverLimiters: new ServerLimiters(),
-      runSlots: new RunSlots(2),
-    });
+    const m = manager({ serverLimiters: new ServerLimiters(), runSlots: new RunSlots(2) });
     const [handle] = await m.start({ benchmark: { id: 'custom', datasetPath: dataset(200) }, endpoints: [{ baseUrl: server.url, model: 'm1', mode: 'chat' }] });
     await new Promise<void>((resolve) => {
       const sub = handle.onProgress((p) => {
