@@ -95,6 +95,8 @@ export class MessageChannel<
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly inbound = new Map<number, AbortController>();
+  /** The requests pending under each caller's signal (see watch). */
+  private readonly watchedSignals = new WeakMap<AbortSignal, Set<number>>();
   private closedReason: string | undefined;
 
   constructor(
@@ -129,13 +131,9 @@ export class MessageChannel<
         }
       }
       if (options.signal) {
-        const signal = options.signal;
-        const onAbort = () => {
-          this.post('$cancel', { id });
-          this.settle(id, abortReason(signal));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        entry.cleanup = () => signal.removeEventListener('abort', onAbort);
+        const watched = this.watch(options.signal);
+        watched.add(id);
+        entry.cleanup = () => watched.delete(id);
       }
       this.pending.set(id, entry);
       try {
@@ -176,6 +174,31 @@ export class MessageChannel<
       // The shape is the other end's promise (both import one protocol table); unknown methods fall through the receiver's switch.
       this.onNotification?.(message as NotificationOf<InNotes>);
     }
+  }
+
+  /**
+   * One 'abort' listener per signal, however many requests wait under it: a run's signal is shared by
+   * hundreds of scorings in flight, and an EventTarget adds and removes a listener by walking all the
+   * others. Aborting cancels every request still pending under it.
+   */
+  private watch(signal: AbortSignal): Set<number> {
+    let ids = this.watchedSignals.get(signal);
+    if (!ids) {
+      const pending = (ids = new Set<number>());
+      this.watchedSignals.set(signal, pending);
+      signal.addEventListener(
+        'abort',
+        () => {
+          this.watchedSignals.delete(signal);
+          for (const id of [...pending]) {
+            this.post('$cancel', { id });
+            this.settle(id, abortReason(signal));
+          }
+        },
+        { once: true },
+      );
+    }
+    return ids;
   }
 
   /** Reject everything pending (the transport closed or the owner is disposing). */

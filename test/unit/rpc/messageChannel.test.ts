@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { ChannelClosedError, MessageChannel, RemoteError, RequestTimeoutError, type ChannelMessage } from '../../../src/shared/messageChannel';
 
 type AskB = {
@@ -91,6 +92,19 @@ describe('MessageChannel', () => {
     await assert.rejects(pending, /stop/);
     await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(aborted, ['slow']);
+  });
+
+  it('listens once to a signal shared by many requests, and its abort cancels every one still pending', async () => {
+    const { a, aborted } = pair();
+    const controller = new AbortController();
+    assert.equal(await a.request('add', { a: 1, b: 2 }, { signal: controller.signal }), 3, 'a finished request leaves the others alone');
+    const pending = Array.from({ length: 50 }, () => a.request('slow', { ms: 5000 }, { signal: controller.signal }));
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
+    controller.abort(new Error('run cancelled'));
+    for (const one of pending) await assert.rejects(one, /run cancelled/);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(aborted.length, 50);
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
   });
 
   it('rejects everything pending when closed, and new requests after', async () => {
