@@ -9,12 +9,11 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { NativeExecutor, resolveInterpreter } from '../../../src/core/benchmarks/humaneval/nativeExecutor';
-import { readJsonl, requireSharedData } from '../../support/sharedData';
 import { useTempDir } from '../../support/tempDir';
-import { driverProcessCount, loadProblems, oracleMismatches, specFor, type OracleCase } from './oracleSupport';
+import { driverProcessCount } from './oracleSupport';
+import { itBehavesAsAPooledExecutor } from './poolContract';
 
 const SECRET = 'sk-evalbench-humaneval-test-secret';
 const DRIVER_MARKER = 'Modules HumanEval programs import often';
@@ -22,7 +21,6 @@ const DRIVER_MARKER = 'Modules HumanEval programs import often';
 describe('humaneval native executor', function () {
   this.timeout(120_000);
   let executor: NativeExecutor;
-  let wide: NativeExecutor;
   let isolation: Record<string, string> = {};
   const tmp = useTempDir('evalbench-he-native-test-');
 
@@ -36,31 +34,19 @@ describe('humaneval native executor', function () {
     // Set before the drivers start: they must not inherit it.
     process.env.OPENAI_API_KEY = SECRET;
     executor = new NativeExecutor({ parallelism: 2 });
-    wide = new NativeExecutor({ parallelism: 12 });
     isolation = await executor.warmUp();
   });
 
   after(async () => {
     delete process.env.OPENAI_API_KEY;
     await executor?.dispose();
-    await wide?.dispose();
   });
 
-  it('passes all 164 canonical solutions', async function () {
-    const problems = loadProblems(requireSharedData(this, 'humaneval/HumanEval.jsonl.gz'));
-    assert.equal(problems.size, 164);
-    const results = await Promise.all([...problems.values()].map((p) => executor.run(specFor(p, p.canonical_solution))));
-    const failed = results.map((r, i) => [[...problems.keys()][i], r.result]).filter(([, r]) => r !== 'passed');
-    assert.deepEqual(failed, []);
-  });
-
-  it('gives every oracle case its official outcome', async function () {
-    // Every timeout runs a second time alone: on a busy machine that is minutes, not a speed claim.
-    this.timeout(1_200_000);
-    const problems = loadProblems(requireSharedData(this, 'humaneval/HumanEval.jsonl.gz'));
-    const cases = readJsonl<OracleCase>(requireSharedData(this, 'humaneval/oracle_public.jsonl'));
-    assert.equal(cases.length, 300);
-    assert.deepEqual(await oracleMismatches(executor, wide, problems, cases), []);
+  itBehavesAsAPooledExecutor({
+    executor: () => executor,
+    create: (options) => new NativeExecutor(options),
+    networkCut: () => isolation.network?.startsWith('cut') ?? false,
+    waitingParallelism: 12,
   });
 
   it('reports the official result strings (CPython wording)', async () => {
@@ -77,13 +63,9 @@ describe('humaneval native executor', function () {
   });
 
   describe('hostile programs', () => {
-    it('cannot forge a pass by ending early, printing, or writing to the harness channel', async () => {
+    it('cannot forge a pass by writing to the harness channel, by signals or by ctypes', async () => {
       const failing = '\nassert False, "the tests fail"';
       const forgeries: Array<[string, string]> = [
-        ['import os\nos._exit(0)' + failing, 'timed out'],
-        ['import sys\nsys.exit(0)' + failing, 'failed'],
-        ['raise SystemExit(0)' + failing, 'failed'],
-        ['import sys\nprint("passed")\nsys.__stdout__.write("passed\\n")' + failing, 'failed'],
         ['import os\nfor fd in range(0, 256):\n    try:\n        os.write(fd, b"passed\\n{\\"result\\": \\"passed\\"}")\n    except OSError:\n        pass' + failing, 'failed'],
         // Official: "timed out" (no report). Here the stray bytes on the result pipe are seen: "failed".
         ['import os\nfor fd in range(3, 256):\n    try:\n        os.write(fd, b"passed")\n    except OSError:\n        pass\nos._exit(0)', 'failed'],
@@ -138,25 +120,6 @@ describe('humaneval native executor', function () {
       assert.equal((await executor.run({ program })).result, 'passed');
     });
 
-    it('has no network (a loopback server sees no connection)', async function () {
-      if (!isolation.network?.startsWith('cut')) this.skip();
-      let connections = 0;
-      const server = net.createServer((s) => {
-        connections++;
-        s.destroy();
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const port = (server.address() as net.AddressInfo).port;
-      try {
-        const r = await executor.run({ program: `import socket\nsocket.create_connection(("127.0.0.1", ${port}), timeout=1)` });
-        assert.equal(r.outcome, 'failed');
-        assert.equal(r.exceptionType, 'OSError');
-        assert.equal(connections, 0);
-      } finally {
-        server.close();
-      }
-    });
-
     it('kills infinite loops and refuses fork loops, leaving no process behind', async () => {
       const loop = await executor.run({ program: 'while True:\n    pass', timeoutMs: 500 });
       assert.equal(loop.result, 'timed out');
@@ -173,14 +136,6 @@ describe('humaneval native executor', function () {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const after = driverProcessCount(DRIVER_MARKER);
       assert.ok(after <= before, `${after - before} processes outlived the program`);
-    });
-
-    it('stops a program when the run is cancelled', async () => {
-      const controller = new AbortController();
-      const running = executor.run({ program: 'while True:\n    pass' }, controller.signal);
-      setTimeout(() => controller.abort(), 100);
-      await assert.rejects(running, /cancelled/);
-      assert.equal((await executor.run({ program: 'assert True' })).result, 'passed');
     });
   });
 });

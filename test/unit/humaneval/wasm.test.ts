@@ -12,20 +12,17 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pyodideChildCommand, pyodideIndexURL, WasmExecutor } from '../../../src/core/benchmarks/humaneval/wasmExecutor';
-import { readJsonl, requireSharedData } from '../../support/sharedData';
 import { useTempDir } from '../../support/tempDir';
-import { loadProblems, oracleMismatches, specFor, type OracleCase } from './oracleSupport';
+import { itBehavesAsAPooledExecutor } from './poolContract';
 
 const SECRET = 'sk-evalbench-humaneval-wasm-secret';
 
 describe('humaneval wasm executor', function () {
   this.timeout(180_000);
   let executor: WasmExecutor;
-  let wide: WasmExecutor;
   const tmp = useTempDir('evalbench-he-wasm-test-');
 
   before(async () => {
@@ -37,24 +34,14 @@ describe('humaneval wasm executor', function () {
   after(async () => {
     delete process.env.OPENAI_API_KEY;
     await executor?.dispose();
-    await wide?.dispose();
   });
 
-  it('passes all 164 canonical solutions', async function () {
-    const problems = loadProblems(requireSharedData(this, 'humaneval/HumanEval.jsonl.gz'));
-    const results = await Promise.all([...problems.values()].map((p) => executor.run(specFor(p, p.canonical_solution))));
-    const failed = results.map((r, i) => [[...problems.keys()][i], r.result]).filter(([, r]) => r !== 'passed');
-    assert.deepEqual(failed, []);
-  });
-
-  it('gives every oracle case its official outcome', async function () {
-    // Every timeout runs a second time alone: on a busy machine that is minutes, not a speed claim.
-    this.timeout(1_200_000);
-    const problems = loadProblems(requireSharedData(this, 'humaneval/HumanEval.jsonl.gz'));
-    const cases = readJsonl<OracleCase>(requireSharedData(this, 'humaneval/oracle_public.jsonl'));
+  itBehavesAsAPooledExecutor({
+    executor: () => executor,
+    create: (options) => new WasmExecutor(options),
+    networkCut: () => true,
     // Waiting cases mostly sleep (time.sleep is interruptible here) or spin until interrupted.
-    wide = new WasmExecutor({ parallelism: 4 });
-    assert.deepEqual(await oracleMismatches(executor, wide, problems, cases), []);
+    waitingParallelism: 4,
   });
 
   it('reports the official result strings', async () => {
@@ -162,21 +149,6 @@ describe('humaneval wasm executor', function () {
       assert.equal(r.result, 'passed', r.traceback);
     });
 
-    it('cannot forge a pass by ending early or printing', async () => {
-      const failing = '\nassert False, "the tests fail"';
-      const forgeries: Array<[string, string]> = [
-        ['import os\nos._exit(0)' + failing, 'timed out'],
-        ['import sys\nsys.exit(0)' + failing, 'failed'],
-        ['raise SystemExit(0)' + failing, 'failed'],
-        ['import sys\nprint("passed")\nsys.__stdout__.write("passed\\n")' + failing, 'failed'],
-      ];
-      for (const [program, outcome] of forgeries) {
-        const r = await executor.run({ program });
-        assert.equal(r.outcome, outcome, `${program}\n→ ${r.result}`);
-      }
-      assert.equal((await executor.run({ program: 'assert True' })).result, 'passed');
-    });
-
     it('cannot touch host files or read host environment variables', async () => {
       const outside = path.join(tmp.path, 'escaped.txt');
       const r = await executor.run({ program: `open(${JSON.stringify(outside)}, "w").write("x")` });
@@ -184,25 +156,6 @@ describe('humaneval wasm executor', function () {
       assert.equal(fs.existsSync(outside), false);
       const env = await executor.run({ program: `import os\nassert ${JSON.stringify(SECRET)} not in repr(dict(os.environ))` });
       assert.equal(env.result, 'passed');
-    });
-
-    it('has no network (a loopback server sees no connection)', async () => {
-      let connections = 0;
-      const server = net.createServer((s) => {
-        connections++;
-        s.destroy();
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const port = (server.address() as net.AddressInfo).port;
-      try {
-        const r = await executor.run({ program: `import socket\nsocket.create_connection(("127.0.0.1", ${port}), timeout=1)` });
-        assert.equal(r.outcome, 'failed');
-        assert.equal(r.exceptionType, 'OSError');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        assert.equal(connections, 0);
-      } finally {
-        server.close();
-      }
     });
 
     it('stops infinite loops and long sleeps', async () => {

@@ -70,6 +70,8 @@ interface PendingJob {
   resolve(result: RunnerResult): void;
   reject(error: Error): void;
   childPid?: number;
+  /** Cancelled before the driver said which process runs it: killed as soon as it does. */
+  cancelled?: boolean;
 }
 
 /** One warm interpreter. Runs one program at a time. */
@@ -112,6 +114,7 @@ class Driver implements SandboxRunner<Record<string, string>> {
       if (!job || msg.id !== job.id) return;
       if (typeof msg.pid === 'number') {
         job.childPid = msg.pid;
+        if (job.cancelled) this.killChild(job);
         return;
       }
       this.pending = undefined;
@@ -165,7 +168,9 @@ class Driver implements SandboxRunner<Record<string, string>> {
 
   /** Kill the running program's process group (cancellation); the driver reports it and stays warm. */
   abort(): void {
-    if (this.pending) this.killChild(this.pending);
+    if (!this.pending) return;
+    this.pending.cancelled = true;
+    this.killChild(this.pending);
   }
 
   private killChild(job: PendingJob): void {
@@ -173,14 +178,16 @@ class Driver implements SandboxRunner<Record<string, string>> {
     try {
       process.kill(-job.childPid, 'SIGKILL');
     } catch {
-      // Already gone.
+      // No such group: the program ended, or has not yet made its group (setsid, just after the fork). A
+      // cancelled program is tried again until it did or its driver reported it.
+      if (job.cancelled) setTimeout(() => this.pending === job && this.killChild(job), 5).unref();
     }
   }
 
   /** Stop the driver: end of input lets it remove its temp folder; a driver that lingers is killed. */
   kill(): void {
     this.dead = true;
-    if (this.pending) this.killChild(this.pending);
+    this.abort();
     this.proc.stdin.end();
     setTimeout(() => this.proc.kill('SIGKILL'), 1000).unref();
   }

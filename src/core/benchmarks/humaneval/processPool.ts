@@ -100,6 +100,8 @@ export abstract class ProcessPool<Ready, R extends SandboxRunner<Ready> = Sandbo
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         spec.onStart?.();
+        // Cancelled by a listener of onStart: the runner never sees a program it could not stop.
+        if (signal?.aborted) throw new CancelledError();
         const result = await runner.run(this.nextId++, spec, spec.timeoutMs ?? this.timeoutMs);
         if (signal?.aborted) throw new CancelledError();
         return result;
