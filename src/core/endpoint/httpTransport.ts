@@ -88,11 +88,12 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
         response.on('end', () =>
           resolve({ response: bufferedResponse({ status, statusText: response.statusMessage ?? '', headers: response.headers, url: url.href, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }) }),
         );
-        response.on('error', reject);
+        response.on('error', (error) => reject(signal?.aborted ? abortError(signal) : error));
       });
       const onAbort = () => request.destroy(abortError(signal!));
       signal?.addEventListener('abort', onAbort, { once: true });
-      request.on('error', (error) => reject(new TypeError('fetch failed', { cause: error })));
+      // Aborted, it rejects with the abort's reason as fetch does (the SDK tells its own timeout by that), else as fetch's network errors.
+      request.on('error', (error) => reject(signal?.aborted ? abortError(signal) : new TypeError('fetch failed', { cause: error })));
       request.on('close', () => signal?.removeEventListener('abort', onAbort));
       request.end(body);
     });

@@ -170,8 +170,9 @@ export class ModelClient implements Generator {
     }
   }
 
-  /** One HTTP exchange, bounded by requestTimeoutMs and by the caller's signal. */
+  /** One HTTP exchange, bounded by requestTimeoutMs and by the caller's signal: a whole answer, a stream, or Ollama's native API. */
   private async attempt(request: GenerationRequest, signal?: AbortSignal): Promise<Omit<GenerationResult, 'attempts'>> {
+    if (!request.stream && this.options.serverKind !== 'ollama') return this.wholeAnswer(request, signal);
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal!.reason);
     if (signal) {
@@ -191,30 +192,44 @@ export class ModelClient implements Generator {
         };
         return await ollamaExchange(exchange, request, this.fetch, controller.signal);
       }
-      const body = this.body(request);
-      const chat = this.endpoint.mode === 'chat';
+      // A stream: the SDK's timer would stop at the headers, ours covers the whole stream.
+      const body = { ...this.body(request), stream: true, stream_options: { include_usage: true } };
       const options = { signal: controller.signal };
-      if (request.stream) {
-        const stream = chat
-          ? await this.sdk.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } } as any, options)
-          : await this.sdk.completions.create({ ...body, stream: true, stream_options: { include_usage: true } } as any, options);
-        const result = await readStream(stream as unknown as AsyncIterable<any>, started);
-        // The SDK ends a stream quietly when its signal aborts: a partial text is not a reply.
-        if (controller.signal.aborted) throw new Error('stream aborted');
-        return result;
-      }
-      // The SDK's raw answer, decoded as its parser would (readAnswer) without its per-answer extras.
-      const response = await (chat ? this.sdk.chat.completions.create(body as any, options) : this.sdk.completions.create(body as any, options)).asResponse();
-      return fromCompletion(await readAnswer(response), started);
+      const stream = this.endpoint.mode === 'chat' ? await this.sdk.chat.completions.create(body as any, options) : await this.sdk.completions.create(body as any, options);
+      const result = await readStream(stream as unknown as AsyncIterable<any>, started);
+      // The SDK ends a stream quietly when its signal aborts: a partial text is not a reply.
+      if (controller.signal.aborted) throw new Error('stream aborted');
+      return result;
     } catch (error) {
-      if (controller.signal.reason === TIMEOUT && !signal?.aborted) {
-        throw new AttemptTimeout(`no complete answer within ${(this.options.requestTimeoutMs / 1000).toFixed(1)} s`);
-      }
+      if (controller.signal.reason === TIMEOUT && !signal?.aborted) throw this.attemptTimeout();
       throw error;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * A whole (non-streamed) answer through the SDK. The SDK's own per-request timer bounds it: our transport
+   * resolves only once the whole body is in, so that timer covers the answer to its last byte, and the
+   * caller's signal goes to the SDK as it is. No controller, timer or listener of ours per request.
+   */
+  private async wholeAnswer(request: GenerationRequest, signal?: AbortSignal): Promise<Omit<GenerationResult, 'attempts'>> {
+    const started = performance.now();
+    const body = this.body(request);
+    const options = { signal, timeout: Math.max(1, Math.ceil(this.options.requestTimeoutMs)) };
+    try {
+      // The SDK's raw answer, decoded as its parser would (readAnswer) without its per-answer extras.
+      const create = this.endpoint.mode === 'chat' ? this.sdk.chat.completions.create(body as any, options) : this.sdk.completions.create(body as any, options);
+      return fromCompletion(await readAnswer(await create.asResponse()), started);
+    } catch (error) {
+      if (error instanceof OpenAI.APIConnectionTimeoutError && !signal?.aborted) throw this.attemptTimeout();
+      throw error;
+    }
+  }
+
+  private attemptTimeout(): AttemptTimeout {
+    return new AttemptTimeout(`no complete answer within ${(this.options.requestTimeoutMs / 1000).toFixed(1)} s`);
   }
 
   /** The request body: OpenAI fields, plus top_k at the top level as vLLM, llama.cpp, Ollama and LM Studio read it. */
