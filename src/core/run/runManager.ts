@@ -96,6 +96,9 @@ export class RunManager {
     const benchmarkOptions = { ...request.benchmark.options };
     const definition = getBenchmarkDefinition(request.benchmark.id, benchmarkOptions);
 
+    // The storage thread (it writes the run file) starts now and loads sql.js while the servers are probed and
+    // the dataset read: the first request would otherwise wait for it.
+    this.options.store.warmUp();
     // Probe first so a dead URL fails before any file is written, with one clear message.
     const facts = await Promise.all(request.endpoints.map((endpoint) => this.probe(endpoint, signal)));
     request.endpoints.forEach((endpoint, i) => checkModelServed(endpoint, facts[i]));
@@ -166,6 +169,9 @@ export class RunManager {
       }
       throw error;
     }
+    // The scoring worker process starts with the first requests (not before: on 2 busy cores its start would
+    // delay them), so it is ready when the first replies come back.
+    if (this.scoringService || this.options.workerPath) this.scoring();
     return created.map(({ writer, endpoint, work }) => this.execute(writer, definition, endpoint, work));
   }
 
@@ -285,6 +291,8 @@ export class RunManager {
         cacheDir: this.options.cacheDir,
         log: this.log,
       });
+      // Its process starts now (a run is about to need it), loading its code while the run gets going.
+      worker.ping().catch(() => {}); // a worker that cannot start is reported by the first score request
       // Judge rows are graded on the host; the worker never talks to model servers.
       this.scoringService = new JudgeScoring(worker, {
         apiKey: this.options.judgeApiKey,

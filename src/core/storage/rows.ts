@@ -63,7 +63,7 @@ export function readRun(db: Database): RunRecord | undefined {
 
 // ---- items ----
 
-export function insertItems(db: Database, items: StoredItem[]): void {
+export function insertItems(db: Database, items: readonly StoredItem[]): void {
   const stmt = db.prepare('INSERT INTO items (id, idx, prompt_json, data_json) VALUES (?, ?, ?, ?)');
   try {
     for (const item of items) stmt.run([item.id, item.index, JSON.stringify(item.prompt), json(item.data)]);
@@ -79,6 +79,48 @@ export function readItems(db: Database): StoredItem[] {
     prompt: parse(row.prompt_json),
     data: parse(row.data_json),
   }));
+}
+
+/**
+ * The items exactly as readItems returns them after insertItems (JSON round trip, index then id order),
+ * without a database: a new run's writer gets them while the run file is written on the storage thread.
+ */
+export function itemsAsStored(items: readonly StoredItem[]): StoredItem[] {
+  return items
+    .map((item) => ({ id: String(item.id), index: Number(item.index), prompt: jsonRoundTrip(item.prompt), data: item.data === undefined ? undefined : jsonRoundTrip(item.data) }))
+    .sort((a, b) => a.index - b.index || compareUtf8(a.id, b.id));
+}
+
+/**
+ * JSON.parse(JSON.stringify(value)) for plain data without writing the text: strings are shared, not copied
+ * (a 5,000-item run's text round trip blocked the event loop for ~0.1 s). Anything not plain data (toJSON,
+ * class instances) takes the real round trip.
+ */
+export function jsonRoundTrip(value: unknown): any {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null; // -0 → 0, NaN/±Infinity → null
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return JSON.parse(JSON.stringify(value));
+    return value.map((v) => (v === undefined || typeof v === 'function' || typeof v === 'symbol' ? null : jsonRoundTrip(v)));
+  }
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(value));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      // JSON.parse makes "__proto__" an own property; an assignment would set the prototype instead.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: jsonRoundTrip(v), enumerable: true, writable: true, configurable: true });
+      else out[k] = jsonRoundTrip(v);
+    }
+    return out;
+  }
+  return JSON.parse(JSON.stringify(value) ?? 'null'); // bigint throws, as JSON.stringify does
+}
+
+/** SQLite's default (BINARY) collation compares UTF-8 bytes; JS strings compare UTF-16 units, which differ above U+FFFF. */
+function compareUtf8(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 export function itemIds(db: Database): string[] {

@@ -11,9 +11,8 @@ import { DbRunReader, loadRunDatabase } from './runFile';
 import type { RunReader, RunWriter } from './runHandles';
 import { isValidRunId, makeRunId } from './runId';
 import { acquireLock, liveOwner, lockFileFor } from './runLock';
-import { insertItems, insertRun } from './rows';
-import { initialize } from './schema';
-import { loadSqlJs } from './sqlJs';
+import { createInBackground, warmStorageThread } from './foldRunner';
+import { itemsAsStored } from './rows';
 import { readSummaryFile } from './summary';
 import { foldingFileFor, journalFileFor } from './runJournal';
 import { DEFAULT_FLUSH, DbRunWriter, type FlushOptions } from './runWriter';
@@ -42,10 +41,16 @@ export class RunStore {
     return path.join(this.runsDir, `${runId}${RUN_EXT}`);
   }
 
+  /** Start the thread that writes run files (it loads sql.js), ahead of a create() that is coming. */
+  warmUp(): void {
+    warmStorageThread();
+  }
+
   /** Start a new run file (refuses an existing one) and hold its lock. It is on disk when this resolves. */
   async create(config: RunConfig, options: { runId?: string; items: StoredItem[] } = { items: [] }): Promise<RunWriter> {
+    // The storage thread loads sql.js while the folder is made and the lock taken.
+    warmStorageThread();
     await fs.promises.mkdir(this.runsDir, { recursive: true });
-    const SQL = await loadSqlJs();
     for (let attempt = 0; ; attempt++) {
       const runId = options.runId ?? makeRunId(config.endpoint.model, config.benchmarkId);
       const file = this.fileFor(runId);
@@ -55,22 +60,22 @@ export class RunStore {
         if (options.runId === undefined && attempt < 5) continue; // a random suffix collided: draw again
         throw new RunStoreError(`run ${runId} already exists; choose another id or delete it first`, file);
       }
+      let writer: DbRunWriter | undefined;
       try {
         const now = new Date().toISOString();
         const record: RunRecord = { id: runId, createdAt: now, updatedAt: now, status: 'running', config: structuredClone(config), metrics: [] };
-        const db = new SQL.Database();
-        initialize(db);
-        db.exec('BEGIN');
-        insertRun(db, record);
-        insertItems(db, options.items);
-        db.exec('COMMIT');
         // A journal left by a run of the same id whose .sqlite was deleted by hand is not this run's.
         await removeJournal(file);
-        const writer = new DbRunWriter(runId, file, db, record, this.summaryFileOf(file), release, this.flushOptions, true);
+        // The database is built and written on the storage thread; this thread keeps serving its event loop.
+        // The items as the file will hold them (JSON's view of them: what a reader reads back) go to both.
+        const items = itemsAsStored(options.items);
+        await createInBackground(file, record, items);
+        writer = new DbRunWriter(runId, file, { items, samples: [] }, record, this.summaryFileOf(file), release, this.flushOptions);
         await writer.flush();
         return writer;
       } catch (error) {
-        release();
+        if (writer) await writer.close().catch(() => {});
+        else release();
         await fs.promises.rm(file, { force: true }).catch(() => {}); // only ever our own new file
         throw error instanceof RunStoreError ? error : new RunStoreError(`could not create run ${runId}: ${errorMessage(error)}`, file, { cause: error });
       }
@@ -84,7 +89,7 @@ export class RunStore {
     try {
       const { db, record, migrated } = await loadRunDatabase(file);
       await removeTempFiles(file);
-      const writer = new DbRunWriter(runId, file, db, record, this.summaryFileOf(file), release, this.flushOptions, migrated);
+      const writer = DbRunWriter.fromDatabase(runId, file, db, record, this.summaryFileOf(file), release, this.flushOptions, migrated);
       // What a killed writer left in its journal goes into the file now, so this writer starts a clean journal.
       if (migrated || writer.hasUnfoldedJournal()) {
         await writer.checkpoint().catch(async (error) => {

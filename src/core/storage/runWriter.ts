@@ -32,6 +32,14 @@ export interface FlushOptions extends JournalLimits {
 
 export const DEFAULT_FLUSH: FlushOptions = { ...DEFAULT_JOURNAL_LIMITS, checkpointBytes: 8 << 20, checkpointMs: 30_000, summaryMs: 1_000 };
 
+/** What a writer starts from: the run's items and samples, and the bytes of a database not on disk yet. */
+export interface WriterContents {
+  items: StoredItem[];
+  samples: SampleRecord[];
+  /** Set when the file on disk is missing or older than these bytes: the first checkpoint writes them. */
+  initialBytes?: Uint8Array;
+}
+
 export class DbRunWriter implements RunWriter {
   private record: RunRecord;
   private closed = false;
@@ -55,28 +63,44 @@ export class DbRunWriter implements RunWriter {
   constructor(
     readonly runId: string,
     readonly file: string,
-    /** Read once into memory, then closed: the journal and the folds carry the changes. */
-    db: Database,
+    contents: WriterContents,
     record: RunRecord,
     private readonly summaryFile: string,
     private readonly releaseLock: () => void,
     options: Partial<FlushOptions> = DEFAULT_FLUSH,
-    /** A new or upgraded database is not on disk yet in this form. */
-    dirty = false,
   ) {
     this.record = record;
-    try {
-      // A new or upgraded database goes to disk as it is (its schema may be one only its migrations know).
-      if (dirty) this.initialBytes = db.export();
-      this.itemList = readItems(db);
-      for (const sample of readSamples(db)) this.sampleMap.set(key(sample.itemId, sample.sampleIndex), sample);
-    } finally {
-      db.close();
-    }
+    this.itemList = contents.items;
+    for (const sample of contents.samples) this.sampleMap.set(key(sample.itemId, sample.sampleIndex), sample);
+    this.initialBytes = contents.initialBytes;
     this.itemOrder = new Map(this.itemList.map((item, i) => [item.id, i]));
     this.options = { ...DEFAULT_FLUSH, ...options };
     this.journal = new RunJournal(runId, file, this.options);
-    this.wholeDirty = dirty;
+    this.wholeDirty = contents.initialBytes !== undefined;
+  }
+
+  /**
+   * A writer of a database read into memory (then closed: the journal and the folds carry the changes).
+   * `dirty`: it is new or upgraded, not on disk in this form yet, so the first checkpoint writes it whole.
+   */
+  static fromDatabase(
+    runId: string,
+    file: string,
+    db: Database,
+    record: RunRecord,
+    summaryFile: string,
+    releaseLock: () => void,
+    options: Partial<FlushOptions> = DEFAULT_FLUSH,
+    dirty = false,
+  ): DbRunWriter {
+    let contents: WriterContents;
+    try {
+      // A new or upgraded database goes to disk as it is (its schema may be one only its migrations know).
+      contents = { items: readItems(db), samples: readSamples(db), initialBytes: dirty ? db.export() : undefined };
+    } finally {
+      db.close();
+    }
+    return new DbRunWriter(runId, file, contents, record, summaryFile, releaseLock, options);
   }
 
   run(): RunRecord {

@@ -72,7 +72,7 @@ describe('run file schema migrations', () => {
     const withV2 = [...MIGRATIONS, v2];
     const loaded = await loadRunDatabase(writer.file, withV2);
     const summaryFile = path.join(tmp.path, 'old.summary.json');
-    const upgraded = new DbRunWriter('old', writer.file, loaded.db, loaded.record, summaryFile, () => {}, DEFAULT_FLUSH, loaded.migrated);
+    const upgraded = DbRunWriter.fromDatabase('old', writer.file, loaded.db, loaded.record, summaryFile, () => {}, DEFAULT_FLUSH, loaded.migrated);
     await upgraded.close(); // nothing changed but the schema: still saved
 
     const after = await loadRunDatabase(writer.file, withV2);
