@@ -92,3 +92,16 @@ export async function timeProcessAsync(command, args, { cwd = repoRoot, env = pr
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}:\n${stderr.slice(-2000)}`);
   return (performance.now() - start) / 1000;
 }
+
+/**
+ * Store a run given as records ({ run, items, samples }, as the compare and drift benches build them) in
+ * `runsDir` through RunStore, as a run writes it, so that a fresh CLI process can be timed on it. Returns its file.
+ */
+export async function storeRun(runsDir, { run, items, samples }) {
+  const { RunStore } = await import('../src/core/storage/runStore.ts');
+  const writer = await new RunStore(runsDir).create(run.config, { runId: run.id, items });
+  for (const sample of samples) writer.putSample(sample);
+  writer.updateRun({ status: run.status, metrics: run.metrics });
+  await writer.close();
+  return writer.file;
+}

@@ -7,8 +7,14 @@
 // (target ≤ 1 s), medians of --reps repetitions. Then the bootstrap alone on the headline metric
 // against a textbook allocating bootstrap (a new array per resample, Math.random, Array#sort on
 // numbers) measured in the same process on the same data: the ratio is what the typed-array kernel buys.
+// Cold: the same two runs stored as run files, compared by a fresh `node dist/cli.js compare A B --json`
+// (bundle load, both files read, the comparison with its default bootstrap), median of --reps; baseline
+// in the same run: `node dist/cli.js show A` (start-up and reading one run, no comparison) and `node -e 0`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as os from 'node:os';
+import { loadNote, nodeFloor, requireBuiltCli, storeRun, timeProcess } from './coldStart.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -138,3 +144,24 @@ const naiveMs = performance.now() - naiveStarted;
 const [d] = ours.result;
 console.log(`paired bootstrap, one metric: typed-array kernel ${ours.ms.toFixed(0)} ms (CI ${(d.lo * 100).toFixed(2)} to ${(d.hi * 100).toFixed(2)} points), ` +
   `textbook allocating ${naiveMs.toFixed(0)} ms (CI ${(naiveCi[0] * 100).toFixed(2)} to ${(naiveCi[1] * 100).toFixed(2)}) → ${(naiveMs / ours.ms).toFixed(1)}× faster`);
+
+// Cold, whole process: what a user waits for from the command line.
+const cli = requireBuiltCli();
+if (cli) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-compare-cold-'));
+  try {
+    const reps = Math.max(REPS, 5);
+    console.log(`COLD, whole process, median of ${reps} fresh processes (${loadNote()}):`);
+    for (const [name, a, b] of shapes) {
+      const runsDir = path.join(dir, name.split(' ')[0]);
+      await storeRun(runsDir, a);
+      await storeRun(runsDir, b);
+      const compare = timeProcess(process.execPath, [cli, 'compare', 'A', 'B', '--runs-dir', runsDir, '--json'], { reps, cwd: dir });
+      const show = timeProcess(process.execPath, [cli, 'show', 'A', '--runs-dir', runsDir], { reps, cwd: dir });
+      console.log(`  ${name.padEnd(27)} evalbench compare A B --json ${compare.median.toFixed(3)} s (min ${compare.min.toFixed(3)}); baseline evalbench show A ${show.median.toFixed(3)} s`);
+    }
+    console.log(`  baseline node -e 0 start-up floor: ${nodeFloor(reps).median.toFixed(3)} s`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -6,8 +6,14 @@
 // rewritten), as a quantized model's greedy replies do. Printed: computeDrift (Myers bit-parallel
 // Levenshtein from fastest-levenshtein, first difference, logprob prefix), median of --reps, against a
 // textbook two-row dynamic-programming Levenshtein over the same pairs, measured in the same process.
+// Cold: both runs stored as run files, `node dist/cli.js compare a b --drift --json` in a fresh process
+// (bundle, files, comparison, drift), median of 5; baselines in the same run: the same command without
+// --drift (so the difference is what drift adds from a cold start) and the `node -e 0` start-up floor.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as os from 'node:os';
+import { loadNote, nodeFloor, requireBuiltCli, storeRun, timeProcess } from './coldStart.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -78,3 +84,19 @@ const baseline = time(() => repliesA.map((x, i) => textbookLevenshtein(x, replie
 console.log(`baseline: textbook DP Levenshtein  ${baseline.ms.toFixed(1)} ms   (distances only)`);
 const same = ours.result.items.every((d, i) => Math.abs(d.editDistance - baseline.result[i]) < 1e-12);
 console.log(`same distances: ${same}; ratio ${(baseline.ms / ours.ms).toFixed(1)}x`);
+
+const cli = requireBuiltCli();
+if (cli) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-drift-cold-'));
+  try {
+    await storeRun(dir, a);
+    await storeRun(dir, b);
+    const reps = 5;
+    const drift = timeProcess(process.execPath, [cli, 'compare', 'a', 'b', '--runs-dir', dir, '--drift', '--json'], { reps, cwd: dir });
+    const plain = timeProcess(process.execPath, [cli, 'compare', 'a', 'b', '--runs-dir', dir, '--json'], { reps, cwd: dir });
+    console.log(`COLD, whole process, median of ${reps} (${loadNote()}): evalbench compare a b --drift --json ${drift.median.toFixed(3)} s (min ${drift.min.toFixed(3)})`);
+    console.log(`  baseline: the same compare without --drift ${plain.median.toFixed(3)} s (drift adds ${((drift.median - plain.median) * 1000).toFixed(0)} ms cold); node -e 0 start-up floor ${nodeFloor(reps).median.toFixed(3)} s`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

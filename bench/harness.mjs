@@ -11,6 +11,9 @@
 // Printed: the best wall time of --reps interleaved runs, requests/s, and wall / ideal where
 // ideal = N·latency/concurrency (20 ms runs).
 // Concurrency 1 at 20 ms uses N/10 requests (2,000 × 20 ms would be 40 s per client).
+// Cold, whole process (median of 5 fresh processes, 0 ms server, concurrency 64, N requests): a bundled
+// script sending them through ModelClient (bundle load, SDK and transport set-up included) beside the same
+// script with hand-written node:http requests (the baseline) and the `node -e 0` start-up floor.
 import { fork } from 'node:child_process';
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -149,6 +152,29 @@ async function main() {
     `undici fetch ≈ ${(mean('raw-fetch', 0) - mean('raw-http', 0)).toFixed(0)} µs over node:http`);
   console.log(`targets: client ≥ 2,000 req/s at 0 ms (best ${Math.max(...at0.map((r) => r.rps)).toFixed(0)});` +
     (at20 ? ` ≤ 1.05 × ideal at 20 ms / 64 (${at20.ratio.toFixed(3)})` : ''));
+
+  await setLatency(0);
+  const { withBundledEntry, timeProcess, nodeFloor, loadNote } = await import('./coldStart.mjs');
+  const sendAll = (send) => `const url = process.argv[2]; const n = Number(process.argv[3]); let next = 0;
+    ${send}
+    Promise.all(Array.from({ length: 64 }, async () => { while (next < n) { const i = next++; await one(i); } })).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });`;
+  const clientEntry = `import { ModelClient } from './src/core/endpoint/modelClient';
+    ${sendAll(`const client = new ModelClient({ baseUrl: url, model: 'fake-model', mode: 'chat' }, { retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
+    const one = (i) => client.generate({ messages: [{ role: 'user', content: 'question ' + i + ' about something' }], sampling: { temperature: 0, max_tokens: 64 } });`)}`;
+  const rawEntry = `import * as http from 'node:http';
+    ${sendAll(`const agent = new http.Agent({ keepAlive: true, maxSockets: 256 }); const target = new URL(url + '/chat/completions');
+    const one = (i) => new Promise((resolve, reject) => {
+      const body = JSON.stringify({ model: 'fake-model', temperature: 0, max_tokens: 64, messages: [{ role: 'user', content: 'question ' + i + ' about something' }] });
+      const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        const chunks = []; res.on('data', (c) => chunks.push(c)); res.on('end', () => { if (!JSON.parse(Buffer.concat(chunks).toString('utf8')).choices?.[0]) reject(new Error('no choices')); else resolve(); }); res.on('error', reject);
+      });
+      req.on('error', reject); req.end(body);
+    });`)}`;
+  const cold = {};
+  await withBundledEntry(clientEntry, async (file) => (cold.client = timeProcess(process.execPath, [file, url, String(N)], { reps: 5 })));
+  await withBundledEntry(rawEntry, async (file) => (cold.raw = timeProcess(process.execPath, [file, url, String(N)], { reps: 5 })));
+  console.log(`COLD, whole process, ${N} requests at 0 ms, concurrency 64, median of 5 (${loadNote()}): ModelClient ${cold.client.median.toFixed(3)} s; ` +
+    `baseline node:http ${cold.raw.median.toFixed(3)} s (ratio ${(cold.client.median / cold.raw.median).toFixed(2)}); node -e 0 floor ${nodeFloor(5).median.toFixed(3)} s`);
 
   child.send({ close: true });
   agent.destroy();

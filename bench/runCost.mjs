@@ -8,6 +8,9 @@
 // The fake server runs in a child process (this file with --serve), so its CPU is not counted.
 // bare = node:http keep-alive agent, hand-written JSON request, JSON.parse of the reply, the same bounded
 // pool; pipeline = RunManager.start (probe, dataset, run file with its journal, scoring worker) to done.
+// Cold, whole process: `node dist/cli.js run` of the same N items at the first --conc, one fresh process
+// per rep (bundle, probe, run file, worker start and stop, final fold included), beside the warm bare
+// client above and the `node -e 0` start-up floor measured in the same run.
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -176,6 +179,17 @@ async function main() {
     console.log(
       `${String(concurrency).padStart(4)}  ${ms(b.wall).padStart(9)}  ${`${ms(p.wall)} (${ms(p.runWall)})`.padStart(30)}  ${`${(p.wall / b.wall).toFixed(2)} (${(p.runWall / b.wall).toFixed(2)})`.padStart(22)}  ${perItem(b.cpu).padStart(13)}  ${`${perItem(p.cpu)} (${perItem(p.childCpu)})`.padStart(35)}  ${ms(b.block)} / ${ms(p.block)} / ${ms(p.runBlock)}`,
     );
+  }
+  const { builtCli, loadNote, nodeFloor, timeProcessAsync } = await import('./coldStart.mjs');
+  if (fs.existsSync(builtCli)) {
+    const concurrency = concurrencies[0];
+    const walls = [];
+    for (let r = 0; r < reps; r++) {
+      walls.push(await timeProcessAsync(process.execPath, [builtCli, 'run', '--base-url', url, '--model', 'fake-model', '--benchmark', `custom:${dataset}`, '--out', path.join(tmp, `cold-${r}`), '--concurrency', String(concurrency)]));
+    }
+    console.log(`COLD, whole process (${loadNote()}): node dist/cli.js run, ${N} items, conc ${concurrency}: best of ${reps} ${(Math.min(...walls) * 1000).toFixed(0)} ms; baseline node -e 0 ${(nodeFloor(5).median * 1000).toFixed(0)} ms (warm bare client above)`);
+  } else {
+    console.log('COLD: dist/cli.js ABSENT (npm run build first)');
   }
   agent.destroy();
   server.kill('SIGKILL'); // its keep-alive sockets would hold a graceful close open

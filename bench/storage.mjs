@@ -6,11 +6,14 @@
 // more sample), and the baseline: writing the same number of bytes to a file with one fsync and no
 // database work (ratio = flush / baseline). Then: a whole run at the default journal batching (16
 // samples or 200 ms, checkpoints every 8 MB or 30 s) vs the same samples with only the final close,
-// openReader and listSummaries costs.
+// openReader and listSummaries costs. Cold, whole process (median of 5 fresh processes): `node dist/cli.js
+// show bench` (open and read the N-sample run) and `node dist/cli.js list` over the 1,000 summaries, beside
+// the `node -e 0` start-up floor measured in the same run.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadNote, nodeFloor, requireBuiltCli, timeProcess } from './coldStart.mjs';
 
 const { RunStore } = await import('../src/core/storage/runStore.ts');
 
@@ -134,5 +137,12 @@ const lister = new RunStore(listDir);
 t = performance.now();
 const summaries = await lister.listSummaries();
 console.log(`listSummaries of ${summaries.length} runs (databases unreadable, never opened) ${(performance.now() - t).toFixed(0)} ms`);
+
+const cli = requireBuiltCli();
+if (cli) {
+  const show = timeProcess(process.execPath, [cli, 'show', 'bench', '--runs-dir', dir], { reps: 5, cwd: dir });
+  const list = timeProcess(process.execPath, [cli, 'list', '--runs-dir', listDir], { reps: 5, cwd: dir });
+  console.log(`COLD, whole process, median of 5 (${loadNote()}): evalbench show bench (${N} samples) ${(show.median * 1000).toFixed(0)} ms; evalbench list (1,000 runs) ${(list.median * 1000).toFixed(0)} ms; baseline node -e 0 ${(nodeFloor(5).median * 1000).toFixed(0)} ms`);
+}
 
 fs.rmSync(dir, { recursive: true, force: true });
