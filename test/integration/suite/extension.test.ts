@@ -57,6 +57,9 @@ async function api(): Promise<EvalBenchApi> {
 }
 
 /** The run's summary once it has ended (and, with `after`, was updated after that time). */
+/** Command → final status on disk, for the first and the second Run Eval of this window (printed below). */
+const runEvalMs: number[] = [];
+
 async function waitForSummary(runsDir: string, runId: string, timeoutMs = 45_000, after?: string): Promise<RunSummary> {
   const file = path.join(runsDir, `${runId}.summary.json`);
   const deadline = Date.now() + timeoutMs;
@@ -131,6 +134,7 @@ describe('EvalBench in VS Code', function () {
   it('runs a custom JSONL eval against a loopback server and writes a run file', async () => {
     const { runsDir } = await api();
     server.setBehavior({ reply: replyFrom({ 'What is 2+2?': '4', 'Capital of France?': 'Paris', 'Opposite of hot?': 'warm' }) });
+    const commandAt = Date.now();
     const ids = (await vscode.commands.executeCommand('evalbench.runEval', {
       baseUrl: server.url,
       models: ['fake-model'],
@@ -146,6 +150,7 @@ describe('EvalBench in VS Code', function () {
     assert.ok(fs.existsSync(path.join(runsDir(), `${ids[0]}.sqlite`)), 'the run file exists');
     assert.equal(summary.headline?.value, 0.5, 'q1 and q2 right, q3 and q4 wrong');
     assert.equal(server.generationRequests().length, 4);
+    runEvalMs.push(Date.parse(summary.updatedAt) - commandAt);
   });
 
   it('lists the run in the runs tree, grouped by benchmark then model', async () => {
@@ -180,6 +185,7 @@ describe('EvalBench in VS Code', function () {
   it('compares two runs: the diff editor shows both responses', async () => {
     const { runsDir } = await api();
     server.setBehavior({ reply: replyFrom({ 'What is 2+2?': '4', 'Opposite of hot?': 'cold', 'Colour of the sky?': 'blue' }) });
+    const commandAt = Date.now();
     const [second] = (await vscode.commands.executeCommand('evalbench.runEval', {
       baseUrl: server.url,
       models: ['fake-model'],
@@ -189,6 +195,12 @@ describe('EvalBench in VS Code', function () {
     started.push(second);
     const summary = await waitForSummary(runsDir(), second);
     assert.equal(summary.headline?.value, 0.75);
+    runEvalMs.push(Date.parse(summary.updatedAt) - commandAt);
+    // Issue 15: the first Run Eval after a reload should be no slower than the second by more than 300 ms.
+    // Printed, never asserted (speed on a shared machine is not a verdict): command → final status saved.
+    if (runEvalMs.length === 2) {
+      console.log(`[figure] Run Eval, 4 items, 0 ms loopback server: first after activation ${runEvalMs[0]} ms, second ${runEvalMs[1]} ms (first − second ${runEvalMs[0] - runEvalMs[1]} ms; goal ≤ 300 ms)`);
+    }
 
     await vscode.commands.executeCommand('evalbench.compareRuns', started[0], second, 'q3');
     const tab = await waitFor('the diff tab', () => {
