@@ -5,7 +5,7 @@ import { paretoFront, tradeoffCharts } from '../../../src/core/charts/tradeoffCh
 import type { RunData } from '../../../src/core/compare/runData';
 import { compareRuns } from '../../../src/core/compare/compareRuns';
 import type { ModelFileFacts } from '../../../src/core/modelFile/types';
-import { binaryRun, ifevalScore, runWith } from '../compare/runFixtures';
+import { binaryRun, ifevalScore, runWith } from '../../support/runFixtures';
 
 /** A run whose samples took `latencyMs` each, one after the other from 10:00:00, `generated` tokens each. */
 function timed(run: RunData, latencyMs: number, generated = 100): RunData {

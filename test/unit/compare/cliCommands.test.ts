@@ -9,7 +9,7 @@ import { UsageError } from '../../../src/cli/args';
 import type { RunData } from '../../../src/core/compare/runData';
 import { RunStoreError } from '../../../src/core/errors';
 import { useTempDir } from '../../support/tempDir';
-import { binaryRun } from './runFixtures';
+import { binaryRun } from '../../support/runFixtures';
 
 function io(cwd: string): CliIo & { out: () => string; err: () => string } {
   const stdout = new PassThrough();

@@ -10,7 +10,7 @@ import type { RunData } from '../../../src/core/compare/runData';
 import { RunStoreError } from '../../../src/core/errors';
 import { RunStore } from '../../../src/core/storage/runStore';
 import { useTempDir } from '../../support/tempDir';
-import { binaryRun } from './runFixtures';
+import { binaryRun } from '../../support/runFixtures';
 
 function io(cwd: string): CliIo & { out: () => string } {
   const stdout = new PassThrough();

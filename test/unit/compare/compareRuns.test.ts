@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { ItemScore } from '../../../src/core/benchmarks/types';
 import { compareRuns } from '../../../src/core/compare/compareRuns';
 import { exactMcNemar } from '../../../src/core/stats/mcnemar';
-import { binaryRun, binaryScore, ifevalScore, runWith } from './runFixtures';
+import { binaryRun, binaryScore, ifevalScore, runWith } from '../../support/runFixtures';
 
 /** A: the first `aPass` items pass. B: like A, but `broken` of A's passes fail and `fixed` of A's failures pass. */
 function pairedOutcomes(n: number, aPass: number, broken: number, fixed: number): { a: boolean[]; b: boolean[] } {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { computeDrift, itemDrift } from '../../../src/core/compare/drift';
 import type { RunData } from '../../../src/core/compare/runData';
 import type { SampleRecord } from '../../../src/core/storage/types';
-import { binaryScore, runRecord, sample } from './runFixtures';
+import { binaryScore, runRecord, sample } from '../../support/runFixtures';
 
 /** A run whose item q<i> replied replies[i] (null: the request failed), optionally with tokens and logprobs. */
 function run(id: string, replies: (string | null)[], logprobs?: ([string[], number[]] | undefined)[], temperature = 0): RunData {

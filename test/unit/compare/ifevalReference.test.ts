@@ -8,7 +8,7 @@ import { compareRuns } from '../../../src/core/compare/compareRuns';
 import { toJsonReport } from '../../../src/core/export/jsonReport';
 import { exactMcNemar } from '../../../src/core/stats/mcnemar';
 import { readJsonl, requireSharedData } from '../../support/sharedData';
-import { ifevalScore, runWith } from './runFixtures';
+import { ifevalScore, runWith } from '../../support/runFixtures';
 
 interface Verdicts { ids: string[]; strict: boolean[]; loose: boolean[] }
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { deltaAgainstBaseline, leaderboard, matrix } from '../../../src/core/compare/tables';
 import type { RunSummary } from '../../../src/core/storage/types';
-import { binaryRun } from './runFixtures';
+import { binaryRun } from '../../support/runFixtures';
 
 function summary(id: string, model: string, value: number, extra: Partial<RunSummary> = {}): RunSummary {
   const headline = { name: 'accuracy', label: 'Accuracy', value, n: 100 };

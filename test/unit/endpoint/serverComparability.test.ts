@@ -3,7 +3,7 @@ import { runSettingsWarnings } from '../../../src/core/compare/comparability';
 import { speedStats } from '../../../src/core/compare/speed';
 import { planSampling } from '../../../src/core/endpoint/samplingParams';
 import type { ServerFacts } from '../../../src/core/endpoint/types';
-import { runRecord } from '../compare/runFixtures';
+import { runRecord } from '../../support/runFixtures';
 
 const sampling = { temperature: 0, max_tokens: 256 };
 const facts = (kind: ServerFacts['kind'], serverDefaults?: Record<string, number>, applied = true): ServerFacts => ({

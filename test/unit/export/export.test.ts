@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { exportRun, isExportFormat, modelFormat, renderCsv, renderJunit, renderMarkdown, toJsonReport, xmlEscape } from '../../../src/core/export';
 import type { ItemScore } from '../../../src/core/benchmarks/types';
 import type { ServerFacts } from '../../../src/core/endpoint/types';
-import { binaryRun, binaryScore, ifevalScore, runWith } from '../compare/runFixtures';
+import { binaryRun, binaryScore, ifevalScore, runWith } from '../../support/runFixtures';
 
 /** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. */
 function parseCsv(text: string): string[][] {

@@ -5,12 +5,12 @@ import type { RunData } from '../../../src/core/compare/runData';
 import { BaselineDeltas } from '../../../src/extension/baselines/baselineDeltas';
 import { baselinesPath, readBaselines, writeBaseline } from '../../../src/extension/baselines/baselineFile';
 import { useTempDir } from '../../support/tempDir';
-import { item, runRecord, sample, score, summary } from './fixtures';
+import { checkedScore, item, runRecord, sample, summary } from '../../support/runFixtures';
 
 /** 20 items; the baseline passes all, `worse` fails the first `failures` of them. */
 function data(id: string, failures: number): RunData {
   const items = Array.from({ length: 20 }, (_, i) => item(`q${i + 1}`, i));
-  return { run: runRecord({ id }), items, samples: items.map((it, i) => sample(it.id, { score: score(i >= failures) })) };
+  return { run: runRecord(id), items, samples: items.map((it, i) => sample(it.id, checkedScore(i >= failures))) };
 }
 
 describe('baselines file', () => {
@@ -90,9 +90,9 @@ describe('deltas against the baseline', () => {
   it('uses the paired bootstrap when the headline is not a 0/1 outcome (several samples per item)', async () => {
     const items = Array.from({ length: 30 }, (_, i) => item(`q${i}`, i));
     const twoSamples = (id: string, passes: (i: number, k: number) => boolean): RunData => ({
-      run: runRecord({ id, config: { ...runRecord().config, samplesPerItem: 2 } }),
+      run: runRecord(id, { samplesPerItem: 2 }),
       items,
-      samples: items.flatMap((it, i) => [0, 1].map((k) => sample(it.id, { sampleIndex: k, score: score(passes(i, k)) }))),
+      samples: items.flatMap((it, i) => [0, 1].map((k) => sample(it.id, checkedScore(passes(i, k)), { sampleIndex: k }))),
     });
     const many = new Map([['base', twoSamples('base', () => true)], ['half', twoSamples('half', (i, k) => i >= 10 || k === 0)]]);
     const cache = new BaselineDeltas(async (id) => many.get(id)!, () => undefined);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ModelFileFacts } from '../../../src/core/modelFile/types';
 import { compareContents } from '../../../src/extension/panels/compareViewModel';
-import { item, runRecord, sample, score } from './fixtures';
+import { checkedScore, item, runRecord, sample } from '../../support/runFixtures';
 
 const facts = (quantization: string, sizeBytes: number, chatTemplateSha256: string): ModelFileFacts => ({
   path: `/m/${quantization}.gguf`, fileName: `${quantization}.gguf`, format: 'gguf', ggufVersion: 3, sizeBytes, headerSha256: 'h'.repeat(64),
@@ -10,16 +10,15 @@ const facts = (quantization: string, sizeBytes: number, chatTemplateSha256: stri
 
 describe('comparison panel: model file facts and drift', () => {
   const items = Array.from({ length: 4 }, (_, i) => item(`q${i}`, i));
-  const base = runRecord();
   const a = {
-    run: runRecord({ id: 'A', config: { ...base.config, modelFile: facts('F16', 14_500_000_000, 'aaaa') } }),
+    run: runRecord('A', { modelFile: facts('F16', 14_500_000_000, 'aaaa') }),
     items,
-    samples: items.map((it) => sample(it.id, { response: `reply ${it.id}`, score: score(true) })),
+    samples: items.map((it) => sample(it.id, checkedScore(true), { response: `reply ${it.id}` })),
   };
   const b = {
-    run: runRecord({ id: 'B', config: { ...base.config, modelFile: facts('Q4_K_M', 4_100_000_000, 'bbbb') } }),
+    run: runRecord('B', { modelFile: facts('Q4_K_M', 4_100_000_000, 'bbbb') }),
     items,
-    samples: items.map((it, i) => sample(it.id, { response: i === 0 ? 'something else' : `reply ${it.id}`, score: score(i !== 0) })),
+    samples: items.map((it, i) => sample(it.id, checkedScore(i !== 0), { response: i === 0 ? 'something else' : `reply ${it.id}` })),
   };
 
   it('puts "Q4_K_M, 4.1 GB" beside each model in the header and warns when the chat templates differ', () => {

@@ -1,21 +1,20 @@
 import * as assert from 'node:assert/strict';
 import { compareContents } from '../../../src/extension/panels/compareViewModel';
-import { item, runRecord, sample, score } from './fixtures';
+import { checkedScore, item, runRecord, sample } from '../../support/runFixtures';
 
 /** 20 items: A passes all; B fails the first 8 (3 cut short, 5 plainly wrong) with max_tokens lowered. */
 function pair() {
   const items = Array.from({ length: 20 }, (_, i) => item(`q${i + 1}`, i));
   const a = {
-    run: runRecord({ id: 'A' }),
+    run: runRecord('A'),
     items,
-    samples: items.map((it) => sample(it.id, { score: score(true), latencyMs: 1000, completionTokens: 50 })),
+    samples: items.map((it) => sample(it.id, checkedScore(true), { latencyMs: 1000, completionTokens: 50 })),
   };
-  const base = runRecord();
   const b = {
-    run: runRecord({ id: 'B', config: { ...base.config, sampling: { temperature: 0, max_tokens: 128 } } }),
+    run: runRecord('B', { sampling: { temperature: 0, max_tokens: 128 } }),
     items,
     samples: items.map((it, i) =>
-      sample(it.id, { score: i < 8 ? score(false, [], i < 3 ? 'truncated' : undefined) : score(true), latencyMs: 2000, completionTokens: 50 }),
+      sample(it.id, i < 8 ? checkedScore(false, [], i < 3 ? 'truncated' : undefined) : checkedScore(true), { latencyMs: 2000, completionTokens: 50 }),
     ),
   };
   return { a, b };
@@ -43,7 +42,7 @@ describe('comparison panel statistics', () => {
   it('lists comparability warnings, failure causes and speed of both runs', () => {
     const { a, b } = pair();
     const stats = compareContents(a, b).stats!;
-    assert.ok(stats.warnings.some((w) => /max_tokens differs \(A: 256, B: 128\)/.test(w)), stats.warnings.join('\n'));
+    assert.ok(stats.warnings.some((w) => /max_tokens differs \(A: 512, B: 128\)/.test(w)), stats.warnings.join('\n'));
     assert.deepEqual(
       stats.failureCauses.map((r) => [r.cause, r.a, r.b, r.delta]),
       [['wrong', 0, 5, 5], ['truncated', 0, 3, 3]],
@@ -66,7 +65,7 @@ describe('comparison panel statistics', () => {
   it('breaks IFEval results down per instruction type (strict followed share)', () => {
     const items = Array.from({ length: 4 }, (_, i) => item(`p${i}`, i));
     const ifeval = (strict: boolean[]) => ({
-      ...score(strict.every(Boolean)),
+      ...checkedScore(strict.every(Boolean)),
       values: {
         prompt_strict: Number(strict.every(Boolean)), prompt_loose: Number(strict.every(Boolean)),
         inst_total: strict.length, inst_strict_passed: strict.filter(Boolean).length, inst_loose_passed: strict.filter(Boolean).length,
@@ -75,9 +74,9 @@ describe('comparison panel statistics', () => {
     });
     const base = runRecord();
     const config = { ...base.config, benchmarkId: 'ifeval' };
-    const a = { run: runRecord({ id: 'A', config }), items, samples: items.map((it) => sample(it.id, { score: ifeval([true, true]) })) };
+    const a = { run: runRecord('A', config), items, samples: items.map((it) => sample(it.id, ifeval([true, true]))) };
     // B drops the comma rule on 3 of 4 prompts, keeps the length rule everywhere.
-    const b = { run: runRecord({ id: 'B', config }), items, samples: items.map((it, i) => sample(it.id, { score: ifeval([i === 3, true]) })) };
+    const b = { run: runRecord('B', config), items, samples: items.map((it, i) => sample(it.id, ifeval([i === 3, true]))) };
     const stats = compareContents(a, b).stats!;
     assert.deepEqual(stats.metrics.map((m) => m.label), ['Prompt-level strict accuracy', 'Instruction-level strict accuracy', 'Prompt-level loose accuracy', 'Instruction-level loose accuracy']);
     const rows = stats.instructions!;

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { EXPORT_CHOICES, formatForFile, renderExport } from '../../../src/extension/exportFormats';
-import { item, runRecord, sample, score } from './fixtures';
+import { checkedScore, item, runRecord, sample } from '../../support/runFixtures';
 
 describe('export formats from the tree', () => {
   const contents = {
-    run: runRecord({ id: 'r1' }),
+    run: runRecord('r1'),
     items: [item('q1', 0), item('q2', 1)],
-    samples: [sample('q1', { score: score(true) }), sample('q2', { score: score(false, [], 'truncated'), response: 'a, "quoted"\nanswer' })],
+    samples: [sample('q1', checkedScore(true)), sample('q2', checkedScore(false, [], 'truncated'), { response: 'a, "quoted"\nanswer' })],
   };
 
   it('tells the format from the file name', () => {

@@ -1,15 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { leaderboardView } from '../../../src/extension/panels/leaderboardViewModel';
 import { matrixView } from '../../../src/extension/panels/matrixViewModel';
-import { item, runRecord, sample, score, summary } from './fixtures';
+import { checkedScore, item, runRecord, sample, summary } from '../../support/runFixtures';
 
 function run(id: string, label: string, passed: boolean[]) {
   const items = passed.map((_, i) => item(`q${i + 1}`, i));
   const base = runRecord();
   return {
-    run: runRecord({ id, config: { ...base.config, endpoint: { ...base.config.endpoint, label } } }),
+    run: runRecord(id, { endpoint: { ...base.config.endpoint, label } }),
     items,
-    samples: passed.map((p, i) => sample(`q${i + 1}`, { score: score(p) })),
+    samples: passed.map((p, i) => sample(`q${i + 1}`, checkedScore(p))),
   };
 }
 

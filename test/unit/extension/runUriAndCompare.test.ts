@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { compareContents } from '../../../src/extension/panels/compareViewModel';
 import { parseRunItemUri, runItemUriParts } from '../../../src/extension/diff/runUri';
-import { item, runRecord, sample, score } from './fixtures';
+import { checkedScore, item, runRecord, sample } from '../../support/runFixtures';
 
 describe('run item URIs', () => {
   it('round-trip run id, item id (with slashes), sample and part', () => {
@@ -18,9 +18,9 @@ describe('run item URIs', () => {
 describe('comparison view model', () => {
   it('puts flipped items first and reports deltas with significance in words', () => {
     const items = [item('q1', 0), item('q2', 1), item('q3', 2), item('q4', 3)];
-    const outcomes = (passed: boolean[]) => passed.map((p, i) => sample(`q${i + 1}`, { score: score(p) }));
-    const a = { run: runRecord({ id: 'A' }), items, samples: outcomes([true, false, true, false]) };
-    const b = { run: runRecord({ id: 'B' }), items, samples: outcomes([true, true, false, true]) };
+    const outcomes = (passed: boolean[]) => passed.map((p, i) => sample(`q${i + 1}`, checkedScore(p)));
+    const a = { run: runRecord('A'), items, samples: outcomes([true, false, true, false]) };
+    const b = { run: runRecord('B'), items, samples: outcomes([true, true, false, true]) };
     const view = compareContents(a, b);
     assert.deepEqual(view.items.map((i) => [i.itemId, i.change]), [
       ['q3', 'broken'],

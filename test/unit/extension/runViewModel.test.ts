@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { buildRows, headerView, itemDetail, itemPreview, parseRowKey, progressFromStored, rowKey, sampleRow } from '../../../src/extension/panels/runViewModel';
 import { humanevalChatMessage } from '../../../src/core/benchmarks/humaneval';
-import { item, runRecord, sample, score } from './fixtures';
+import { checkedScore, item, runRecord, sample } from '../../support/runFixtures';
 
 describe('run panel view model', () => {
   it('builds one row per item and sample, pending where nothing is stored', () => {
     const items = [item('a', 0), item('b', 1)];
-    const rows = buildRows(items, [sample('a'), sample('b', { sampleIndex: 1, score: score(false, ['length_constraints:number_words']) })], 2);
+    const rows = buildRows(items, [sample('a', checkedScore(true)), sample('b', checkedScore(false, ['length_constraints:number_words']), { sampleIndex: 1 })], 2);
     assert.deepEqual(
       rows.map((r) => [r.key, r.outcome]),
       [
@@ -21,7 +21,7 @@ describe('run panel view model', () => {
   });
 
   it('names a cause for samples whose request failed', () => {
-    const row = sampleRow(sample('a', { status: 'failed', response: undefined, score: undefined, error: 'no answer within 600 s (timeout)' }), item('a', 0));
+    const row = sampleRow(sample('a', undefined, { status: 'failed', response: undefined, error: 'no answer within 600 s (timeout)' }), item('a', 0));
     assert.equal(row.failureCause, 'timeout');
     assert.equal(row.outcome, 'request_failed');
   });
@@ -38,23 +38,23 @@ describe('run panel view model', () => {
   });
 
   it('counts stored progress from rows', () => {
-    const rows = buildRows([item('a', 0), item('b', 1), item('c', 2)], [sample('a'), sample('b', { status: 'failed', score: undefined })], 1);
-    const p = progressFromStored(runRecord({ status: 'interrupted' }), rows);
+    const rows = buildRows([item('a', 0), item('b', 1), item('c', 2)], [sample('a', checkedScore(true)), sample('b', undefined, { status: 'failed' })], 1);
+    const p = progressFromStored(runRecord('run-1', {}, { status: 'interrupted', metrics: [{ name: 'accuracy', label: 'Accuracy', value: 0.5, n: 2 }] }), rows);
     assert.deepEqual([p.status, p.total, p.counts.passed, p.counts.request_failed, p.counts.pending], ['interrupted', 3, 1, 1, 1]);
     assert.equal(p.metrics[0].name, 'accuracy');
   });
 
   it('describes the server and the sampling in the header', () => {
     const header = headerView(
-      runRecord({ serverFacts: { kind: 'llama.cpp', baseUrl: 'x', models: [], build: 'b4567', contextLength: 8192, totalSlots: 4, quantization: 'Q4_K_M', raw: {}, probedAt: '' } }),
+      runRecord('run-1', {}, { serverFacts: { kind: 'llama.cpp', baseUrl: 'x', models: [], build: 'b4567', contextLength: 8192, totalSlots: 4, quantization: 'Q4_K_M', raw: {}, probedAt: '' } }),
     );
     assert.deepEqual(header.serverFacts, ['llama.cpp b4567', 'context 8192', '4 slots', 'Q4_K_M']);
-    assert.deepEqual(header.sampling, ['temperature 0', 'max_tokens 256']);
-    assert.equal(header.model, 'fake-model');
+    assert.deepEqual(header.sampling, ['temperature 0', 'max_tokens 512']);
+    assert.equal(header.model, 'model-run-1');
   });
 
   it('gives an item detail with prompt, response and explanation', () => {
-    const detail = itemDetail(item('a', 0, 'Write a title'), sample('a', { score: score(false, ['punctuation:no_comma'], 'instruction') }), 'a#0');
+    const detail = itemDetail(item('a', 0, 'Write a title'), sample('a', checkedScore(false, ['punctuation:no_comma'], 'instruction')), 'a#0');
     assert.equal(detail.prompt, 'Write a title');
     assert.equal(detail.response, 'answer to a');
     assert.equal(detail.failureCause, 'instruction');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { applyFilter, describeFilter, isEmptyFilter, lastDays, parseDateRange } from '../../../src/extension/runsTree/runsFilter';
-import { summary } from './fixtures';
+import { summary } from '../../support/runFixtures';
 
 describe('runs filter', () => {
   const runs = [

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describeRun, groupRuns, runLabel } from '../../../src/extension/runsTree/runsGrouping';
-import { summary } from './fixtures';
+import { summary } from '../../support/runFixtures';
 
 describe('runs tree grouping', () => {
   it('groups by benchmark, then model, runs newest first', () => {

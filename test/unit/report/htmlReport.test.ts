@@ -15,7 +15,7 @@ import type { RunData } from '../../../src/core/compare/runData';
 import { escapeHtml, renderHtmlReport, scriptJson, type ReportAssets } from '../../../src/core/report/htmlReport';
 import { runReportModel } from '../../../src/core/report/reportModel';
 import { useTempDir } from '../../support/tempDir';
-import { binaryRun } from '../compare/runFixtures';
+import { binaryRun } from '../../support/runFixtures';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
