@@ -119,10 +119,6 @@ export function isJudged(outcome: SampleOutcome): boolean {
   return outcome === 'passed' || outcome === 'wrong';
 }
 
-export function isErrorOutcome(outcome: SampleOutcome): boolean {
-  return outcome === 'request_failed' || outcome === 'scoring_error';
-}
-
 /**
  * The finer cause under the outcome: a request-failure cause, a scoring-failure cause, or for a wrong answer
  * the benchmark's cause ("truncated", "extraction"…) else "wrong". Undefined for passed and pending samples.

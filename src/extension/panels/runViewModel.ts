@@ -7,7 +7,7 @@ import type { PromptPayload } from '../../core/benchmarks/types';
 import { sandboxLines, sandboxOf } from '../../core/benchmarks/humaneval/sandboxReport';
 import { emptyOutcomeCounts, sampleFailureCause, sampleOutcome } from '../../core/outcome';
 import type { RunProgress } from '../../core/run/types';
-import type { RunRecord, RunSummary, SampleRecord, StoredItem } from '../../core/storage/types';
+import type { RunRecord, SampleRecord, StoredItem } from '../../core/storage/types';
 import type { ItemDetail, ItemRow, ProgressView, RunHeaderView } from '../../shared/webviewProtocol';
 
 const PREVIEW_CHARS = 120;
@@ -173,13 +173,6 @@ export function itemDetail(item: StoredItem | undefined, sample: SampleRecord | 
     completionTokens: sample?.completionTokens,
     explanation: (sample?.score?.explanation ?? []).map((e) => ({ check: e.check, passed: e.passed, detail: e.detail, mode: e.mode })),
   };
-}
-
-/** "72.4% prompt_strict" style headline for trees and titles. */
-export function formatHeadline(summary: Pick<RunSummary, 'headline'>): string | undefined {
-  const h = summary.headline;
-  if (!h) return undefined;
-  return `${formatMetricValue(h.value)} ${h.name}`;
 }
 
 export function formatMetricValue(value: number): string {
