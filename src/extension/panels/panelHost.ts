@@ -126,6 +126,8 @@ export class OpenPanel<State extends WebviewState, P extends PanelLike = PanelLi
   /** Loads the page anew with another state (compare: swap sides); the webview says `ready` again. */
   reload(state: State): void {
     this.currentState = state;
+    // A snapshot of the old state still being built must not reach the new page: the new page's `ready` asks for its own.
+    this.generation++;
     this.loadPage();
   }
 

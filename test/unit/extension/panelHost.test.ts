@@ -234,6 +234,32 @@ describe('PanelHost', () => {
     assert.deepEqual(created[0].posted.map((m) => m.params.message), ['newer']);
   });
 
+  it('reload drops a snapshot of the old state still being built', async () => {
+    const { platform, created } = fakePlatform();
+    const builds: ((label: string) => void)[] = [];
+    const spec: PanelSpec<TestState> = {
+      ...testSpec({ events: [] }),
+      behaviour: (panel) => ({
+        failure: () => 'Could not build',
+        snapshot: () => {
+          const runId = panel.state.runId;
+          return new Promise<ToWebview>((resolve) => builds.push(() => resolve({ kind: 'notification', method: 'error', params: { message: runId } })));
+        },
+      }),
+    };
+    const open = new PanelHost(platform, spec).show({ kind: 'run', runId: 'r1' });
+    const old = open.refresh();
+    open.reload({ kind: 'run', runId: 'r2' });
+    builds[0]('r1');
+    await old;
+    assert.equal(created[0].posted.length, 0, 'the old state is not painted on the new page');
+    created[0].fromWebview({ kind: 'notification', method: 'ready', params: {} });
+    await settle();
+    builds[1]('r2');
+    await settle();
+    assert.deepEqual(created[0].posted.map((m) => m.params.message), ['r2']);
+  });
+
   it('reload puts the new state in a fresh page, and the next ready gets its snapshot', async () => {
     const { platform, created } = fakePlatform();
     const open = new PanelHost(platform, testSpec({ events: [] })).show({ kind: 'run', runId: 'r1' });
