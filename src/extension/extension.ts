@@ -9,7 +9,7 @@ import { activateDataCommands } from './dataCommands';
 import { activateRunDocuments } from './diff/runContentProvider';
 import { activateHistoryCommands } from './historyCommands';
 import { Panels } from './panels/panels';
-import { showLiveMatrix } from './panels/tablePanels';
+import { showLiveMatrix } from './panels/liveMatrix';
 import { activateRunCommands } from './runCommands';
 import { activateRunEval } from './runEval/runEvalCommand';
 import { RunStatusBar } from './runEval/runTracking';

@@ -1,6 +1,5 @@
 /** The model matrix (several runs side by side) and the leaderboard (stored runs ranked): read-only panels of one snapshot each. */
 import * as vscode from 'vscode';
-import type { RunHandle } from '../../core/run/types';
 import type { RunSummary } from '../../core/storage/types';
 import { readRun } from '../runReading';
 import type { EvalBenchServices } from '../services';
@@ -39,32 +38,6 @@ export function matrixPanelSpec(services: EvalBenchServices): PanelSpec<MatrixPa
       notifications: { openRun },
     }),
   };
-}
-
-/** How often a live matrix is rebuilt while its runs go on: each rebuild reads every run file. */
-const LIVE_MATRIX_REFRESH_MS = 2_000;
-
-/**
- * The matrix of runs started together (one model matrix), filling in as their samples finish: rebuilt at
- * most every 2 s while any run goes on, and once more when the last one ends.
- */
-export function showLiveMatrix(matrices: PanelHost<MatrixPanelState>, handles: RunHandle[]): OpenPanel<MatrixPanelState> {
-  const panel = matrices.show({ kind: 'matrix', runIds: handles.map((h) => h.runId) });
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    timer ??= setTimeout(() => {
-      timer = undefined;
-      void panel.refresh();
-    }, LIVE_MATRIX_REFRESH_MS);
-  };
-  const subscriptions = handles.map((h) => h.onProgress(schedule));
-  void Promise.allSettled(handles.map((h) => h.done)).then(() => {
-    subscriptions.forEach((s) => s.dispose());
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    void panel.refresh();
-  });
-  return panel;
 }
 
 export function leaderboardPanelSpec(summaries: () => Promise<RunSummary[]>): PanelSpec<LeaderboardPanelState> {

@@ -3,74 +3,9 @@
  * the snapshot on `ready`, failures in words, requests and notifications, revive, and disposal.
  */
 import * as assert from 'node:assert/strict';
-import { PanelHost, type PanelBehaviour, type PanelLike, type PanelPlatform, type PanelSpec } from '../../../src/extension/panels/panelHost';
+import { PanelHost, type PanelBehaviour, type PanelSpec } from '../../../src/extension/panels/panelHost';
 import type { ItemDetail, ToWebview } from '../../../src/shared/webviewProtocol';
-
-class FakePanel implements PanelLike {
-  /** What the host posted to the webview. */
-  readonly posted: any[] = [];
-  revealed = 0;
-  disposed = false;
-  private readonly receivers = new Set<(m: unknown) => void>();
-  private readonly disposeListeners = new Set<() => void>();
-  readonly webview = {
-    html: '',
-    postMessage: (m: unknown) => (this.posted.push(m), Promise.resolve(true)),
-    onDidReceiveMessage: (l: (m: unknown) => void) => (this.receivers.add(l), { dispose: () => this.receivers.delete(l) }),
-  };
-
-  constructor(
-    readonly viewType: string,
-    public title: string,
-  ) {}
-
-  /** The webview posts a message to the host. */
-  fromWebview(message: unknown): void {
-    for (const l of this.receivers) l(message);
-  }
-
-  get listenerCount(): number {
-    return this.receivers.size + this.disposeListeners.size;
-  }
-
-  reveal(): void {
-    this.revealed++;
-  }
-
-  /** As VS Code: disposing fires onDidDispose once, whether the user closed it or the code did. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const l of [...this.disposeListeners]) l();
-  }
-
-  onDidDispose(l: () => void) {
-    this.disposeListeners.add(l);
-    return { dispose: () => this.disposeListeners.delete(l) };
-  }
-}
-
-function fakePlatform() {
-  const created: FakePanel[] = [];
-  const prepared: FakePanel[] = [];
-  const serializers = new Map<string, (panel: FakePanel, saved: unknown) => Promise<void>>();
-  const logged: string[] = [];
-  const platform: PanelPlatform<FakePanel> = {
-    create: (viewType, title) => {
-      const panel = new FakePanel(viewType, title);
-      created.push(panel);
-      return panel;
-    },
-    prepare: (panel) => void prepared.push(panel),
-    page: () => ({ script: 'https://webview/main.js', styles: 'https://webview/styles.css', cspSource: 'https://webview' }),
-    registerSerializer: (viewType, revive) => {
-      serializers.set(viewType, revive);
-      return { dispose: () => serializers.delete(viewType) };
-    },
-    log: (message) => void logged.push(message),
-  };
-  return { platform, created, prepared, serializers, logged };
-}
+import { FakePanel, fakePlatform } from './fakePanels';
 
 interface TestState {
   kind: 'run';
