@@ -41,6 +41,7 @@ async function runSuite() {
       console.log(`  ${mark} ${test.title}${test.durationMs !== undefined ? ` (${test.durationMs} ms)` : ''}`);
       if (test.error) console.log(test.error.split('\n').map((l) => `      ${l}`).join('\n'));
     }
+    for (const figure of results.figures ?? []) console.log(`  figure: ${figure}`);
     console.log(`integration: ${results.passes} passing, ${results.failures} failing, ${results.pending} pending`);
     return results.failures === 0 && results.passes > 0;
   } finally {

@@ -30,6 +30,7 @@ try {
 }
 if (fs.existsSync(resultsFile)) {
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  for (const figure of results.figures ?? []) console.log(`  figure: ${figure}`);
   console.log(`integration (electron): ${results.passes} passing, ${results.failures} failing`);
   if (results.failures > 0) code = 1;
 }

@@ -6,12 +6,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { reportedFigures } from './figures';
 
 export interface IntegrationResults {
   passes: number;
   failures: number;
   pending: number;
   tests: { title: string; state: 'passed' | 'failed' | 'pending'; error?: string; durationMs?: number }[];
+  /** Speed figures tests print (never assert): the runner shows them after the tests. */
+  figures: string[];
 }
 
 export function resultsFile(): string {
@@ -23,10 +26,11 @@ export function run(): Promise<void> {
   for (const file of fs.readdirSync(__dirname).sort()) {
     if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
   }
-  const results: IntegrationResults = { passes: 0, failures: 0, pending: 0, tests: [] };
+  const results: IntegrationResults = { passes: 0, failures: 0, pending: 0, tests: [], figures: [] };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       results.failures = failures;
+      results.figures = reportedFigures();
       const file = resultsFile();
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify(results, null, 2));
