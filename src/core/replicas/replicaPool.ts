@@ -10,6 +10,7 @@
  */
 import { CancelledError, EndpointError, errorMessage } from '../errors';
 import type { GenerationRequest, GenerationResult, Generator } from '../endpoint/types';
+import type { ServerLease } from '../run/serverLimiter';
 
 export interface ReplicaClientHooks {
   /** Call when an attempt on this replica found it unreachable (the pool sets it aside). */
@@ -23,6 +24,11 @@ export interface ReplicaPoolOptions {
   cooldownMs?: number;
   log?: (message: string) => void;
   now?: () => number;
+  /**
+   * Each replica's share of its own server's limiter: a replica is a server that other runs may use too
+   * (alone or in another replica set), so its slots are counted with theirs, not under the set's URL list.
+   */
+  leaseFor?: (url: string) => ServerLease;
 }
 
 interface Replica {
@@ -33,6 +39,7 @@ interface Replica {
   /** Aborted when the replica is set aside: its requests in flight move elsewhere. */
   down: AbortController;
   served: number;
+  lease?: ServerLease;
 }
 
 class ReplicaDown extends Error {}
@@ -47,10 +54,15 @@ export class ReplicaPool implements Generator {
     if (urls.length === 0) throw new EndpointError('a replicated endpoint needs at least one base URL');
     this.now = options.now ?? Date.now;
     this.replicas = urls.map((url) => {
-      const replica: Replica = { url, client: undefined as unknown as Generator, inFlight: 0, downUntil: 0, down: new AbortController(), served: 0 };
+      const replica: Replica = { url, client: undefined as unknown as Generator, inFlight: 0, downUntil: 0, down: new AbortController(), served: 0, lease: options.leaseFor?.(url) };
       replica.client = makeClient(url, { onUnreachable: (reason) => this.setAside(replica, reason) });
       return replica;
     });
+  }
+
+  /** The run is finished with the replicas' servers: their limiters forget it. */
+  dispose(): void {
+    for (const replica of this.replicas) replica.lease?.dispose();
   }
 
   /** Requests answered per replica so far. */
@@ -70,7 +82,10 @@ export class ReplicaPool implements Generator {
       }
       const down = replica.down.signal;
       const combined = signal ? AbortSignal.any([signal, down]) : down;
+      let releaseSlot: (() => void) | undefined;
       try {
+        // A slot of the replica's server; set aside while waiting, the request moves to another replica.
+        releaseSlot = await replica.lease?.acquire(combined);
         const result = await replica.client.generate(request, combined);
         replica.served++;
         return { ...result, replica: replica.url };
@@ -82,6 +97,7 @@ export class ReplicaPool implements Generator {
         tried.add(replica);
         lastError = error;
       } finally {
+        releaseSlot?.();
         this.release(replica);
       }
     }

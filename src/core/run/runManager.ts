@@ -234,9 +234,10 @@ export class RunManager {
       // Runs recorded before contextSource existed stored the trained maximum here, not the context in effect.
       contextLength: facts?.contextSource ? facts.contextLength : undefined,
     };
-    const generator = this.options.createGenerator?.(endpoint, clientOptions) ?? (endpoint.replicas?.length
-      ? replicaPool(endpoint, serverOptions, config.concurrency, this.log)
-      : new ModelClient(endpoint, { ...serverOptions, onRetry: (info) => this.log('warn', info.message) }));
+    const limiters = this.options.serverLimiters ?? processServerLimiters;
+    const replicated = Boolean(endpoint.replicas?.length);
+    const pool = replicated && !this.options.createGenerator ? replicaPool(endpoint, serverOptions, config.concurrency, this.log, limiters) : undefined;
+    const generator = this.options.createGenerator?.(endpoint, clientOptions) ?? pool ?? new ModelClient(endpoint, { ...serverOptions, onRetry: (info) => this.log('warn', info.message) });
     const execution = new RunExecution({
       writer,
       definition,
@@ -251,8 +252,8 @@ export class RunManager {
       benchmarkOptions: config.benchmarkOptions,
       log: this.log,
       // The run's concurrency is what the server can take (its slots, or what the user set): every run on it shares that.
-      // Replicas: the set of servers is limited as one (the replica pool splits it evenly over them).
-      serverLease: (this.options.serverLimiters ?? processServerLimiters).forServer([endpoint.baseUrl, ...(endpoint.replicas ?? [])].join(' '), config.concurrency).join(),
+      // Replicas: each replica's server is limited on its own, inside the pool (its share of the run's concurrency).
+      serverLease: pool ? undefined : limiters.forServer([endpoint.baseUrl, ...(endpoint.replicas ?? [])].join(' '), config.concurrency).join(),
       runSlots: this.options.runSlots ?? processRunSlots,
     });
     this.active.add(execution);
@@ -260,9 +261,13 @@ export class RunManager {
     void execution.done.then(
       (record) => {
         this.active.delete(execution);
+        pool?.dispose();
         this.log('info', `run ${record.id} ${record.status}`);
       },
-      () => this.active.delete(execution),
+      () => {
+        this.active.delete(execution);
+        pool?.dispose();
+      },
     );
     return execution;
   }
@@ -348,8 +353,9 @@ function replicaCount(endpoint: EndpointConfig): number {
 }
 
 /** One client per replica, each with its share of the run's concurrency; an unreachable replica is set aside. */
-function replicaPool(endpoint: EndpointConfig, clientOptions: ClientOptions, concurrency: number, log: LogFn): ReplicaPool {
+function replicaPool(endpoint: EndpointConfig, clientOptions: ClientOptions, concurrency: number, log: LogFn, limiters: ServerLimiters): ReplicaPool {
   const urls = [endpoint.baseUrl, ...(endpoint.replicas ?? [])];
+  const perReplicaLimit = Math.max(1, Math.ceil(concurrency / urls.length));
   return new ReplicaPool(
     urls,
     (url, hooks) => new ModelClient({ ...endpoint, baseUrl: url }, {
@@ -359,7 +365,7 @@ function replicaPool(endpoint: EndpointConfig, clientOptions: ClientOptions, con
         if (info.status === undefined && /could not be reached/.test(info.message)) hooks.onUnreachable(info.reason);
       },
     }),
-    { perReplicaLimit: Math.max(1, Math.ceil(concurrency / urls.length)), log: (message) => log('warn', message) },
+    { perReplicaLimit, log: (message) => log('warn', message), leaseFor: (url) => limiters.forServer(url, perReplicaLimit).join() },
   );
 }
 

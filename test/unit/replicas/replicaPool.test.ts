@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { GenerationRequest, GenerationResult, Generator } from '../../../src/core/endpoint/types';
 import { CancelledError, EndpointError } from '../../../src/core/errors';
 import { ReplicaPool, type ReplicaClientHooks } from '../../../src/core/replicas/replicaPool';
+import { ServerLimiters } from '../../../src/core/run/serverLimiter';
 
 const request: GenerationRequest = { prompt: 'x', sampling: { temperature: 0, max_tokens: 4 } };
 const reply = (text: string): GenerationResult => ({ text, finishReason: 'stop', truncated: false, latencyMs: 1, attempts: 1 });
@@ -40,6 +41,33 @@ function pool(urls: string[], limit: number) {
 }
 
 describe('ReplicaPool', () => {
+  it("takes a slot of each replica's own server limiter, shared with other runs on that server, and gives it back", async () => {
+    const limiters = new ServerLimiters();
+    // Another run holds one of replica a's two server slots.
+    const otherRun = limiters.forServer('http://a', 2).join();
+    const releaseOther = await otherRun.acquire();
+    const replicas = new Map<string, HeldReplica>();
+    const p = new ReplicaPool(['http://a', 'http://b'], (url) => {
+      const r = new HeldReplica(url);
+      replicas.set(url, r);
+      return r;
+    }, { perReplicaLimit: 2, leaseFor: (url) => limiters.forServer(url, 2).join() });
+    const results = Array.from({ length: 4 }, () => p.generate(request));
+    await tick();
+    const a = replicas.get('http://a')!;
+    const b = replicas.get('http://b')!;
+    assert.deepEqual([a.inFlight, b.inFlight], [1, 2], "replica a's server has one slot left");
+    releaseOther();
+    await tick();
+    assert.equal(a.inFlight, 2, 'the slot the other run gave back went to the waiting request');
+    a.answerAll();
+    b.answerAll();
+    await Promise.all(results);
+    assert.equal(limiters.forServer('http://a', 2).active, 0, 'every slot given back');
+    p.dispose();
+    otherRun.dispose();
+  });
+
   it('sends each request to the replica with the fewest outstanding, never past its limit, and names who answered', async () => {
     const { p, replicas } = pool(['http://a', 'http://b'], 2);
     const results = Array.from({ length: 6 }, () => p.generate(request));

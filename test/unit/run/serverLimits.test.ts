@@ -86,6 +86,25 @@ describe('server limits shared by every run of the process', function () {
     assert.ok(counting.counts.overlapped, 'runs shared the server rather than taking turns');
   });
 
+  it('a replica is limited as its own server: a run on it alone and a run over a replica set including it share its slots', async () => {
+    const shared = await countingServer(servers);
+    const other = await countingServer(servers);
+    const limits = { serverLimiters: new ServerLimiters(), runSlots: new RunSlots(8) };
+    const file = dataset(60);
+    // Each run alone would use all of the shared server's slots: the replicated run's concurrency is both replicas' slots.
+    const [alone] = await manager(limits).start({ benchmark: { id: 'custom', datasetPath: file }, endpoints: [{ baseUrl: shared.server.url, model: 'm1', mode: 'chat' }] });
+    const [replicated] = await manager(limits).start({
+      benchmark: { id: 'custom', datasetPath: file },
+      endpoints: [{ baseUrl: other.server.url, replicas: [shared.server.url], model: 'm2', mode: 'chat' }],
+    });
+    const records = await Promise.all([alone.done, replicated.done]);
+    assert.deepEqual(records.map((r) => r.status), ['done', 'done']);
+    assert.ok(records.every((r) => r.metrics[0].value === 1));
+    assert.ok(shared.counts.max <= SLOTS, `at most ${SLOTS} requests at once on the shared server, saw ${shared.counts.max}`);
+    assert.ok(shared.counts.overlapped, 'both runs used the shared server at the same time');
+    assert.ok(other.counts.max >= 1 && other.counts.max <= SLOTS, `the other replica served within its slots (${other.counts.max})`);
+  });
+
   it('runs beyond the run limit wait as "queued" and start when one finishes', async () => {
     const counting = await countingServer(servers);
     const server = counting.server;
