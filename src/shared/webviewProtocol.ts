@@ -235,7 +235,13 @@ export type PanelMethods = {
 export type WebviewMethods = Record<string, never>;
 
 /** Buttons of the run panel that run an EvalBench command on the panel's run. */
-export type RunCommand = 'resumeRun' | 'rerunFailed' | 'reaskWrong' | 'exportRun' | 'revealRunFile' | 'cancelRun';
+export const RUN_COMMANDS = ['resumeRun', 'rerunFailed', 'reaskWrong', 'exportRun', 'revealRunFile', 'cancelRun'] as const;
+export type RunCommand = (typeof RUN_COMMANDS)[number];
+
+/** The host runs `evalbench.<command>` for a run panel's button: only these, whatever a message says. */
+export function isRunCommand(command: unknown): command is RunCommand {
+  return typeof command === 'string' && (RUN_COMMANDS as readonly string[]).includes(command);
+}
 
 /** Webview → host notifications: method → params. */
 export type PanelNotifications = {

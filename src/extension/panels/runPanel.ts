@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { RunHandle } from '../../core/run/types';
 import type { SampleRecord, StoredItem } from '../../core/storage/types';
-import type { ToWebview } from '../../shared/webviewProtocol';
+import { isRunCommand, type ToWebview } from '../../shared/webviewProtocol';
 import { runItemUri } from '../diff/runContentProvider';
 import { readRun } from '../runReading';
 import type { EvalBenchServices } from '../services';
@@ -73,6 +73,7 @@ class RunPanelBehaviour implements PanelBehaviour {
     },
     openDiff: () => vscode.commands.executeCommand('evalbench.compareRuns', this.runId),
     command: ({ command }: { command: string }) => {
+      if (!isRunCommand(command)) throw new Error(`'${command}' is not a run panel command`);
       if (command === 'cancelRun') this.services.activeRuns.get(this.runId)?.cancel();
       else return vscode.commands.executeCommand(`evalbench.${command}`, this.runId);
     },
