@@ -27,6 +27,7 @@ import { Emitter } from './emitter';
 import type { RunSlots } from './runSlots';
 import type { ServerLease } from './serverLimiter';
 import { ProgressTracker } from './progressTracker';
+import { CostSpacing } from './costSpacing';
 import type { RunHandle, RunProgress } from './types';
 
 export interface RunExecutionOptions {
@@ -69,6 +70,8 @@ export class RunExecution implements RunHandle {
   /** Why each request this execution made failed, until its failure score is stored. */
   private readonly requestCauses = new Map<string, RequestFailureCause>();
   private metricsDirty = true;
+  /** Live (not final) metrics are recomputed no more often than their cost allows. */
+  private readonly liveMetricsSpacing = new CostSpacing();
 
   constructor(private readonly options: RunExecutionOptions) {
     const { writer } = options;
@@ -329,11 +332,16 @@ export class RunExecution implements RunHandle {
     }
   }
 
-  private currentMetrics() {
+  /**
+   * The metrics over every judged sample. While the run goes (`live`), a recomputation that is not yet
+   * due by its cost keeps the previous figures; the first and the final metrics are always exact.
+   */
+  private currentMetrics(live = false) {
     if (!this.metricsDirty) return this.tracker.metrics;
+    if (live && !this.liveMetricsSpacing.due()) return this.tracker.metrics;
     this.metricsDirty = false;
     try {
-      return this.options.definition.aggregate([...this.judged.values()], this.items.size);
+      return this.liveMetricsSpacing.run(() => this.options.definition.aggregate([...this.judged.values()], this.items.size));
     } catch (error) {
       this.options.log?.('warn', `metrics not computed: ${errorMessage(error)}`);
       return [];
@@ -347,7 +355,7 @@ export class RunExecution implements RunHandle {
   private lastEmitted = '';
 
   private emitProgress(force = false): void {
-    this.tracker.metrics = this.currentMetrics();
+    this.tracker.metrics = this.currentMetrics(true);
     const snapshot = this.tracker.snapshot();
     const c = snapshot.counts;
     const signature = `${snapshot.status}/${c.passed}/${c.wrong}/${c.request_failed}/${c.scoring_error}/${snapshot.inFlight}`;
