@@ -5,26 +5,31 @@
  * paid sql.js's start there.
  */
 import { writeFileAtomic } from './atomicWrite';
-import { insertItems, insertRun } from './rows';
+import { insertItems, insertRun, upsertSample } from './rows';
 import { initialize } from './schema';
 import { loadSqlJs } from './sqlJs';
-import type { RunRecord, StoredItem } from './types';
+import type { RunRecord, SampleRecord, StoredItem } from './types';
 
-/** Write `runFile` holding `record` and `items` (replacing nothing: the caller holds the lock and checked it is new). */
-export async function createRunFile(runFile: string, record: RunRecord, items: readonly StoredItem[]): Promise<number> {
+/** The bytes of a whole run database holding `record`, `items` and `samples` (a new run has none; RunWriter's whole save has them all). */
+export async function runFileBytes(record: RunRecord, items: readonly StoredItem[], samples: Iterable<SampleRecord> = []): Promise<Uint8Array> {
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
-  let bytes: Uint8Array;
   try {
     initialize(db);
     db.exec('BEGIN');
     insertRun(db, record);
     insertItems(db, items);
+    for (const sample of samples) upsertSample(db, sample);
     db.exec('COMMIT');
-    bytes = db.export();
+    return db.export();
   } finally {
     db.close();
   }
+}
+
+/** Write `runFile` holding `record` and `items` (replacing nothing: the caller holds the lock and checked it is new). */
+export async function createRunFile(runFile: string, record: RunRecord, items: readonly StoredItem[]): Promise<number> {
+  const bytes = await runFileBytes(record, items);
   await writeFileAtomic(runFile, bytes);
   return bytes.byteLength;
 }

@@ -13,11 +13,10 @@ import { RunStoreError, errorMessage } from '../errors';
 import { writeFileAtomic } from './atomicWrite';
 import { foldInBackground } from './foldRunner';
 import { countOutcomes } from '../outcome';
+import { runFileBytes } from './runCreate';
 import type { RunWriter } from './runHandles';
 import { DEFAULT_JOURNAL_LIMITS, RunJournal, foldingFileFor, pendingSegments, stateOf, type JournalLimits } from './runJournal';
-import { insertItems, insertRun, readItems, readSamples, upsertSample } from './rows';
-import { initialize } from './schema';
-import { loadSqlJs } from './sqlJs';
+import { readItems, readSamples } from './rows';
 import { buildSummary } from './summary';
 import type { RunRecord, RunSummary, SampleRecord, SampleStatus, StoredItem } from './types';
 
@@ -239,21 +238,7 @@ export class DbRunWriter implements RunWriter {
       this.wholeDirty = false;
       return;
     }
-    const SQL = await loadSqlJs();
-    const db = new SQL.Database();
-    let bytes: Uint8Array;
-    try {
-      initialize(db);
-      db.exec('BEGIN');
-      insertRun(db, this.record);
-      insertItems(db, this.itemList);
-      for (const sample of this.sampleMap.values()) upsertSample(db, sample);
-      db.exec('COMMIT');
-      bytes = db.export();
-    } finally {
-      db.close();
-    }
-    await writeFileAtomic(this.file, bytes);
+    await writeFileAtomic(this.file, await runFileBytes(this.record, this.itemList, this.sampleMap.values()));
     for (const segment of segments) if (segment) await fs.promises.rm(segment, { force: true });
     this.wholeDirty = false;
   }
