@@ -12,6 +12,7 @@ import { readRun } from '../runReading';
 import type { EvalBenchServices } from '../services';
 import type { OpenPanel, PanelBehaviour, PanelSpec } from './panelHost';
 import { buildRows, headerView, itemDetail, parseRowKey, progressFromRun, progressFromStored, rowKey, sampleRow } from './runViewModel';
+import { snapshotSamples } from './snapshotSamples';
 import { UpdateCoalescer } from './updateCoalescer';
 
 export const RUN_PANEL_TYPE = 'evalbench.runPanel';
@@ -36,6 +37,8 @@ class RunPanelBehaviour implements PanelBehaviour {
   private readonly coalescer: UpdateCoalescer;
   private items = new Map<string, StoredItem>();
   private samples = new Map<string, SampleRecord>();
+  /** One list per snapshot whose file read is under way: the samples that finished meanwhile. */
+  private readonly reads = new Set<SampleRecord[]>();
   private live: vscode.Disposable | undefined;
   /** Handles whose run ended: never subscribed to again (their `done` has already resolved). */
   private readonly ended = new WeakSet<RunHandle>();
@@ -83,13 +86,18 @@ class RunPanelBehaviour implements PanelBehaviour {
     this.coalescer.pause();
     // Subscribe first: samples finishing while the file is read are buffered, not lost.
     this.attachLiveRun();
-    const contents = await readRun(this.services.store(), this.runId);
+    const arrived: SampleRecord[] = [];
+    this.reads.add(arrived);
+    let contents: Awaited<ReturnType<typeof readRun>>;
+    try {
+      contents = await readRun(this.services.store(), this.runId);
+    } finally {
+      this.reads.delete(arrived);
+    }
     this.items = new Map(contents.items.map((i) => [i.id, i]));
-    // Samples that finished live but are not yet on disk win over the file's (older) view.
-    const merged = new Map(contents.samples.map((s) => [rowKey(s.itemId, s.sampleIndex), s]));
-    for (const s of this.services.activeRuns.samples(this.runId)) merged.set(rowKey(s.itemId, s.sampleIndex), s);
-    for (const [key, s] of this.samples) merged.set(key, s);
-    this.samples = merged;
+    // The file is the truth (it may have been rescored or re-run from a terminal since the last snapshot);
+    // over it only what it cannot hold yet: see snapshotSamples.ts.
+    this.samples = snapshotSamples(contents.samples, this.services.activeRuns.samples(this.runId), arrived);
     const rows = buildRows(contents.items, [...this.samples.values()], contents.run.config.samplesPerItem);
     const handle = this.services.activeRuns.get(this.runId);
     const progress = handle ? progressFromRun(handle.progress()) : progressFromStored(contents.run, rows);
@@ -111,6 +119,7 @@ class RunPanelBehaviour implements PanelBehaviour {
   private subscribe(handle: RunHandle): vscode.Disposable {
     const onSample = handle.onSample((sample) => {
       this.samples.set(rowKey(sample.itemId, sample.sampleIndex), sample);
+      for (const arrived of this.reads) arrived.push(sample);
       this.coalescer.addRow(sampleRow(sample, this.items.get(sample.itemId)));
     });
     const onProgress = handle.onProgress((progress) => this.coalescer.setProgress(progressFromRun(progress)));
