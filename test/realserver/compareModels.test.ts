@@ -11,16 +11,9 @@ import { useTempDir } from '../support/tempDir';
 import { requireLlama, type LlamaSetup } from './support/llamaSetup';
 import { processesMentioning } from './support/llamaServer';
 import { readRun, writeDataset } from './support/runFiles';
+import { waitFor } from '../support/waitFor';
 
 const PROMPTS = ['Write one sentence about the sea.', 'List three colours.', 'What is two plus two?', 'Name a city in France.'];
-
-async function eventually(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('real llama-server: evalbench compare-models', function () {
   let llama: LlamaSetup;
@@ -82,10 +75,10 @@ describe('real llama-server: evalbench compare-models', function () {
     const child = spawnCli(args(path.join(tmp.path, 'runs'), dataset), { cwd: tmp.path });
     const finished = collect(child);
     try {
-      await eventually(() => serversLeft().length > 0, 'compare-models started a server', 180_000);
+      await waitFor('compare-models started a server', () => serversLeft().length > 0, 180_000);
       child.kill('SIGKILL');
       await finished;
-      await eventually(() => serversLeft().length === 0, 'the servers of the killed command are stopped');
+      await waitFor('the servers of the killed command are stopped', () => serversLeft().length === 0, 60_000);
     } finally {
       child.kill('SIGKILL');
     }

@@ -18,16 +18,9 @@ import { useTempDir } from '../support/tempDir';
 import { requireLlama, type LlamaSetup } from './support/llamaSetup';
 import { processesMentioning, spawnLlamaServer, stopAllLlamaServers } from './support/llamaServer';
 import { writeDataset } from './support/runFiles';
+import { waitFor } from '../support/waitFor';
 
 const WORKER = path.resolve(__dirname, '..', '..', 'src', 'worker', 'scoringWorker.ts');
-
-async function eventually(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('real llama-server: started by EvalBench, and runs that meet it loading', function () {
   let llama: LlamaSetup;
@@ -64,7 +57,7 @@ describe('real llama-server: started by EvalBench, and runs that meet it loading
     await server.stop();
     const exit = await server.exited;
     assert.ok(exit.code !== null || exit.signal !== null);
-    await eventually(() => processesMentioning(llama.models.q4_0).length === 0, 'llama-server stopped');
+    await waitFor('llama-server stopped', () => processesMentioning(llama.models.q4_0).length === 0, 60_000);
   });
 
   it('stops the real llama-server when the process that started it is SIGKILLed', async () => {
@@ -79,11 +72,11 @@ describe('real llama-server: started by EvalBench, and runs that meet it loading
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     try {
-      await eventually(() => out.includes('READY'), 'the child started its server', 120_000);
+      await waitFor('the child started its server', () => out.includes('READY'), 120_000);
       const server = processesMentioning(llama.models.q8_0).find((p) => p.cmdline.startsWith(llama.server));
       assert.ok(server, 'llama-server is running');
       child.kill('SIGKILL');
-      await eventually(() => processesMentioning(llama.models.q8_0).length === 0, 'the orphaned llama-server is stopped by its guard');
+      await waitFor('the orphaned llama-server is stopped by its guard', () => processesMentioning(llama.models.q8_0).length === 0, 60_000);
     } finally {
       child.kill('SIGKILL');
     }

@@ -25,17 +25,17 @@ type CodeServerModule = {
 
 const ITEMS = 24;
 
-function dataset(): string {
+/** `count` custom items "What is i + i?" with the expected sum (shared with the wizard/themes test). */
+export function arithmeticDataset(count: number): string {
   const rows = [];
-  for (let i = 1; i <= ITEMS; i++) rows.push({ id: `q${i}`, prompt: `What is ${i} + ${i}?`, expected: String(2 * i) });
+  for (let i = 1; i <= count; i++) rows.push({ id: `q${i}`, prompt: `What is ${i} + ${i}?`, expected: String(2 * i) });
   return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 }
 
-/** Right for most items; wrong when i is a multiple of `wrongEvery`. */
-function arithmetic(wrongEvery: number) {
+/** A fake model's reply to those items: right for most, wrong when i is a multiple of `wrongEvery`. */
+export function arithmetic(wrongEvery: number) {
   return (request: RecordedRequest): string => {
-    const messages = request.body?.messages ?? [];
-    const text: string = messages[messages.length - 1]?.content ?? '';
+    const text: string = request.body?.messages?.at(-1)?.content ?? '';
     const i = Number(/What is (\d+)/.exec(text)?.[1] ?? 0);
     return i % wrongEvery === 0 ? String(2 * i + 1) : String(2 * i);
   };
@@ -117,7 +117,7 @@ export async function runUiTest(options: { timeoutMs?: number } = {}): Promise<b
   const fake = await startFakeModelServer({ kind: 'llama.cpp', models: ['fake-model'], latencyMs: 250, reply: arithmetic(5), totalSlots: 2 });
   const workspace = cs.makeWorkspace();
   const datasetPath = path.join(workspace, 'arithmetic.jsonl');
-  fs.writeFileSync(datasetPath, dataset());
+  fs.writeFileSync(datasetPath, arithmeticDataset(ITEMS));
   const server = await cs.startCodeServer({
     logFile: path.join(cs.root, 'test-results', 'code-server-ui.log'),
     userSettings: { 'evalbench.endpoints': [{ baseUrl: fake.url, model: 'fake-model', label: 'Fake model' }], 'window.autoDetectColorScheme': true },

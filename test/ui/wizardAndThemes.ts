@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { startFakeModelServer, type RecordedRequest } from '../support/fakeModelServer';
+import { startFakeModelServer } from '../support/fakeModelServer';
 import { checkContrast, overlappingBoxes } from './contrast';
-import { palette, quickPickTitle, webviewFrame } from './uiTest';
+import { arithmetic, arithmeticDataset, palette, quickPickTitle, webviewFrame } from './uiTest';
 
 type CodeServerModule = {
   root: string;
@@ -29,20 +29,6 @@ const THEMES = [
   { label: 'Dark+', id: 'Default Dark+', pickerLabel: 'Dark+', workbenchClass: 'vs-dark', file: 'dark' },
   { label: 'High Contrast', id: 'Default High Contrast', pickerLabel: 'Dark High Contrast', workbenchClass: 'hc-black', file: 'hc' },
 ];
-
-function dataset(): string {
-  const rows = [];
-  for (let i = 1; i <= ITEMS; i++) rows.push({ id: `q${i}`, prompt: `What is ${i} + ${i}?`, expected: String(2 * i) });
-  return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-}
-
-function arithmetic(wrongEvery: number) {
-  return (request: RecordedRequest): string => {
-    const text: string = request.body?.messages?.at(-1)?.content ?? '';
-    const i = Number(/What is (\d+)/.exec(text)?.[1] ?? 0);
-    return i % wrongEvery === 0 ? String(2 * i + 1) : String(2 * i);
-  };
-}
 
 async function deadUrl(): Promise<string> {
   const server = net.createServer();
@@ -116,7 +102,7 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
   const dead = await deadUrl();
   const workspace = cs.makeWorkspace();
   const datasetPath = path.join(workspace, 'arithmetic.jsonl');
-  fs.writeFileSync(datasetPath, dataset());
+  fs.writeFileSync(datasetPath, arithmeticDataset(ITEMS));
   const server = await cs.startCodeServer({
     logFile: path.join(cs.root, 'test-results', 'code-server-wizard.log'),
     userSettings: {

@@ -9,19 +9,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { liveFakeServers, startedFakeServers } from '../../support/fakeLlamaServer';
 import { tinyLlamaSpec, writeGguf } from '../../support/ggufWriter';
+import { waitFor } from '../../support/waitFor';
 
 // The suite runs from out/test/integration/suite; the fake server is a plain Node script in the source tree.
 const FAKE_LLAMA_SERVER = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'support', 'fake-llama-server.js');
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Compare Models', function () {
   this.timeout(180_000);

@@ -12,6 +12,7 @@ import { startFakeModelServer, type FakeModelServer, type RecordedRequest } from
 import type { EvalBenchApi } from '../../../src/extension/extension';
 import type { RunSummary } from '../../../src/core/storage/types';
 import { reportFigure } from './figures';
+import { waitFor } from '../../support/waitFor';
 
 const COMMANDS = [
   'evalbench.runEval',
@@ -95,16 +96,6 @@ async function runNode(runId: string) {
 function activeWebview(viewTypeSuffix: string) {
   const active = vscode.window.tabGroups.activeTabGroup.activeTab;
   return active?.input instanceof vscode.TabInputWebview && active.input.viewType.endsWith(viewTypeSuffix) ? active : undefined;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('EvalBench in VS Code', function () {

@@ -12,19 +12,10 @@ import * as vscode from 'vscode';
 import type { ServerProfile } from '../../../src/core/servers/types';
 import { removeModelsCopy, requireLlama } from '../../realserver/support/llamaSetup';
 import { processesMentioning } from '../../realserver/support/llamaServer';
+import { waitFor } from '../../support/waitFor';
 
 // The suite runs bundled from out/test/integration/suite; the scripts are in the source tree.
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Compare Models with the real llama-server', function () {
   let dir: string;
@@ -50,7 +41,7 @@ describe('Compare Models with the real llama-server', function () {
     const tab = await waitFor('the comparison panel', () => {
       const active = vscode.window.tabGroups.activeTabGroup.activeTab;
       return active?.input instanceof vscode.TabInputWebview && active.input.viewType.endsWith('evalbench.comparePanel') ? active : undefined;
-    });
+    }, 60_000);
     assert.ok(tab);
     await waitFor('no llama-server left', () => processesMentioning(llama.modelsDir).filter((p) => p.cmdline.includes(llama.server)).length === 0 || undefined, 30_000);
   });
