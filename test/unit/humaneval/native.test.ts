@@ -11,7 +11,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NativeExecutor, resolveInterpreter } from '../../../src/core/benchmarks/humaneval/nativeExecutor';
+import { ScoringError } from '../../../src/core/errors';
 import { useTempDir } from '../../support/tempDir';
+import { waitFor } from '../../support/waitFor';
+import { newSandboxRunningAProgram, sandboxPids } from './sandboxProcesses';
 import { driverProcessCount } from './oracleSupport';
 import { itBehavesAsAPooledExecutor } from './poolContract';
 
@@ -62,6 +65,78 @@ describe('humaneval native executor', function () {
     for (const [program, expected] of cases) assert.equal((await executor.run({ program })).result, expected, program);
   });
 
+  describe('a driver ended from outside', () => {
+    // Runs until something outside ends it: with a 10-minute limit, no timer decides these tests.
+    const forever = 'import time\nwhile True:\n    time.sleep(1)';
+    const killGroup = (pid: number): boolean => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Programs whose driver was killed before it could tell the host their pid are ended here.
+    const programs: number[] = [];
+    afterEach(() => programs.splice(0).forEach(killGroup));
+
+    it('is no verdict: the program runs again on a new driver, and a second loss is a scoring error', async function () {
+      if (isolation.processes?.startsWith('pid namespace') !== true && process.getuid?.() !== 0) this.skip();
+      const known = sandboxPids(DRIVER_MARKER);
+      const single = new NativeExecutor({ parallelism: 1 });
+      let starts = 0;
+      try {
+        const run = single.run({ program: forever, timeoutMs: 600_000, onStart: () => starts++ });
+        const outcome = run.then(
+          (r) => r,
+          (e: unknown) => e,
+        );
+        const first = await waitFor('a driver running the program', () => newSandboxRunningAProgram(DRIVER_MARKER, known));
+        programs.push(first.programPid);
+        process.kill(first.pid, 'SIGKILL');
+        known.add(first.pid);
+        const second = await waitFor('a new driver running the program again', () => newSandboxRunningAProgram(DRIVER_MARKER, known));
+        assert.equal(starts, 2);
+        programs.push(second.programPid);
+        process.kill(second.pid, 'SIGKILL');
+        const error = await outcome;
+        assert.ok(error instanceof ScoringError, `expected a scoring error, got ${JSON.stringify(error)}`);
+        assert.match(error.message, /killed from outside \(SIGKILL\) while the program ran; not the program's fault.*again/);
+        assert.equal(starts, 2, 'retried more than once');
+        // The pool serves on with a third driver.
+        assert.equal((await single.run({ program: 'assert True' })).result, 'passed');
+      } finally {
+        await single.dispose();
+      }
+    });
+
+    it('is no verdict when the executor is disposed during the second run alone', async () => {
+      const known = sandboxPids(DRIVER_MARKER);
+      const single = new NativeExecutor({ parallelism: 1 });
+      let starts = 0;
+      try {
+        const outcome = single.run({ program: forever, timeoutMs: 600_000, onStart: () => starts++ }).then(
+          (r) => r,
+          (e: unknown) => e,
+        );
+        // The program killed from outside: no report, "timed out", which is then run again alone.
+        const first = await waitFor('a driver running the program', () => newSandboxRunningAProgram(DRIVER_MARKER, known));
+        // Its process group exists once the child has called setsid().
+        await waitFor('the program killed', () => killGroup(first.programPid));
+        await waitFor('the second run alone', () => {
+          const now = newSandboxRunningAProgram(DRIVER_MARKER, known);
+          return starts === 2 && now !== undefined && now.programPid !== first.programPid;
+        });
+        await single.dispose();
+        const error = await outcome;
+        assert.ok(error instanceof ScoringError, `expected a scoring error, got ${JSON.stringify(error)}`);
+        assert.match(error.message, /disposed while the program ran: no verdict/);
+      } finally {
+        await single.dispose();
+      }
+    });
+  });
+
   describe('hostile programs', () => {
     it('cannot forge a pass by writing to the harness channel, by signals or by ctypes', async () => {
       const failing = '\nassert False, "the tests fail"';
@@ -79,6 +154,25 @@ describe('humaneval native executor', function () {
       }
       // The drivers survived all of it.
       assert.equal((await executor.run({ program: 'assert True' })).result, 'passed');
+    });
+
+    it('cannot fill its driver\'s memory through the result pipe', async () => {
+      // 24 MiB at most (a bounded attack, safe to run anywhere): the driver stops reading at its 8 MiB cap.
+      const program = [
+        'import os',
+        'chunk = b"x" * (1 << 20)',
+        'for fd in range(3, 64):',
+        '    try:',
+        '        for _ in range(24):',
+        '            os.write(fd, chunk)',
+        '    except OSError:',
+        '        pass',
+        'assert False, "the tests fail"',
+      ].join('\n');
+      const r = await executor.run({ program });
+      assert.equal(r.outcome, 'failed', r.result);
+      assert.equal(r.exceptionType, 'HarnessTampering');
+      assert.match(r.result, /more than 8 MiB to the harness result channel/);
     });
 
     it('never runs as root, and reads neither /etc nor the workspace', async function () {

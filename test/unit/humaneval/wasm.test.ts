@@ -15,7 +15,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pyodideChildCommand, pyodideIndexURL, WasmExecutor } from '../../../src/core/benchmarks/humaneval/wasmExecutor';
+import { ScoringError } from '../../../src/core/errors';
 import { useTempDir } from '../../support/tempDir';
+import { waitFor } from '../../support/waitFor';
+import { newSandbox, sandboxPids } from './sandboxProcesses';
 import { itBehavesAsAPooledExecutor } from './poolContract';
 
 const SECRET = 'sk-evalbench-humaneval-wasm-secret';
@@ -93,6 +96,33 @@ describe('humaneval wasm executor', function () {
       env: 'ELECTRON_RUN_AS_NODE,EVALBENCH_PYODIDE_DIR',
     });
     assert.equal(fs.existsSync(outside), false);
+  });
+
+  it('counts a Pyodide process stopped from outside as no verdict: run again once, then a scoring error', async () => {
+    const marker = '--allow-fs-read=';
+    const known = sandboxPids(marker);
+    const single = new WasmExecutor({ parallelism: 1 });
+    let starts = 0;
+    try {
+      // With a 10-minute limit only the signals below can end it.
+      const outcome = single.run({ program: 'import time\nwhile True:\n    time.sleep(1)', timeoutMs: 600_000, onStart: () => starts++ }).then(
+        (r) => r,
+        (e: unknown) => e,
+      );
+      // onStart comes as the program is handed to the process: from then on it is running there.
+      const first = await waitFor('the program started', () => starts === 1 && newSandbox(marker, known));
+      process.kill(first, 'SIGTERM');
+      known.add(first);
+      const second = await waitFor('the program started again in a new process', () => starts === 2 && newSandbox(marker, known));
+      process.kill(second, 'SIGTERM');
+      const error = await outcome;
+      assert.ok(error instanceof ScoringError, `expected a scoring error, got ${JSON.stringify(error)}`);
+      assert.match(error.message, /stopped from outside \(SIGTERM\) while the program ran; not the program's fault.*again/);
+      assert.equal(starts, 2, 'retried more than once');
+      assert.equal((await single.run({ program: 'assert True' })).result, 'passed');
+    } finally {
+      await single.dispose();
+    }
   });
 
   describe('hostile programs', () => {

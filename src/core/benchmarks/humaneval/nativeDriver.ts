@@ -16,8 +16,20 @@
  *  - No report at all — os._exit(0), a signal, a killed child — is "timed out", as in the official harness;
  *    exit codes are never read. SystemExit (sys.exit(0), raise SystemExit) is caught as "failed: …".
  *  - The program's stdout/stderr go to an in-memory sink and fds 0-2 point at /dev/null, so printing
- *    reaches no one. Killing the driver is prevented by Landlock signal scoping and a different uid
- *    where available, and otherwise turns into a failed verdict on the host side.
+ *    reaches no one.
+ *
+ * Who can end the driver while a program runs (the host counts such an ending as the program's, i.e.
+ * "failed", only where the program could have caused it; elsewhere it is a scoring error):
+ *  - Signals: with a pid namespace per program the driver has no pid the program can name (kill and
+ *    pidfd_send_signal resolve pids in the caller's namespace; a /proc fd of an ancestor namespace is
+ *    refused), and the namespace's init ignores SIGKILL from inside. As root the program runs as nobody and
+ *    may not signal root's driver. The ready message says "unreachable" when one of these holds; a program
+ *    that was to run in a pid namespace and could not get one is not run (a driver error, no verdict).
+ *  - Memory: the driver keeps at most REPORT_CAP bytes of the result pipe (a program flooding it is
+ *    "failed"), and every program process has oom_score_adj 1000, so the host's OOM killer takes the
+ *    program's processes before the driver.
+ *  - Exceptions inside the driver are reported as an error, never as a verdict; nothing the program
+ *    writes reaches them before the nonce is checked.
  */
 import { OFFICIAL_GUARD_PY } from './officialGuard';
 import { PROGRAM_RUNNER_PY } from './programRunner';
@@ -250,7 +262,10 @@ ISOLATION.setdefault('processes', 'pid namespace per program, killed as a whole'
 ISOLATION['memory'] = 'address space capped (RLIMIT_AS)' if sys.platform == 'linux' else 'NOT CAPPED: RLIMIT_AS is Linux-only'
 ISOLATION['time'] = 'official 3 s real-time limit, CPU time capped (RLIMIT_CPU); a timeout is confirmed by a second run alone'
 ISOLATION['verdict'] = 'nonce-authenticated pipe; frames, tracing, gc traversal and audit hooks refused to the program'
-send({'ready': True, 'isolation': ISOLATION, 'python': sys.version.split()[0], 'refused': REFUSED})
+# Whether a program can end this driver (see the header): the host needs it to judge a driver's death.
+UNREACHABLE = bool(PIDNS or IS_ROOT)
+REPORT_CAP = 8 << 20
+send({'ready': True, 'isolation': ISOLATION, 'python': sys.version.split()[0], 'refused': REFUSED, 'unreachable': UNREACHABLE})
 def main():
     # The runner, run_child and spawn exist only as locals of this frame (and closures), never as module
     # globals: every class or function a program can reach has this module as its globals, and through
@@ -318,19 +333,28 @@ def main():
         if pid == 0:
             try:
                 os.close(r)
+                # The host's OOM killer takes the program's processes (which inherit this) before the driver.
+                try:
+                    with open('/proc/self/oom_score_adj', 'w') as f:
+                        f.write('1000')
+                except OSError:
+                    pass
                 os.setsid()
                 if PIDNS:
                     # A pid namespace per program: when its first process dies the kernel kills every
                     # process left in it, so forks that called setsid() cannot outlive the program.
                     # The program runs as pid 2, not as the namespace's init: init ignores signals it sends
                     # itself (SIGKILL included), and the official harness sees those as deaths.
-                    if _unshare(CLONE_NEWPID) is None:
-                        inner = os.fork()
-                        if inner != 0:
-                            wait_and_exit(w, inner)
-                        runner = os.fork()
-                        if runner != 0:
-                            wait_and_exit(w, runner)
+                    # This process never runs the program: it exits 0, or non-zero only when the namespace
+                    # could not be made (then the program, which could reach the driver, is not run).
+                    if _unshare(CLONE_NEWPID) is not None:
+                        os._exit(3)
+                    inner = os.fork()
+                    if inner != 0:
+                        wait_and_exit(w, inner)
+                    runner = os.fork()
+                    if runner != 0:
+                        wait_and_exit(w, runner)
                 run_child(msg['job'], timeout, memory, workdir, w, nonce)
             finally:
                 os._exit(1)
@@ -338,7 +362,8 @@ def main():
         send({'id': msg['id'], 'pid': pid})
         deadline = start + timeout + 1.0
         chunks = []
-        timed_out = False
+        size = 0
+        timed_out = flooded = False
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -350,6 +375,11 @@ def main():
             data = os.read(r, 65536)
             if not data:
                 break
+            size += len(data)
+            if size > REPORT_CAP:
+                # A report is a few KiB: this is a program filling the driver's memory. It is stopped here.
+                flooded = True
+                break
             chunks.append(data)
         os.close(r)
         try:
@@ -357,9 +387,10 @@ def main():
         except OSError:
             pass
         cpu = 0.0
+        status = 0
         try:
             # CPU time of the program and everything it forked (the namespace's processes were waited for).
-            usage = os.wait4(pid, 0)[2]
+            _, status, usage = os.wait4(pid, 0)
             cpu = usage.ru_utime + usage.ru_stime
         except ChildProcessError:
             pass
@@ -367,7 +398,14 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
         out = {'id': msg['id'], 'ms': ms, 'cpu': cpu}
         raw = b''.join(chunks)
-        if timed_out or not raw:
+        if PIDNS and os.WIFEXITED(status) and os.WEXITSTATUS(status) != 0:
+            # Only the driver's code runs in that process (see the fork above): the sandbox failed, not the program.
+            send({'id': msg['id'], 'error': 'the program could not be given its own pid namespace (exit %d)' % os.WEXITSTATUS(status)})
+            return
+        if flooded:
+            out['result'] = 'failed: the program wrote more than %d MiB to the harness result channel' % (REPORT_CAP >> 20)
+            out['exc'] = 'HarnessTampering'
+        elif timed_out or not raw:
             out['result'] = 'timed out'
         else:
             head, _, body = raw.partition(b'\n')

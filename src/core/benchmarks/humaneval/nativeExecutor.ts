@@ -20,7 +20,7 @@ import * as readline from 'node:readline';
 import { ConfigError, ScoringError } from '../../errors';
 import { capText, DEFAULT_MEMORY_MB, jobOf, outcomeOf, type ExecutorOptions, type ProgramSpec } from './executor';
 import { NATIVE_DRIVER } from './nativeDriver';
-import { ProcessPool, type RunnerResult, type SandboxRunner } from './processPool';
+import { ProcessPool, SandboxLostError, type RunnerResult, type SandboxRunner } from './processPool';
 
 export interface NativeExecutorOptions extends ExecutorOptions {
   /** Interpreter to use; default `python3` on PATH. */
@@ -80,6 +80,10 @@ class Driver implements SandboxRunner<Record<string, string>> {
   private readonly proc: ChildProcessWithoutNullStreams;
   private pending?: PendingJob;
   private stderrTail = '';
+  /** The driver said no program can signal it (pid namespace per program, or programs run as another uid). */
+  private unreachable = false;
+  /** kill() was called: an ending from now on is ours. */
+  private stopping = false;
   dead = false;
   isolation: Record<string, string> = {};
 
@@ -106,6 +110,7 @@ class Driver implements SandboxRunner<Record<string, string>> {
       }
       if (msg.ready) {
         this.isolation = { executor: 'native (python3 forked per program)', ...(msg.isolation as Record<string, string>) };
+        this.unreachable = msg.unreachable === true;
         if (typeof msg.refused === 'string') readyReject(new ConfigError(msg.refused));
         else readyResolve(this.isolation);
         return;
@@ -145,18 +150,29 @@ class Driver implements SandboxRunner<Record<string, string>> {
       readyReject(new ScoringError(`the HumanEval driver exited before it was ready (${sig ?? code}): ${this.stderrTail.trim()}`));
       const job = this.pending;
       this.pending = undefined;
-      if (job) {
-        this.killChild(job);
-        // The driver only dies under a program if the program managed to kill it: a failure, never a pass.
+      if (!job) return;
+      this.killChild(job);
+      const how = sig ? `killed by ${sig}` : `exited with code ${code}`;
+      if (this.stopping) {
+        job.reject(new SandboxLostError(`the sandbox process was stopped by EvalBench while the program ran (${how})`));
+      } else if (this.unreachable) {
+        // The program cannot signal or starve this process (nativeDriver.ts): someone else ended it — a
+        // person, a supervisor, the OOM killer. No verdict; the pool runs the program again on a new driver.
+        job.reject(new SandboxLostError(`the sandbox process was ${sig ? `killed from outside (${sig})` : `ended from outside (${how})`} while the program ran; not the program's fault`));
+      } else {
+        // Here the program could have killed its driver itself (no pid namespace, same uid): counted as its
+        // failure, never a pass, so that a failing program cannot escape its verdict that way.
         job.resolve({
           outcome: 'failed',
-          result: 'failed: the execution harness died while running the program',
+          result: `failed: the execution harness died while running the program (${how}; this sandbox cannot keep a program from signalling it)`,
           exceptionType: 'HarnessDied',
           durationMs: 0,
           isolation: this.isolation,
         });
       }
     });
+    // A driver that died as we wrote to it: its 'exit' above settles the program.
+    this.proc.stdin.on('error', () => undefined);
   }
 
   run(id: number, spec: ProgramSpec, timeoutMs: number): Promise<RunnerResult> {
@@ -187,6 +203,7 @@ class Driver implements SandboxRunner<Record<string, string>> {
   /** Stop the driver: end of input lets it remove its temp folder; a driver that lingers is killed. */
   kill(): void {
     this.dead = true;
+    this.stopping = true;
     this.abort();
     this.proc.stdin.end();
     setTimeout(() => this.proc.kill('SIGKILL'), 1000).unref();

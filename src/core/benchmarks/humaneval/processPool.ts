@@ -12,13 +12,24 @@ import { DEFAULT_TIMEOUT_MS, type CodeExecutor, type ExecutionResult, type Execu
 /** A runner's result; `cpuBound`: the program itself used up its CPU-time limit (no second run needed). */
 export type RunnerResult = ExecutionResult & { cpuBound?: boolean };
 
+/**
+ * The runner's process was lost for a reason the program cannot have caused (stopped from outside, by the
+ * host's OOM killer, or by EvalBench itself): no verdict. The pool runs the program once more on a new
+ * runner; a second loss is a scoring error — never "failed", which would count the sample as wrong.
+ * A runner raises it only for endings the program could not have brought about (see each executor).
+ */
+export class SandboxLostError extends ScoringError {}
+
 /** One sandbox process of a pool. */
 export interface SandboxRunner<Ready> {
   /** Settles when the runner takes programs; its value is what `warmUp()` reports. */
   readonly ready: Promise<Ready>;
   /** The process is gone or must not be reused: the pool starts another in its slot. */
   readonly dead: boolean;
-  /** Runs one program; a program that kills or breaks its runner resolves as a failure or a timeout, never a pass. */
+  /**
+   * Runs one program; a program that kills or breaks its runner resolves as a failure or a timeout, never a
+   * pass. Rejects with SandboxLostError when the process was lost for a reason that is not the program's.
+   */
   run(id: number, spec: ProgramSpec, timeoutMs: number): Promise<RunnerResult>;
   /** The caller gave up: stop the running program now (its result is then discarded as cancelled). */
   abort(): void;
@@ -90,7 +101,23 @@ export abstract class ProcessPool<Ready, R extends SandboxRunner<Ready> = Sandbo
     return slot.runner;
   }
 
+  /** One run; a run whose runner was lost (not the program's doing) is made once more on a new runner. */
   private async runOnce(spec: ProgramSpec, signal?: AbortSignal): Promise<RunnerResult> {
+    try {
+      return await this.runOnSlot(spec, signal);
+    } catch (error) {
+      if (!(error instanceof SandboxLostError)) throw error;
+      try {
+        // The slot's runner is dead: runnerFor starts a new one.
+        return await this.runOnSlot(spec, signal);
+      } catch (again) {
+        if (again instanceof SandboxLostError) throw new SandboxLostError(`${again.message}, and again when it ran a second time on a new one: no verdict`);
+        throw again;
+      }
+    }
+  }
+
+  private async runOnSlot(spec: ProgramSpec, signal?: AbortSignal): Promise<RunnerResult> {
     const slot = await this.slots.acquire();
     try {
       if (signal?.aborted) throw new CancelledError();
@@ -104,13 +131,23 @@ export abstract class ProcessPool<Ready, R extends SandboxRunner<Ready> = Sandbo
         if (signal?.aborted) throw new CancelledError();
         const result = await runner.run(this.nextId++, spec, spec.timeoutMs ?? this.timeoutMs);
         if (signal?.aborted) throw new CancelledError();
+        // Stopped by dispose(): whatever the runner reported (a killed program reads as "timed out") is no verdict.
+        this.assertNotDisposedDuring();
         return result;
+      } catch (error) {
+        if (signal?.aborted) throw new CancelledError();
+        this.assertNotDisposedDuring();
+        throw error;
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
     } finally {
       this.slots.release(slot);
     }
+  }
+
+  private assertNotDisposedDuring(): void {
+    if (this.disposed) throw new ScoringError(`the ${this.kind} executor was disposed while the program ran: no verdict`);
   }
 }
 

@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, ScoringError } from '../../errors';
 import { capText, jobOf, outcomeOf, type ExecutorOptions, type ProgramSpec } from './executor';
-import { ProcessPool, type RunnerResult, type SandboxRunner } from './processPool';
+import { ProcessPool, SandboxLostError, type RunnerResult, type SandboxRunner } from './processPool';
 import { WASM_CHILD_JS, WASM_HARNESS_PY, WASM_WALL_FACTOR } from './wasmChildSource';
 
 export const WASM_ISOLATION: Record<string, string> = {
@@ -70,8 +70,18 @@ export function pyodideChildCommand(indexURL: string, script: string): { command
 interface Job {
   id: number;
   resolve(r: RunnerResult): void;
+  reject(e: Error): void;
   killTimer?: NodeJS.Timeout;
 }
+
+/**
+ * Signals that can end a Pyodide process because of the program it runs: the program shares the process
+ * with its interpreter, so running out of memory (the OOM killer's SIGKILL, V8's abort) or crashing it
+ * (SIGSEGV…) is its own doing, as a killed interpreter is in the official harness ("timed out"). No other
+ * signal can come from the program: it has no process API (no JavaScript bridge, signals are emulated
+ * inside WebAssembly). Any other signal was sent from outside: no verdict (SandboxLostError).
+ */
+const PROGRAM_SIGNALS = new Set<string>(['SIGKILL', 'SIGABRT', 'SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGTRAP', 'SIGSYS', 'SIGXCPU', 'SIGXFSZ']);
 
 class PyodideChild implements SandboxRunner<string> {
   readonly ready: Promise<string>;
@@ -79,6 +89,8 @@ class PyodideChild implements SandboxRunner<string> {
   private readonly child: ChildProcess;
   private job?: Job;
   private stderrTail = '';
+  /** kill() was called (cancel, dispose, a child that stopped answering): its ending is ours. */
+  private killed = false;
 
   constructor(indexURL: string) {
     const { command, args, env } = pyodideChildCommand(indexURL, WASM_CHILD_JS);
@@ -122,14 +134,22 @@ class PyodideChild implements SandboxRunner<string> {
         });
       }
     });
-    const onGone = (why: string) => {
+    const onGone = (why: string, signal?: NodeJS.Signals | null) => {
       this.dead = true;
       readyReject(new ScoringError(`the Pyodide process stopped: ${why} ${this.stderrTail.trim().slice(-500)}`));
+      const job = this.job;
+      if (!job) return;
+      if (signal && !this.killed && !PROGRAM_SIGNALS.has(signal)) {
+        this.job = undefined;
+        clearTimeout(job.killTimer);
+        job.reject(new SandboxLostError(`the Pyodide process was stopped from outside (${signal}) while the program ran; not the program's fault`));
+        return;
+      }
       // Ended without reporting, like a killed process in the official harness.
-      if (this.job) this.finish({ outcome: 'timed out', result: 'timed out', durationMs: 0, isolation: WASM_ISOLATION });
+      this.finish({ outcome: 'timed out', result: 'timed out', durationMs: 0, isolation: WASM_ISOLATION });
     };
     this.child.on('error', (e) => onGone(e.message));
-    this.child.on('exit', (code, signal) => onGone(`(${signal ?? `exit code ${code}`})`));
+    this.child.on('exit', (code, signal) => onGone(`(${signal ?? `exit code ${code}`})`, signal));
     this.child.send({ type: 'init', harness: WASM_HARNESS_PY });
   }
 
@@ -142,9 +162,9 @@ class PyodideChild implements SandboxRunner<string> {
   }
 
   run(id: number, spec: ProgramSpec, timeoutMs: number): Promise<RunnerResult> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       // The child times the program itself from its start; this only catches a child that stopped answering.
-      const job: Job = { id, resolve };
+      const job: Job = { id, resolve, reject };
       this.job = job;
       job.killTimer = setTimeout(() => this.kill(), timeoutMs * WASM_WALL_FACTOR + 3000);
       this.child.send({ type: 'run', id, job: JSON.stringify(jobOf(spec)), timeoutMs });
@@ -159,6 +179,7 @@ class PyodideChild implements SandboxRunner<string> {
   /** Stop the process; a running program is reported as timed out. */
   kill(): void {
     this.dead = true;
+    this.killed = true;
     this.child.kill('SIGKILL');
   }
 }

@@ -136,6 +136,15 @@ except Exception:
   add('sys.exit(0) before the tests', WRONG_ADD + 'import sys\nsys.exit(0)\n'),
   add('"passed" written to every fd, then exit', WRONG_ADD + 'import os\nfor fd in range(0, 256):\n    try:\n        os.write(fd, b\'passed\\n{"result": "passed"}\')\n    except OSError:\n        pass\nos._exit(0)\n'),
   add('kill the parent', WRONG_ADD + 'import posix, signal\ntry:\n    posix.kill(posix.getppid(), signal.SIGKILL)\nexcept Exception:\n    pass\n'),
+  // Failing, then ending the sandbox process so that the failure reads as "not the program's fault" (no verdict).
+  add(
+    'signals every other process it can reach while its tests run, then fails them',
+    '    import posix, signal\n    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGUSR2, signal.SIGKILL):\n        for target in [-1] + list(range(1, 128)):\n            if target != posix.getpid():\n                try:\n                    posix.kill(target, sig)\n                except Exception:\n                    pass\n    return 0\n',
+  ),
+  add(
+    'floods every fd (the result pipe too) to bring its driver down, then fails',
+    WRONG_ADD + 'import os\nchunk = b"x" * (1 << 20)\nfor fd in range(3, 64):\n    try:\n        for _ in range(24):\n            os.write(fd, chunk)\n    except OSError:\n        pass\n',
+  ),
   // Processes, files, network, secrets.
   add('posix.system', WRONG_ADD + 'import posix\nposix.system("touch __OUTSIDE__")\n'),
   add('posix reloaded to get system() back', WRONG_ADD + 'import importlib, posix\ntry:\n    importlib.reload(posix)\nexcept Exception:\n    pass\nposix.system("touch __OUTSIDE__")\n'),
