@@ -185,17 +185,34 @@ export class ScoringWorkerClient implements ScoringService {
       },
     );
     child.on('message', (message) => unpackBatch(message, (one) => channel.receive(one)));
+    // A worker is lost when its IPC channel closes or it exits, whichever comes first: its requests fail at
+    // once (then are retried as after a crash, see score()) and the next item goes to a new worker.
+    let crashed = false;
+    let disconnectedFirst = false;
+    const lose = (reason: string) => {
+      channel.close(reason);
+      if (this.worker?.child !== child) return;
+      this.worker = undefined;
+      if (this.disposed) return;
+      crashed = true;
+      this.crashes++;
+      this.inFlightAtLastCrash = this.inFlight;
+    };
+    child.once('disconnect', () => {
+      if (child.exitCode !== null || child.signalCode !== null) return; // 'exit' came first and said why
+      lose(`scoring worker pid ${child.pid} disconnected (its IPC channel closed)`);
+      // Alive but unreachable (or dying): no request can reach it again, so it is stopped for good.
+      if (crashed) {
+        disconnectedFirst = true;
+        killTree(child);
+      }
+    });
     const exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
-        channel.close(`scoring worker exited (${signal ?? `code ${code}`})`);
-        if (this.worker?.child === child) {
-          this.worker = undefined;
-          if (!this.disposed) {
-            this.crashes++;
-            this.inFlightAtLastCrash = this.inFlight;
-            log?.('error', `scoring worker pid ${child.pid} died (${signal ?? `code ${code}`}); a new one starts with the next item`);
-          }
-        }
+        lose(`scoring worker exited (${signal ?? `code ${code}`})`);
+        // A worker that closed its channel and did not exit by itself is killed above: say so.
+        const how = `${signal ?? `code ${code}`}${disconnectedFirst && signal === 'SIGKILL' ? ', after its IPC channel closed: a worker EvalBench cannot reach is stopped' : ''}`;
+        if (crashed) log?.('error', `scoring worker pid ${child.pid} died (${how}); a new one starts with the next item`);
         resolve();
       });
       // Every error, not just the first: several sends can fail while a killed worker's exit is on its way.

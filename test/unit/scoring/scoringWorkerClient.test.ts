@@ -3,6 +3,17 @@ import * as path from 'node:path';
 import { ScoringWorkerClient } from '../../../src/core/scoring/scoringWorkerClient';
 import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
 import type { ScoreRequest } from '../../../src/core/benchmarks/types';
+import { ScoringError } from '../../../src/core/errors';
+import { waitFor } from '../../support/waitFor';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const realWorker = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts');
 const crashingWorker = path.resolve(__dirname, 'fixtures/crashingWorker.ts');
@@ -49,6 +60,27 @@ describe('ScoringWorkerClient', function () {
     const after = await client.ping();
     assert.notEqual(after.pid, firstPid);
     assert.equal((await client.score(request('4'))).passed, true);
+  });
+
+  it('fails the requests of a worker that closed its IPC channel but stays alive, at once, and stops it', async () => {
+    const logs: string[] = [];
+    // A 10-minute limit: only the closed channel can end these requests within the test's timeout.
+    client = new ScoringWorkerClient({ workerPath: crashingWorker, execArgv: tsx, requestTimeoutMs: 600_000, log: (_l, m) => logs.push(m) });
+    const firstPid = (await client.ping()).pid;
+    // Sent in one turn: they travel to the worker in one batch.
+    const results = await Promise.allSettled([client.score(request('DISCONNECT', 'leaver')), client.score(request('4', 'fine'))]);
+    assert.equal(results[0].status, 'rejected');
+    const reason = (results[0] as PromiseRejectedResult).reason as Error;
+    assert.ok(reason instanceof ScoringError, String(reason));
+    assert.match(reason.message, /stopped while scoring item leaver: scoring worker pid \d+ disconnected \(its IPC channel closed\)/);
+    // The item caught with it was scored again on a new worker, as after a crash.
+    assert.equal(results[1].status, 'fulfilled', String((results[1] as PromiseRejectedResult).reason));
+    assert.ok(client.crashCount >= 2, `crashes: ${client.crashCount}`);
+    // Requests after it go to a new worker at once, and the disconnected ones did not stay behind.
+    assert.equal((await client.score(request('4'))).passed, true);
+    assert.notEqual(client.pid, firstPid);
+    await waitFor('the disconnected workers to be stopped', () => logs.filter((l) => /after its IPC channel closed: a worker EvalBench cannot reach is stopped/.test(l)).length >= 2);
+    assert.equal(isAlive(firstPid), false, `worker ${firstPid} is still running`);
   });
 
   it('times out a hung scorer, replaces the stuck worker, and aborts on request', async () => {
