@@ -5,14 +5,15 @@
 import { endDescendants } from '../core/processTree';
 import { MessageChannel } from '../shared/messageChannel';
 import { batchingSender, unpackBatch, type HostMethods, type WorkerMethods, type WorkerNotifications } from '../shared/workerProtocol';
-import { ScorerRegistry, registeredBenchmarks } from './scorerRegistry';
+import { ScorerRegistry, constructionOptions, registeredBenchmarks } from '../core/scoring/scorerRegistry';
 
 if (!process.send) {
   console.error('evalbench scoring worker: start me with an IPC channel (child_process.fork)');
   process.exit(2);
 }
 
-const registry = new ScorerRegistry();
+// The cache dir comes from the host through EVALBENCH_CACHE_DIR (see ScoringWorkerClient).
+const registry = new ScorerRegistry({ cacheDir: process.env.EVALBENCH_CACHE_DIR });
 // Messages of one event-loop turn (answers, `started` notices) leave in one IPC write (see MessageBatch).
 const send = batchingSender((message) => {
   if (process.connected) process.send!(message);
@@ -46,10 +47,3 @@ process.on('disconnect', () => {
   // The host went away: release interpreters and leave.
   void releaseAll().finally(() => process.exit(0));
 });
-
-/** Options that change how a scorer is built (executor, interpreter, data folders), not per-request flags. */
-function constructionOptions(options: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!options) return {};
-  const { stripReasoning: _strip, promptMode: _mode, ...rest } = options;
-  return rest;
-}

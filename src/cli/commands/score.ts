@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { JudgeScoring } from '../../core/judge';
 import { countOutcomes, denominatorText, finalRunStatus, isFinishedStatus, isJudged, sampleOutcome } from '../../core/outcome';
 import { forEachInLanes } from '../../core/run/boundedLanes';
+import { CliScoring, IN_PROCESS_BENCHMARKS } from '../../core/scoring/inProcessScoring';
 import { ScoringWorkerClient, type ScoringService } from '../../core/scoring/scoringWorkerClient';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
 import { RunStore } from '../../core/storage/runStore';
@@ -27,9 +28,10 @@ left out of the metrics, and makes the command exit 1. Rescoring a run records t
                          gsm8k and custom {"id", "response"}
   --extract              humaneval: extract code from "completion" rows too (fences, prose)
 ${BENCHMARK_OPTIONS_HELP}
-  --parallel N           rows handed to the scoring worker at once (default 256). It scores IFEval,
-                         GSM8K and custom rows one after another and runs HumanEval programs in its
-                         own pool (one per core); a deep queue only keeps it from waiting for the next row
+  --parallel N           rows handed to the scoring worker at once (default 256). It scores GSM8K
+                         and custom rows one after another and runs HumanEval programs in its own
+                         pool (one per core); a deep queue only keeps it from waiting for the next row.
+                         IFEval rows are scored in this process, one after another, without a worker
   --json                 one JSON line per input row, in input order, then one line with the metrics
   --run RUN              rescore the stored responses of a run (id or .sqlite path) in place`;
 
@@ -54,14 +56,21 @@ export const scoreCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values } = parse(argv, options);
-    const worker = locateScoringWorker();
     const cacheDir = values['cache-dir'] ?? defaultCacheDir(io.env);
-    const workerClient = new ScoringWorkerClient({ workerPath: worker.workerPath, execArgv: worker.execArgv, cacheDir, log: (level, m) => level !== 'info' && io.stderr.write(`${m}\n`) });
-    // Start the worker now: it loads its code while this process reads the dataset and the rows. A worker
-    // that fails to start is reported by the first score request, so the ping's own error is not needed.
-    workerClient.ping().catch(() => {});
+    let workerClient: ScoringWorkerClient | undefined;
+    const startWorker = () => {
+      if (workerClient) return workerClient;
+      const worker = locateScoringWorker();
+      workerClient = new ScoringWorkerClient({ workerPath: worker.workerPath, execArgv: worker.execArgv, cacheDir, log: (level, m) => level !== 'info' && io.stderr.write(`${m}\n`) });
+      // A worker that fails to start is reported by the first score request, so the ping's own error is not needed.
+      workerClient.ping().catch(() => {});
+      return workerClient;
+    };
+    // IFEval is scored in this process (see inProcessScoring.ts); any other benchmark, and a stored run whose
+    // benchmark is not known yet, starts the worker now: it loads its code while this process reads the rows.
+    if (!(values.benchmark && IN_PROCESS_BENCHMARKS.has(parseBenchmarkSpec(values.benchmark).id))) startWorker();
     // Rescoring a judged run re-reads the judge's cached replies; only missing ones ask the judge.
-    const scoring = new JudgeScoring(workerClient, { apiKey: io.env.EVALBENCH_JUDGE_API_KEY, cacheDir: path.join(cacheDir, 'judge-cache') });
+    const scoring = new JudgeScoring(new CliScoring({ cacheDir, worker: startWorker }), { apiKey: io.env.EVALBENCH_JUDGE_API_KEY, cacheDir: path.join(cacheDir, 'judge-cache') });
     // Deep by default: with 8 in flight the worker went idle between round trips (a cold IFEval score of the
     // 2,164 bench responses took 0.96 s at 8, 0.57 s at 256 on the 2-core box). The worker bounds real
     // concurrency itself, and a request's timeout counts from when it starts, not while it waits its turn.

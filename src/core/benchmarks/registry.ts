@@ -1,4 +1,4 @@
-/** Host-side benchmark definitions by id. The worker has its own registry of scorers (src/worker/scorerRegistry.ts). */
+/** Host-side benchmark definitions by id. The worker has its own registry of scorers (src/core/scoring/scorerRegistry.ts). */
 import { ConfigError } from '../errors';
 import { gsm8kBenchmark, gsm8kOfflineAdapter } from './gsm8k';
 import { customBenchmark, customOfflineAdapter, type CustomScorerKind } from './custom';

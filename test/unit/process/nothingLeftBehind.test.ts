@@ -76,7 +76,8 @@ describe('nothing left behind: the process tree after each command', function ()
     ].map((r) => JSON.stringify(r)).join('\n'));
     const r = await traced(['score', '--benchmark', 'ifeval', '--responses', rows, '--json'], tmp.path);
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(r.seen.length >= 1, 'the scoring worker was seen running');
+    // IFEval is scored in the CLI process itself (src/core/scoring/inProcessScoring.ts): no worker is forked.
+    assert.deepEqual(r.seen.filter((p) => /scoringWorker|worker\.js/.test(p.cmdline)).map((p) => p.cmdline), [], 'no scoring worker for IFEval');
     assertNothingLeft(r, 'score ifeval');
   });
 
