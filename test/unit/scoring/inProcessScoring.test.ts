@@ -62,7 +62,7 @@ describe('InProcessScoring and CliScoring', function () {
 
   it('sends other benchmarks to one worker, started on first need, and disposes it', async () => {
     const made: RecordingService[] = [];
-    const verdict: ItemScore = { passed: true, score: 1, values: {} };
+    const verdict: ItemScore = { passed: true, score: 1, values: {}, explanation: [] };
     const cli = new CliScoring({ cacheDir: tmp.path, worker: () => made[made.push(new RecordingService(() => verdict)) - 1] });
     const custom = (id: string): ScoreRequest => ({ benchmarkId: 'custom', item: { id, data: { prompt: 'p', expected: ['4'], scorer: 'exact', ignoreCase: false } }, response: '4' });
     assert.equal(made.length, 0);
