@@ -63,23 +63,46 @@ export interface BufferedAnswer {
   body: Buffer;
 }
 
-/** `answer` as a Response. Its body may be read more than once (fetch's may not; nothing here relies on either). */
+/**
+ * `answer` as a Response. Its body may be read more than once (fetch's may not; nothing here relies on either).
+ * The readers are methods of one class, not closures made per answer: one object per answer, not four.
+ */
 export function bufferedResponse(answer: BufferedAnswer): Response {
-  const { body } = answer;
-  const response = {
-    status: answer.status,
-    statusText: answer.statusText,
-    ok: answer.status >= 200 && answer.status < 300,
-    redirected: false,
-    type: 'basic',
-    url: answer.url,
-    headers: new AnswerHeaders(answer.headers),
-    // The whole body is already here: readers call text() or json(), never the stream.
-    body: null,
-    bodyUsed: false,
-    text: async () => body.toString('utf8'),
-    json: async () => JSON.parse(body.toString('utf8')),
-    arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength),
-  };
-  return response as unknown as Response;
+  return new BufferedResponse(answer) as unknown as Response;
+}
+
+class BufferedResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly redirected = false;
+  readonly type = 'basic';
+  readonly url: string;
+  readonly headers: AnswerHeaders;
+  // The whole body is already here: readers call text() or json(), never the stream.
+  readonly body = null;
+  readonly bodyUsed = false;
+  private readonly bytes: Buffer;
+
+  constructor(answer: BufferedAnswer) {
+    this.status = answer.status;
+    this.statusText = answer.statusText;
+    this.ok = answer.status >= 200 && answer.status < 300;
+    this.url = answer.url;
+    this.headers = new AnswerHeaders(answer.headers);
+    this.bytes = answer.body;
+  }
+
+  async text(): Promise<string> {
+    return this.bytes.toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.bytes.toString('utf8'));
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const { bytes } = this;
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
 }

@@ -38,7 +38,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   /** One exchange; a 3xx with a Location comes back as { redirect } with its body drained. */
-  const send = (url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, signal: AbortSignal | undefined) =>
+  const send = (url: URL, method: string, headers: Record<string, string>, body: Body | undefined, signal: AbortSignal | undefined) =>
     new Promise<{ response: Response } | { redirect: URL; status: number }>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(signal));
       const secure = url.protocol === 'https:';
@@ -99,11 +99,11 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
     });
 
   const transport = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    let url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    let url = typeof input === 'string' ? parseUrl(input) : new URL(input instanceof URL ? input : input.url);
     let method = (init.method ?? 'GET').toUpperCase();
     const headers = requestHeaders(init.headers);
     let body = encodeBody(init.body);
-    if (body) headers['content-length'] = String(body.byteLength);
+    if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
     const signal = init.signal ?? undefined;
     // Followed as fetch does (a proxy in front of a server may redirect http to https).
     for (let redirects = 0; ; redirects++) {
@@ -130,9 +130,32 @@ export function createHttpTransport(options: HttpTransportOptions = {}): { fetch
   };
 }
 
-function encodeBody(body: RequestInit['body']): Buffer | undefined {
+/**
+ * A string body stays a string: node:http then sends the head and the body in one write (a Buffer body
+ * goes out as a second piece of a writev), which is most of a small request's CPU on loopback.
+ */
+type Body = string | Buffer;
+
+/**
+ * The SDK asks for the same few URLs over and over: each is parsed once. The URLs handed out are never
+ * changed (a redirect makes a new one). Bounded: a caller making ever-new URLs only refills it.
+ */
+const parsedUrls = new Map<string, URL>();
+const MAX_PARSED_URLS = 64;
+
+function parseUrl(href: string): URL {
+  let url = parsedUrls.get(href);
+  if (!url) {
+    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
+    url = new URL(href);
+    parsedUrls.set(href, url);
+  }
+  return url;
+}
+
+function encodeBody(body: RequestInit['body']): Body | undefined {
   if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') return Buffer.from(body);
+  if (typeof body === 'string') return body;
   if (body instanceof ArrayBuffer) return Buffer.from(body);
   if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   throw new TypeError('httpTransport sends only string or byte bodies');

@@ -102,6 +102,8 @@ export class ModelClient implements Generator {
       apiKey: endpoint.apiKey || 'no-key',
       organization: null,
       project: null,
+      // Nor OPENAI_ADMIN_KEY, which the SDK also reads from the environment: no OpenAI key belongs to this server.
+      adminAPIKey: null,
       maxRetries: 0,
       // The SDK would print unparsable stream lines to the console; we report them as errors instead.
       logLevel: 'off',
@@ -236,7 +238,7 @@ export class ModelClient implements Generator {
   private body(request: GenerationRequest): Record<string, unknown> {
     const s = request.sampling;
     // Every sampling field explicit, in this server kind's names: left out, each server fills in its own defaults.
-    const body: Record<string, unknown> = { model: this.endpoint.model, ...planSampling(this.options.serverKind ?? 'openai-compatible', s).fields };
+    const body: Record<string, unknown> = { model: this.endpoint.model, ...this.samplingFields(s) };
     if (s.stop && s.stop.length > 0) body.stop = s.stop;
     // Chat takes a boolean; legacy completions take how many alternatives per token (1: the chosen one and its best rival).
     if (request.logprobs) body.logprobs = this.endpoint.mode === 'chat' ? true : 1;
@@ -254,6 +256,17 @@ export class ModelClient implements Generator {
     }
     return { ...body, ...this.options.extraBody };
   }
+
+  /**
+   * The sampling fields in this server kind's names. A run hands every request the same settings object
+   * (runExecution.ts), so the last plan is kept: planning it per request was a few µs and a dozen objects.
+   */
+  private samplingFields(sampling: GenerationRequest['sampling']): Record<string, number> {
+    if (this.lastPlan?.sampling !== sampling) this.lastPlan = { sampling, fields: planSampling(this.options.serverKind ?? 'openai-compatible', sampling).fields };
+    return this.lastPlan.fields;
+  }
+
+  private lastPlan: { sampling: GenerationRequest['sampling']; fields: Record<string, number> } | undefined;
 
   private describe(failure: Failure): string {
     if (failure.status !== undefined) return `server ${this.apiBase} answered ${failure.reason}`;

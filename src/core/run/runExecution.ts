@@ -257,16 +257,10 @@ export class RunExecution implements RunHandle {
     if (run.aborted) onRunAbort();
     else run.addEventListener('abort', onRunAbort, { once: true });
     const signal = itemController.signal;
-    const stop = mergeStops(this.options.sampling.stop, item.prompt.stop);
     const request: GenerationRequest = {
       messages: item.prompt.messages,
       prompt: item.prompt.prompt,
-      // With a seed, each sample of an item gets its own (seed + index), or n samples would be one sample n times.
-      sampling: {
-        ...this.options.sampling,
-        ...(stop ? { stop } : {}),
-        ...(this.options.sampling.seed !== undefined ? { seed: this.options.sampling.seed + sampleIndex } : {}),
-      },
+      sampling: this.samplingFor(item, sampleIndex),
       stream: this.options.stream,
       ...(this.options.logprobs ? { logprobs: true } : {}),
     };
@@ -305,6 +299,28 @@ export class RunExecution implements RunHandle {
       clearTimeout(timer);
       run.removeEventListener('abort', onRunAbort);
     }
+  }
+
+  /** The sampling of every item with no stops of its own, when there is no seed (built once: see samplingFor). */
+  private sharedSampling: SamplingSettings | undefined;
+
+  /**
+   * An item's sampling: the run's, with the item's stops and, with a seed, its own seed (seed + index), or n
+   * samples would be one sample n times. Items that change nothing share one object, so the model client
+   * plans it for the server once (ModelClient keeps the plan of the last settings object it was given).
+   */
+  private samplingFor(item: StoredItem, sampleIndex: number): SamplingSettings {
+    const { sampling } = this.options;
+    const own = (item.prompt.stop?.length ?? 0) > 0 || sampling.seed !== undefined;
+    if (!own && this.sharedSampling) return this.sharedSampling;
+    const stop = mergeStops(sampling.stop, item.prompt.stop);
+    const built = {
+      ...sampling,
+      ...(stop ? { stop } : {}),
+      ...(sampling.seed !== undefined ? { seed: sampling.seed + sampleIndex } : {}),
+    };
+    if (!own) this.sharedSampling = built;
+    return built;
   }
 
   /** Returns undefined only when cancelled mid-scoring (the sample stays stored, unscored, for resume). */

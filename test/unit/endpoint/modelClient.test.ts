@@ -126,18 +126,40 @@ for (const [transportName, transport] of transports) describe(`ModelClient over 
       assert.ok(result.ttftMs !== undefined);
     });
 
-    it('sends the API key, never OPENAI_API_KEY from the environment', async () => {
-      const saved = process.env.OPENAI_API_KEY;
+    it('sends the API key, never OPENAI_API_KEY or OPENAI_ADMIN_KEY from the environment', async () => {
+      // The SDK reads both from the environment by default.
+      const names = ['OPENAI_API_KEY', 'OPENAI_ADMIN_KEY'] as const;
+      const saved = names.map((name) => process.env[name]);
       process.env.OPENAI_API_KEY = 'sk-not-for-this-server';
+      process.env.OPENAI_ADMIN_KEY = 'sk-admin-not-for-this-server';
       try {
         await client().generate(ask('x'));
         await client({}, { apiKey: 'local-key' }).generate(ask('y'));
       } finally {
-        if (saved === undefined) delete process.env.OPENAI_API_KEY;
-        else process.env.OPENAI_API_KEY = saved;
+        names.forEach((name, i) => {
+          if (saved[i] === undefined) delete process.env[name];
+          else process.env[name] = saved[i];
+        });
       }
       const auth = server.generationRequests().map((r) => r.headers.authorization);
       assert.deepEqual(auth, ['Bearer no-key', 'Bearer local-key']);
+    });
+
+    it('sends each request its own sampling, whether the settings object is new or the same as before', async () => {
+      const c = client();
+      const shared = { temperature: 0, max_tokens: 64 };
+      await c.generate(ask('a', { sampling: shared }));
+      await c.generate(ask('b', { sampling: { temperature: 0.5, max_tokens: 32 } }));
+      await c.generate(ask('c', { sampling: shared }));
+      const sent = server.generationRequests().map((r) => [r.body.temperature, r.body.max_tokens]);
+      assert.deepEqual(sent, [[0, 64], [0.5, 32], [0, 64]]);
+    });
+
+    it('sends a body with characters beyond ASCII whole (its length is counted in bytes)', async () => {
+      const text = 'café 日本語 🚀 naïve';
+      const result = await client().generate(ask(text));
+      assert.equal(result.text, `echo: ${text}`);
+      assert.equal(server.generationRequests()[0].body.messages[0].content, text);
     });
   });
 
