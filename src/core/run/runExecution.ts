@@ -59,6 +59,8 @@ export class RunExecution implements RunHandle {
   private readonly controller = new AbortController();
   /** Scorings in progress (each started when its reply was stored); awaited before the run ends. */
   private readonly pendingScores = new Set<Promise<void>>();
+  /** Lanes waiting for the pending scorings to drop under MAX_PENDING_SCORES. */
+  private readonly scoreSlotWaiters: (() => void)[] = [];
   private scoringFatal: unknown;
   private stopStatus: 'cancelled' | 'interrupted' = 'cancelled';
   private readonly progressEvents = new Emitter<RunProgress>();
@@ -206,8 +208,13 @@ export class RunExecution implements RunHandle {
       this.controller.abort(error);
     });
     this.pendingScores.add(scoring);
-    void scoring.finally(() => this.pendingScores.delete(scoring));
-    if (this.pendingScores.size >= MAX_PENDING_SCORES) await Promise.race(this.pendingScores);
+    void scoring.finally(() => {
+      this.pendingScores.delete(scoring);
+      this.scoreSlotWaiters.shift()?.();
+    });
+    // Each scoring that ends lets one waiting lane on. (Promise.race over the pending set put a reaction on
+    // every one of them, for every lane, on every reply while the worker was behind.)
+    if (this.pendingScores.size >= MAX_PENDING_SCORES) await new Promise<void>((resolve) => this.scoreSlotWaiters.push(resolve));
   }
 
   private async scoreAndStore(item: StoredItem, sample: SampleRecord): Promise<void> {

@@ -10,6 +10,7 @@ import { RunStore } from '../../../src/core/storage/runStore';
 import { CustomScorer } from '../../../src/core/benchmarks/custom/scorer';
 import { useTempDir } from '../../support/tempDir';
 import { useRunManagers } from '../../support/useRunManagers';
+import { waitFor } from '../../support/waitFor';
 
 /** A model that answers "<n>" for the prompt "<n>" unless told otherwise, after `delayMs`. */
 class ScriptedModel implements Generator {
@@ -250,6 +251,41 @@ describe('RunManager', function () {
     assert.equal(record.metrics[0].value, 1);
     assert.equal(record.status, 'done');
     assert.deepEqual([resumed.progress().counts.passed, resumed.progress().counts.scoring_error, resumed.progress().total], [4, 0, 4]);
+  });
+
+  it('stops asking the model while 256 replies wait for scoring, and goes on as scorings end', async () => {
+    const model = new ScriptedModel((p) => p, 0);
+    const real = new CustomScorer();
+    let open = false;
+    const waiting: (() => void)[] = [];
+    const manager = managers.create({
+      store: new RunStore(path.join(tmp.path, 'runs')),
+      cacheDir: tmp.path,
+      createGenerator: () => model,
+      probe: async () => facts,
+      scoring: {
+        score: async (request) => {
+          if (!open) await new Promise<void>((resolve) => waiting.push(resolve));
+          return real.score(request as never);
+        },
+        dispose: async () => {},
+      },
+    });
+    const concurrency = 8;
+    const [handle] = await manager.start({ benchmark: { id: 'custom', datasetPath: dataset(300) }, endpoints: [endpoint], concurrency });
+    try {
+      await waitFor('256 replies waiting for scoring', () => waiting.length >= 256);
+      // Time for lanes that ignored the bound to ask on; within it, at most the lanes in flight may add a reply.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.ok(model.calls.length <= 256 + concurrency, `asked ${model.calls.length} times with 256 scorings pending`);
+    } finally {
+      open = true;
+      for (const resolve of waiting.splice(0)) resolve();
+    }
+    const record = await handle.done;
+    assert.equal(record.status, 'done');
+    assert.equal(model.calls.length, 300);
+    assert.equal(handle.progress().counts.passed, 300);
   });
 
   it('stops the whole run, marked failed with the reason, when the run file cannot be written', async () => {
