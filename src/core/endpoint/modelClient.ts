@@ -96,7 +96,7 @@ export class ModelClient implements Generator {
     this.apiBase = normalizeBaseUrl(endpoint.baseUrl).apiBase;
     const transport = this.options.fetch ?? sharedTransport(this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     this.fetch = statusCapturingFetch(transport);
-    this.sdk = new OpenAI({
+    this.sdk = new EndpointSdk({
       baseURL: this.apiBase,
       // Never fall back to OPENAI_API_KEY / OPENAI_ORG_ID from the environment: that key is not for this server.
       apiKey: endpoint.apiKey || 'no-key',
@@ -286,6 +286,28 @@ export class ModelClient implements Generator {
     }
     const tail = attempt > 1 ? `; gave up after ${attempt} attempts` : retryable ? '' : '; not retried';
     return new EndpointError(`${this.describe(failure)}${tail}`, { url: this.apiBase, status: failure.status, retryable, cause });
+  }
+}
+
+/**
+ * The SDK with its Authorization header built once per client instead of per request (two Headers objects,
+ * a dozen allocations and a sort each time). The key is a fixed string (never a function, never a workload
+ * identity), so every request would build the same header; the SDK only reads what this returns.
+ */
+class EndpointSdk extends OpenAI {
+  private readonly authBySchemes = new Map<string, ReturnType<OpenAI['authHeaders']>>();
+
+  protected override authHeaders(...args: Parameters<OpenAI['authHeaders']>): ReturnType<OpenAI['authHeaders']> {
+    const [, schemes] = args;
+    const key = schemes === undefined ? 'default' : `${schemes.bearerAuth}/${schemes.adminAPIKeyAuth}`;
+    let headers = this.authBySchemes.get(key);
+    if (!headers) {
+      headers = super.authHeaders(...args);
+      this.authBySchemes.set(key, headers);
+      // A failure is not kept: the next request builds the header again.
+      headers.catch(() => this.authBySchemes.delete(key));
+    }
+    return headers;
   }
 }
 

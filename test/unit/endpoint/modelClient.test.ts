@@ -134,7 +134,10 @@ for (const [transportName, transport] of transports) describe(`ModelClient over 
       process.env.OPENAI_ADMIN_KEY = 'sk-admin-not-for-this-server';
       try {
         await client().generate(ask('x'));
-        await client({}, { apiKey: 'local-key' }).generate(ask('y'));
+        const keyed = client({}, { apiKey: 'local-key' });
+        // The header is built once per client (EndpointSdk): every request of it carries it.
+        await keyed.generate(ask('y'));
+        await keyed.generate(ask('z'));
       } finally {
         names.forEach((name, i) => {
           if (saved[i] === undefined) delete process.env[name];
@@ -142,7 +145,7 @@ for (const [transportName, transport] of transports) describe(`ModelClient over 
         });
       }
       const auth = server.generationRequests().map((r) => r.headers.authorization);
-      assert.deepEqual(auth, ['Bearer no-key', 'Bearer local-key']);
+      assert.deepEqual(auth, ['Bearer no-key', 'Bearer local-key', 'Bearer local-key']);
     });
 
     it('sends each request its own sampling, whether the settings object is new or the same as before', async () => {
