@@ -1,9 +1,17 @@
 /**
  * A whole answer already in memory, shaped as the fetch `Response` its readers use (the openai SDK,
- * ModelClient, the probes): status, ok, url, headers, text(), json(), arrayBuffer(). Building a real
- * `Response` and its `Headers` (web IDL checks on every name and value) cost more CPU per request than
- * the rest of our request path; reading the body through a web ReadableStream, more again. Streamed
- * answers (SSE, NDJSON) keep a real Response: they need its body stream.
+ * ModelClient, the probes). Building a real `Response` and its `Headers` (web IDL checks on every name and
+ * value) cost more CPU per request than the rest of our request path; reading the body through a web
+ * ReadableStream, more again. Streamed answers (SSE, NDJSON) keep a real Response. One object per answer:
+ * the readers are methods of a class, not closures made per answer, and the stream is made only if asked for.
+ *
+ * The body behaves as fetch's (Node 20): text(), json(), arrayBuffer(), blob() read it once (then
+ * `bodyUsed`, and a second read rejects with TypeError); `body` is a ReadableStream of the bytes (null for a
+ * null-body status such as 204), made only when asked for; `clone()` gives an independent copy and throws
+ * once the body was read. The SDK (openai 6.x) reads `body` of a whole answer when a streamed request is
+ * answered without a stream (its SSE reader then finds no event, as over fetch) and, on retry paths we turn
+ * off, cancels it; text() and json() on every other path. Not provided: formData() (no reader here posts
+ * forms), bytes() (not in Node 20's Response) and the stream's BYOB reader.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -63,13 +71,9 @@ export interface BufferedAnswer {
   body: Buffer;
 }
 
-/**
- * `answer` as a Response. Its body may be read more than once (fetch's may not; nothing here relies on either).
- * The readers are methods of one class, not closures made per answer: one object per answer, not four.
- */
-export function bufferedResponse(answer: BufferedAnswer): Response {
-  return new BufferedResponse(answer) as unknown as Response;
-}
+/** Statuses whose Response has a null body (fetch: "null body status", and 101/103 informational). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const EMPTY = Buffer.alloc(0);
 
 class BufferedResponse {
   readonly status: number;
@@ -79,30 +83,90 @@ class BufferedResponse {
   readonly type = 'basic';
   readonly url: string;
   readonly headers: AnswerHeaders;
-  // The whole body is already here: readers call text() or json(), never the stream.
-  readonly body = null;
-  readonly bodyUsed = false;
-  private readonly bytes: Buffer;
+  private used = false;
+  /** Made on first access of `body` (undefined until then). */
+  private stream: ReadableStream<Uint8Array> | null | undefined;
 
-  constructor(answer: BufferedAnswer) {
+  constructor(
+    private readonly answer: BufferedAnswer,
+    headers?: AnswerHeaders,
+  ) {
     this.status = answer.status;
     this.statusText = answer.statusText;
     this.ok = answer.status >= 200 && answer.status < 300;
     this.url = answer.url;
-    this.headers = new AnswerHeaders(answer.headers);
-    this.bytes = answer.body;
+    this.headers = headers ?? new AnswerHeaders(answer.headers);
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.stream === undefined) this.stream = NULL_BODY_STATUSES.has(this.status) ? null : this.bodyStream();
+    return this.stream;
+  }
+
+  /** As fetch's: true once the body was read or its stream read from or cancelled. */
+  get bodyUsed(): boolean {
+    return this.used;
   }
 
   async text(): Promise<string> {
-    return this.bytes.toString('utf8');
+    return decodeUtf8(this.consume());
   }
 
   async json(): Promise<unknown> {
-    return JSON.parse(this.bytes.toString('utf8'));
+    return JSON.parse(decodeUtf8(this.consume()));
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
-    const { bytes } = this;
+    const bytes = this.consume();
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   }
+
+  async blob(): Promise<Blob> {
+    return new Blob([this.consume()], { type: this.headers.get('content-type') ?? '' });
+  }
+
+  /** An independent copy (the bytes are never written to; every reader gets its own copy of them). */
+  clone(): BufferedResponse {
+    if (this.used || this.stream?.locked) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new BufferedResponse(this.answer, this.headers);
+  }
+
+  /** The bytes, once: fetch's "consume body". A body stream already handed out ends locked, as one read through. */
+  private consume(): Buffer {
+    // A null body reads as empty, any number of times, and is never "used".
+    if (NULL_BODY_STATUSES.has(this.status)) return EMPTY;
+    if (this.used || this.stream?.locked) throw new TypeError('Body is unusable: Body has already been read');
+    this.used = true;
+    if (this.stream) this.stream.getReader().cancel().catch(() => undefined);
+    return this.answer.body;
+  }
+
+  private bodyStream(): ReadableStream<Uint8Array> {
+    const bytes = this.answer.body;
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: (controller) => {
+          this.used = true;
+          if (bytes.byteLength > 0) controller.enqueue(new Uint8Array(bytes));
+          controller.close();
+        },
+        cancel: () => {
+          this.used = true;
+        },
+      },
+      // Nothing is pulled before a reader asks: merely looking at `body` does not use it.
+      { highWaterMark: 0 },
+    );
+  }
+}
+
+/** UTF-8 as fetch decodes a body: a leading byte-order mark is dropped, bad sequences become U+FFFD. */
+function decodeUtf8(bytes: Buffer): string {
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return (bom ? bytes.subarray(3) : bytes).toString('utf8');
+}
+
+/** `answer` as a Response. */
+export function bufferedResponse(answer: BufferedAnswer): Response {
+  return new BufferedResponse(answer) as unknown as Response;
 }
