@@ -3,7 +3,8 @@
 // Run: npm run build && node --import tsx bench/ifeval.mjs [--reps 5]
 // Figures are printed, never asserted. Three kinds, all measured in this run:
 //   cold  `node dist/cli.js score --benchmark ifeval` on the 2,164 responses, a fresh process each time,
-//         spawn to exit (bundle, Punkt, language profiles, worker start included): median of --reps;
+//         spawn to exit (bundle, Punkt, language profiles included; IFEval is scored in the CLI process):
+//         median of --reps, with the cache folder a previous process filled, and first-ever (empty);
 //   warm  the scorer in this process after its data is loaded (best of --reps passes);
 //   baselines  the `node -e 0` start-up floor, always; the official Python scorer, whole process, when
 //         IFEVAL_OFFICIAL_PARENT names the folder holding the official instruction_following_eval/
@@ -81,8 +82,9 @@ try {
   // GPT-4's 541 prompts use its own input file's keys, which input_data.jsonl (the bundled dataset) also has.
   if (cli) {
     const score = (cacheDir) => timeProcess(process.execPath, [cli, 'score', '--benchmark', 'ifeval', '--responses', rowsFile, '--json', '--cache-dir', cacheDir], { reps: 1, cwd: coldDir }).median;
-    // With the saved language model (every process after the first on a machine), and first-ever (an
-    // empty cache folder each time: the profiles are read and the snapshot written).
+    // With the saved language model and code cache (every process after the first on a machine), and
+    // first-ever (an empty cache folder each time: the profiles are read, the bundle compiled from its text,
+    // and the snapshot and code cache written).
     const saved = path.join(coldDir, 'cache');
     score(saved);
     const withSaved = Array.from({ length: reps }, () => score(saved));
@@ -103,7 +105,7 @@ console.log(`  warm GPT-4   ${gpt4.length} responses: first pass ${fmt(first.gpt
 console.log(`  warm total   ${n} responses: best of ${reps} ${fmt(total.best)} (${Math.round(n / total.best)} responses/s), in-process, data loaded`);
 if (cold) {
   console.log(`  COLD         ${n} responses: median ${fmt(cold.median)} (min ${fmt(cold.min)}, ${cold.runs} runs), whole process: node dist/cli.js score --benchmark ifeval --json`);
-  console.log(`  COLD, first  ${n} responses: median ${fmt(cold.firstEver)} with an empty cache folder (langdetect profiles read, model snapshot written)`);
+  console.log(`  COLD, first  ${n} responses: median ${fmt(cold.firstEver)} with an empty cache folder (langdetect profiles read, no code cache; both written)`);
 }
 console.log(`  baseline     node -e 0 start-up floor: median ${fmt(floor.median)} (${floor.runs} runs)`);
 if (python) {

@@ -71,7 +71,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/**
+ * The process around main(): signals, exit code, and no child left behind. Called by dist/cli.js (entry.ts,
+ * which loads this bundle through the code cache) and when this file is run directly (tests, tsx).
+ */
+export function runFromCommandLine(): void {
   // `evalbench … --json | head`: the reader left; that is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
@@ -106,3 +110,5 @@ if (require.main === module) {
     // CLI started outlives it. Commands that ended cleanly have no descendants left, so this costs one /proc read.
     .then(() => endDescendants(process.pid, 3_000));
 }
+
+if (require.main === module) runFromCommandLine();

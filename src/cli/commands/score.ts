@@ -118,16 +118,30 @@ async function scoreFile(values: Values, scoring: ScoringService, parallel: numb
   const errors: (string | undefined)[] = new Array(rows.length);
   let nextToPrint = 0;
   const flushInOrder = () => {
+    // The rows ready now leave in one write: one write per row was 2,164 system calls for the IFEval bench.
+    let out = '';
     while (nextToPrint < rows.length && (scores[nextToPrint] || errors[nextToPrint] !== undefined)) {
       const row = rows[nextToPrint];
       const error = errors[nextToPrint];
       const line = error !== undefined
         ? adapter.formatError?.(row.item, error) ?? { id: row.item.id, passed: null, error }
         : adapter.formatRow(row.item, row.response, scores[nextToPrint]!);
-      if (values.json) io.stdout.write(`${JSON.stringify(line)}\n`);
+      if (values.json) out += `${JSON.stringify(line)}\n`;
       else if (error !== undefined) io.stderr.write(`${row.item.id}: not scored: ${error}\n`);
       nextToPrint++;
     }
+    if (out) io.stdout.write(out);
+  };
+  // Rows scored in this process finish one per microtask: printing waits for the next event-loop turn so a
+  // burst of them is one write, and the output still streams (the scorer yields to the loop every few ms).
+  let flushScheduled = false;
+  const scheduleFlush = () => {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(() => {
+      flushScheduled = false;
+      flushInOrder();
+    });
   };
   await forEachInLanes(
     rows,
@@ -140,10 +154,11 @@ async function scoreFile(values: Values, scoring: ScoringService, parallel: numb
         // One row the scorer cannot handle fails that row, with the reason, not the whole file.
         errors[index] = `scoring failed: ${(error as Error).message}`;
       }
-      flushInOrder();
+      scheduleFlush();
     },
     { signal: io.signal },
   );
+  flushInOrder();
   if (io.signal.aborted) throw new CancelledError('scoring interrupted');
   // Metrics are over the judged rows only; the rows that could not be scored are counted, not guessed.
   const scored: ScoredSample[] = [];
