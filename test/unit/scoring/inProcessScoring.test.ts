@@ -3,6 +3,7 @@
  * the worker gives), every other benchmark in the worker, which is started only when one is asked for.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { getBenchmarkDefinition } from '../../../src/core/benchmarks/registry';
@@ -10,6 +11,7 @@ import type { BenchmarkItem, ItemScore, ScoreRequest } from '../../../src/core/b
 import { CliScoring, InProcessScoring } from '../../../src/core/scoring/inProcessScoring';
 import { ScoringWorkerClient, type ScoringService } from '../../../src/core/scoring/scoringWorkerClient';
 import { tsxExecArgv } from '../../../src/core/scoring/workerLocation';
+import { runCli } from '../../support/cliProcess';
 import { useTempDir } from '../../support/tempDir';
 
 const realWorker = path.resolve(__dirname, '../../../src/worker/scoringWorker.ts');
@@ -88,5 +90,17 @@ describe('InProcessScoring and CliScoring', function () {
     } finally {
       await scoring.dispose();
     }
+  });
+
+  it('keeps the saved language model in the cache folder `score --cache-dir` names, as the worker did', async () => {
+    const rows = path.join(tmp.path, 'rows.jsonl');
+    // Key 1108 asks for a reply in Kannada: scoring it loads the language model.
+    fs.writeFileSync(rows, `${JSON.stringify({ key: 1108, response: 'This reply is in English.' })}\n`);
+    const cacheDir = path.join(tmp.path, 'cache');
+    const result = await runCli(['score', '--benchmark', 'ifeval', '--responses', rows, '--json', '--cache-dir', cacheDir], { cwd: tmp.path });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout.split('\n')[0]).follow_all_strict, false);
+    const saved = fs.readdirSync(path.join(cacheDir, 'langdetect'));
+    assert.equal(saved.filter((f) => /^model-[0-9a-f]+\.bin$/.test(f)).length, 1, saved.join(', '));
   });
 });

@@ -8,6 +8,7 @@ import type { BenchmarkItem, BenchmarkScorer, ExplanationLine, ItemScore, ScoreR
 import type { IfevalItemData } from './dataset';
 import { evaluateResponse, type IfevalVerdict } from './evaluate';
 import { hasThinkBlock, stripReasoning } from './reasoning';
+import { setLanguageModelCacheDir } from './text/langdetect';
 import { loadPunktEnglishTokenizer } from './text/punktData';
 import type { PunktSentenceTokenizer } from './text/punkt';
 import { pyStrip } from './text/pythonStr';
@@ -33,7 +34,10 @@ export class IfevalScorer implements BenchmarkScorer<IfevalItemData> {
   readonly benchmarkId = 'ifeval';
   private readonly tokenizers = new Map<string, Promise<PunktSentenceTokenizer>>();
 
-  constructor(private readonly options: IfevalScorerOptions = {}) {}
+  constructor(private readonly options: IfevalScorerOptions = {}) {
+    // The saved language model lives in the same cache folder, whichever process scores (worker or CLI).
+    if (options.cacheDir) setLanguageModelCacheDir(options.cacheDir);
+  }
 
   async score(request: ScoreRequest<IfevalItemData>, signal?: AbortSignal): Promise<ItemScore> {
     if (signal?.aborted) throw new CancelledError();

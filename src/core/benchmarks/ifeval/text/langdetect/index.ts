@@ -22,6 +22,7 @@ export const UNKNOWN_LANGUAGE = 'unknown';
 
 let model: LanguageModel | undefined;
 let profileDir: string | undefined;
+let snapshotCacheDir: string | undefined;
 
 /**
  * Recent answers by seed and text. Loose IFEval scoring asks about the same text several times
@@ -45,9 +46,18 @@ export function configureLanguageDetection(options: { profileDir?: string }): vo
   cache.clear();
 }
 
+/**
+ * The cache folder whose langdetect/ holds the saved model (modelSnapshot.ts), for a process that scores
+ * without EVALBENCH_CACHE_DIR in its environment (the CLI scoring IFEval itself: IfevalScorer passes its
+ * cacheDir). Used by the next load; a model already loaded stays.
+ */
+export function setLanguageModelCacheDir(dir: string | undefined): void {
+  snapshotCacheDir = dir;
+}
+
 /** The loaded model (loading it if needed): which profiles, how many languages, exact or not. */
 export function languageModel(): LanguageModel {
-  model ??= loadLanguageModel(resolveProfileSource(profileDir));
+  model ??= loadLanguageModel(resolveProfileSource(profileDir), { cacheDir: snapshotCacheDir });
   return model;
 }
 

@@ -127,10 +127,10 @@ function readProfile(file: string): { name: string; freq: Record<string, number>
  * The language model of a profile directory: from its saved snapshot when one matches the folder's files
  * (modelSnapshot.ts), else built from the profiles and saved for the next process.
  */
-export function loadLanguageModel(source: ProfileSource, options: { snapshots?: boolean } = {}): LanguageModel {
+export function loadLanguageModel(source: ProfileSource, options: { snapshots?: boolean; cacheDir?: string } = {}): LanguageModel {
   const files = profileFiles(source);
   if (options.snapshots === false) return buildLanguageModel(source, files);
-  const snapshot = snapshotFile(source, files);
+  const snapshot = snapshotFile(source, files, options.cacheDir ?? process.env.EVALBENCH_CACHE_DIR);
   const saved = loadModelSnapshot(snapshot, source);
   if (saved) return saved;
   const model = buildLanguageModel(source, files);
