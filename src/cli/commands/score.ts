@@ -57,20 +57,18 @@ export const scoreCommand: CliCommand = {
   async run(argv, io) {
     const { values } = parse(argv, options);
     const cacheDir = values['cache-dir'] ?? defaultCacheDir(io.env);
-    let workerClient: ScoringWorkerClient | undefined;
-    const startWorker = () => {
-      if (workerClient) return workerClient;
-      const worker = locateScoringWorker();
-      workerClient = new ScoringWorkerClient({ workerPath: worker.workerPath, execArgv: worker.execArgv, cacheDir, log: (level, m) => level !== 'info' && io.stderr.write(`${m}\n`) });
-      // A worker that fails to start is reported by the first score request, so the ping's own error is not needed.
-      workerClient.ping().catch(() => {});
-      return workerClient;
-    };
-    // IFEval is scored in this process (see inProcessScoring.ts); any other benchmark, and a stored run whose
-    // benchmark is not known yet, starts the worker now: it loads its code while this process reads the rows.
-    if (!(values.benchmark && IN_PROCESS_BENCHMARKS.has(parseBenchmarkSpec(values.benchmark).id))) startWorker();
+    const cliScoring = new CliScoring({
+      cacheDir,
+      worker: () => {
+        const worker = locateScoringWorker();
+        const client = new ScoringWorkerClient({ workerPath: worker.workerPath, execArgv: worker.execArgv, cacheDir, log: (level, m) => level !== 'info' && io.stderr.write(`${m}\n`) });
+        // A worker that fails to start is reported by the first score request, so the ping's own error is not needed.
+        client.ping().catch(() => {});
+        return client;
+      },
+    });
     // Rescoring a judged run re-reads the judge's cached replies; only missing ones ask the judge.
-    const scoring = new JudgeScoring(new CliScoring({ cacheDir, worker: startWorker }), { apiKey: io.env.EVALBENCH_JUDGE_API_KEY, cacheDir: path.join(cacheDir, 'judge-cache') });
+    const scoring = new JudgeScoring(cliScoring, { apiKey: io.env.EVALBENCH_JUDGE_API_KEY, cacheDir: path.join(cacheDir, 'judge-cache') });
     // Deep by default: with 8 in flight the worker went idle between round trips (a cold IFEval score of the
     // 2,164 bench responses took 0.96 s at 8, 0.57 s at 256 on the 2-core box). The worker bounds real
     // concurrency itself, and a request's timeout counts from when it starts, not while it waits its turn.
@@ -78,6 +76,10 @@ export const scoreCommand: CliCommand = {
     // Each request in flight listens on the command's signal until it is answered.
     if (getMaxListeners(io.signal) < parallel + 16) setMaxListeners(parallel + 16, io.signal);
     try {
+      // IFEval is scored in this process (see inProcessScoring.ts); any other benchmark, and a stored run whose
+      // benchmark is not known yet, starts the worker now: it loads its code while this process reads the rows.
+      // Inside the try, so the dispose below ends it also when the command stops on an error before scoring.
+      if (!(values.benchmark && IN_PROCESS_BENCHMARKS.has(parseBenchmarkSpec(values.benchmark).id))) cliScoring.startWorker();
       if (values.run) return await rescoreRun(values.run, runsDirFrom(values['runs-dir'] ?? values.out, io.cwd), scoring, parallel, io);
       return await scoreFile(values, scoring, parallel, io);
     } finally {

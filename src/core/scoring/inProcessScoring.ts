@@ -64,10 +64,15 @@ export class CliScoring implements ScoringService {
     this.local = new InProcessScoring({ cacheDir: options.cacheDir });
   }
 
+  /** Start the worker now (it loads while the caller reads its input); dispose() ends it with the rest. */
+  startWorker(): ScoringService {
+    this.remote ??= this.options.worker();
+    return this.remote;
+  }
+
   score(request: ScoreRequest, signal?: AbortSignal): Promise<ItemScore> {
     if (IN_PROCESS_BENCHMARKS.has(request.benchmarkId)) return this.local.score(request, signal);
-    this.remote ??= this.options.worker();
-    return this.remote.score(request, signal);
+    return this.startWorker().score(request, signal);
   }
 
   async dispose(): Promise<void> {

@@ -76,6 +76,15 @@ describe('InProcessScoring and CliScoring', function () {
     assert.equal(made[0].disposed, true);
   });
 
+  it('disposes a worker started ahead of any request (a command that stops on an error before scoring)', async () => {
+    const made: RecordingService[] = [];
+    const cli = new CliScoring({ cacheDir: tmp.path, worker: () => made[made.push(new RecordingService(() => assert.fail('no request'))) - 1] });
+    cli.startWorker();
+    assert.equal(cli.startWorker(), made[0], 'one worker');
+    await cli.dispose();
+    assert.deepEqual(made.map((m) => m.disposed), [true]);
+  });
+
   it('words a scorer failure as the worker client does, and refuses work after a cancel', async () => {
     const scoring = new InProcessScoring({ cacheDir: tmp.path });
     try {
