@@ -88,7 +88,10 @@ describe('LLM judge scorer', function () {
     // The model's speed figures come from its own requests only: 5 model requests, judge requests elsewhere.
     assert.equal(model.generationRequests().length, 5);
     assert.equal(judge.generationRequests().length, 4);
-    const judgePrompt = judge.generationRequests()[0].body.messages[0].content as string;
+    // Model replies, hence judge requests, come in whatever order the lanes finish: find Paris's by its question.
+    const judgePrompts = judge.generationRequests().map((r) => r.body.messages[0].content as string);
+    const judgePrompt = judgePrompts.find((p) => p.includes('Capital of France?'));
+    assert.ok(judgePrompt, judgePrompts.join('\n---\n'));
     assert.match(judgePrompt, /\[Question\]\nCapital of France\?\n\n\[Reference answer\]\nParis/);
     assert.match(judgePrompt, /"Verdict: PASS" or "Verdict: FAIL"/);
 
