@@ -99,9 +99,6 @@ export class RunManager {
     // The storage thread (it writes the run file) starts now and loads sql.js while the servers are probed and
     // the dataset read: the first request would otherwise wait for it.
     this.options.store.warmUp();
-    // The scoring worker (a Node process: some 100 ms of a core to boot) starts now too, not beside the first
-    // requests. If the start fails below, it waits idle for the next run or for dispose(), as after a run.
-    if (this.scoringService || this.options.workerPath) this.scoring();
     // Probe first so a dead URL fails before any file is written, with one clear message.
     const facts = await Promise.all(request.endpoints.map((endpoint) => this.probe(endpoint, signal)));
     request.endpoints.forEach((endpoint, i) => checkModelServed(endpoint, facts[i]));
@@ -174,6 +171,7 @@ export class RunManager {
     }
     // The scoring worker process starts with the first requests (not before: on 2 busy cores its start would
     // delay them), so it is ready when the first replies come back.
+    if (this.scoringService || this.options.workerPath) this.scoring();
     return created.map(({ writer, endpoint, work }) => this.execute(writer, definition, endpoint, work));
   }
 
