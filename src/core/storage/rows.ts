@@ -1,5 +1,5 @@
 /** Rows ↔ records. Optional fields are omitted (never set to undefined), so records round-trip exactly. */
-import type { Database, SqlValue } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
 import type { ItemScore } from '../benchmarks/types';
 import { countOutcomes, type OutcomeCounts } from '../outcome';
 import type { RunRecord, SampleRecord, SampleStatus, StoredItem } from './types';
@@ -129,34 +129,75 @@ export function itemIds(db: Database): string[] {
 
 // ---- samples and scores ----
 
-export function upsertSample(db: Database, s: SampleRecord): void {
-  db.run(
-    `INSERT OR REPLACE INTO samples (item_id, sample_index, status, response, finish_reason, truncated, prompt_tokens,
+/**
+ * Runs the row writes of one batch (a journal segment folded or replayed, a whole save) with each SQL prepared
+ * once: sql.js's db.run(sql, params) compiles the SQL on every call, four times per sample, which was most of
+ * a fold's time. Freed by free() (sql.js frees a database's statements on export() and close(): a batch ends
+ * before either). Without one, each write prepares its own statement.
+ */
+export class RowStatements {
+  private readonly prepared = new Map<string, Statement>();
+
+  constructor(private readonly db: Database) {}
+
+  run(sql: string, params: SqlValue[]): void {
+    this.statement(sql).run(params);
+  }
+
+  /** Whether the query gives a row. */
+  exists(sql: string, params: SqlValue[]): boolean {
+    const stmt = this.statement(sql);
+    try {
+      stmt.bind(params);
+      return stmt.step();
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  free(): void {
+    for (const stmt of this.prepared.values()) stmt.free();
+    this.prepared.clear();
+  }
+
+  private statement(sql: string): Statement {
+    let stmt = this.prepared.get(sql);
+    if (!stmt) this.prepared.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+}
+
+const UPSERT_SAMPLE = `INSERT OR REPLACE INTO samples (item_id, sample_index, status, response, finish_reason, truncated, prompt_tokens,
        completion_tokens, latency_ms, ttft_ms, attempts, error, started_at, finished_at, logprobs_json, replica, server_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      s.itemId, s.sampleIndex, s.status, s.response ?? null, s.finishReason ?? null,
-      s.truncated === undefined ? null : Number(s.truncated), s.promptTokens ?? null, s.completionTokens ?? null,
-      s.latencyMs ?? null, s.ttftMs ?? null, s.attempts ?? null, s.error ?? null, s.startedAt, s.finishedAt, json(s.logprobs), s.replica ?? null,
-      s.notes || s.serverTimings ? JSON.stringify({ notes: s.notes, serverTimings: s.serverTimings }) : null,
-    ],
-  );
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const DELETE_SCORE = 'DELETE FROM scores WHERE item_id = ? AND sample_index = ?';
+const UPSERT_SCORE = `INSERT OR REPLACE INTO scores (item_id, sample_index, passed, score, values_json, failure_cause, explanation_json, details_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const SAMPLE_EXISTS = 'SELECT 1 FROM samples WHERE item_id = ? AND sample_index = ?';
+
+export function upsertSample(db: Database, s: SampleRecord, statements?: RowStatements): void {
+  const run = (sql: string, params: SqlValue[]) => (statements ? statements.run(sql, params) : db.run(sql, params));
+  run(UPSERT_SAMPLE, [
+    s.itemId, s.sampleIndex, s.status, s.response ?? null, s.finishReason ?? null,
+    s.truncated === undefined ? null : Number(s.truncated), s.promptTokens ?? null, s.completionTokens ?? null,
+    s.latencyMs ?? null, s.ttftMs ?? null, s.attempts ?? null, s.error ?? null, s.startedAt, s.finishedAt, json(s.logprobs), s.replica ?? null,
+    s.notes || s.serverTimings ? JSON.stringify({ notes: s.notes, serverTimings: s.serverTimings }) : null,
+  ]);
   // A new reply replaces the old one's score too: a score always belongs to the reply stored with it.
-  if (s.score) upsertScore(db, s.itemId, s.sampleIndex, s.score);
-  else db.run('DELETE FROM scores WHERE item_id = ? AND sample_index = ?', [s.itemId, s.sampleIndex]);
+  if (s.score) upsertScore(db, s.itemId, s.sampleIndex, s.score, statements);
+  else run(DELETE_SCORE, [s.itemId, s.sampleIndex]);
 }
 
-export function upsertScore(db: Database, itemId: string, sampleIndex: number, score: ItemScore): void {
-  db.run(
-    `INSERT OR REPLACE INTO scores (item_id, sample_index, passed, score, values_json, failure_cause, explanation_json, details_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [itemId, sampleIndex, Number(score.passed), score.score, JSON.stringify(score.values), score.failureCause ?? null,
-      JSON.stringify(score.explanation), json(score.details)],
-  );
+export function upsertScore(db: Database, itemId: string, sampleIndex: number, score: ItemScore, statements?: RowStatements): void {
+  const params = [itemId, sampleIndex, Number(score.passed), score.score, JSON.stringify(score.values), score.failureCause ?? null,
+    JSON.stringify(score.explanation), json(score.details)];
+  if (statements) statements.run(UPSERT_SCORE, params);
+  else db.run(UPSERT_SCORE, params);
 }
 
-export function sampleExists(db: Database, itemId: string, sampleIndex: number): boolean {
-  return all(db, 'SELECT 1 FROM samples WHERE item_id = ? AND sample_index = ?', [itemId, sampleIndex]).length > 0;
+export function sampleExists(db: Database, itemId: string, sampleIndex: number, statements?: RowStatements): boolean {
+  if (statements) return statements.exists(SAMPLE_EXISTS, [itemId, sampleIndex]);
+  return all(db, SAMPLE_EXISTS, [itemId, sampleIndex]).length > 0;
 }
 
 export function readSamples(db: Database, filter: { itemId?: string; status?: SampleStatus } = {}): SampleRecord[] {

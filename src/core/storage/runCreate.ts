@@ -5,7 +5,7 @@
  * paid sql.js's start there.
  */
 import { writeFileAtomic } from './atomicWrite';
-import { insertItems, insertRun, upsertSample } from './rows';
+import { insertItems, insertRun, RowStatements, upsertSample } from './rows';
 import { initialize } from './schema';
 import { loadSqlJs } from './sqlJs';
 import type { RunRecord, SampleRecord, StoredItem } from './types';
@@ -19,7 +19,12 @@ export async function runFileBytes(record: RunRecord, items: readonly StoredItem
     db.exec('BEGIN');
     insertRun(db, record);
     insertItems(db, items);
-    for (const sample of samples) upsertSample(db, sample);
+    const statements = new RowStatements(db);
+    try {
+      for (const sample of samples) upsertSample(db, sample, statements);
+    } finally {
+      statements.free();
+    }
     db.exec('COMMIT');
     return db.export();
   } finally {

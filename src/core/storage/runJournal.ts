@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import type { Database } from 'sql.js';
 import type { ItemScore } from '../benchmarks/types';
 import { RunStoreError, errorMessage } from '../errors';
-import { sampleExists, upsertSample, upsertScore } from './rows';
+import { RowStatements, sampleExists, upsertSample, upsertScore } from './rows';
 import type { RunRecord, SampleRecord } from './types';
 
 /**
@@ -86,11 +86,16 @@ async function readIfPresent(file: string): Promise<string> {
 /** Apply entries to a database and return the run record they lead to. */
 export function applyEntries(db: Database, record: RunRecord, entries: JournalEntry[]): RunRecord {
   let next = record;
-  for (const entry of entries) {
-    if (entry.t === 'sample') upsertSample(db, entry.sample);
-    else if (entry.t === 'score') {
-      if (sampleExists(db, entry.itemId, entry.sampleIndex)) upsertScore(db, entry.itemId, entry.sampleIndex, entry.score);
-    } else if (entry.t === 'run') next = withState(next, entry.state);
+  const statements = new RowStatements(db);
+  try {
+    for (const entry of entries) {
+      if (entry.t === 'sample') upsertSample(db, entry.sample, statements);
+      else if (entry.t === 'score') {
+        if (sampleExists(db, entry.itemId, entry.sampleIndex, statements)) upsertScore(db, entry.itemId, entry.sampleIndex, entry.score, statements);
+      } else if (entry.t === 'run') next = withState(next, entry.state);
+    }
+  } finally {
+    statements.free();
   }
   return next;
 }
