@@ -28,6 +28,7 @@ import type { RunSlots } from './runSlots';
 import type { ServerLease } from './serverLimiter';
 import { ProgressTracker } from './progressTracker';
 import { CostSpacing } from './costSpacing';
+import { ItemSampling } from './itemSampling';
 import type { RunHandle, RunProgress } from './types';
 
 export interface RunExecutionOptions {
@@ -57,6 +58,7 @@ export class RunExecution implements RunHandle {
   readonly file: string;
   readonly done: Promise<RunRecord>;
   private readonly controller = new AbortController();
+  private readonly sampling: ItemSampling;
   /** Scorings in progress (each started when its reply was stored); awaited before the run ends. */
   private readonly pendingScores = new Set<Promise<void>>();
   /** Lanes waiting for the pending scorings to drop under MAX_PENDING_SCORES. */
@@ -80,6 +82,7 @@ export class RunExecution implements RunHandle {
     // Every request in flight listens to this signal: many lanes are expected, not a leak.
     setMaxListeners(0, this.controller.signal);
     this.runId = writer.runId;
+    this.sampling = new ItemSampling(options.sampling);
     this.file = writer.file;
     this.items = new Map(writer.items().map((item) => [item.id, item]));
     const run = writer.run();
@@ -267,7 +270,7 @@ export class RunExecution implements RunHandle {
     const request: GenerationRequest = {
       messages: item.prompt.messages,
       prompt: item.prompt.prompt,
-      sampling: this.samplingFor(item, sampleIndex),
+      sampling: this.sampling.for(item, sampleIndex),
       stream: this.options.stream,
     };
     if (this.options.logprobs) request.logprobs = true;
@@ -310,28 +313,6 @@ export class RunExecution implements RunHandle {
       clearTimeout(timer);
       run.removeEventListener('abort', onRunAbort);
     }
-  }
-
-  /** The sampling of every item with no stops of its own, when there is no seed (built once: see samplingFor). */
-  private sharedSampling: SamplingSettings | undefined;
-
-  /**
-   * An item's sampling: the run's, with the item's stops and, with a seed, its own seed (seed + index), or n
-   * samples would be one sample n times. Items that change nothing share one object, so the model client
-   * plans it for the server once (ModelClient keeps the plan of the last settings object it was given).
-   */
-  private samplingFor(item: StoredItem, sampleIndex: number): SamplingSettings {
-    const { sampling } = this.options;
-    const own = (item.prompt.stop?.length ?? 0) > 0 || sampling.seed !== undefined;
-    if (!own && this.sharedSampling) return this.sharedSampling;
-    const stop = mergeStops(sampling.stop, item.prompt.stop);
-    const built = {
-      ...sampling,
-      ...(stop ? { stop } : {}),
-      ...(sampling.seed !== undefined ? { seed: sampling.seed + sampleIndex } : {}),
-    };
-    if (!own) this.sharedSampling = built;
-    return built;
   }
 
   /** Returns undefined only when cancelled mid-scoring (the sample stays stored, unscored, for resume). */
@@ -403,10 +384,4 @@ const MAX_PENDING_SCORES = 256;
 
 function key(itemId: string, sampleIndex: number): string {
   return `${itemId}\u0000${sampleIndex}`;
-}
-
-function mergeStops(user: string[] | undefined, benchmark: string[] | undefined): string[] | undefined {
-  if (!user?.length && !benchmark?.length) return undefined;
-  // OpenAI caps stop at 4 sequences; vLLM and llama.cpp take more. Keep the user's first.
-  return [...new Set([...(user ?? []), ...(benchmark ?? [])])];
 }

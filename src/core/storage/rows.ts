@@ -133,7 +133,7 @@ export function itemIds(db: Database): string[] {
  * Runs the row writes of one batch (a journal segment folded or replayed, a whole save) with each SQL prepared
  * once: sql.js's db.run(sql, params) compiles the SQL on every call, four times per sample, which was most of
  * a fold's time. Freed by free() (sql.js frees a database's statements on export() and close(): a batch ends
- * before either). Without one, each write prepares its own statement.
+ * before either). Every sample and score write goes through one.
  */
 export class RowStatements {
   private readonly prepared = new Map<string, Statement>();
@@ -175,29 +175,25 @@ const UPSERT_SCORE = `INSERT OR REPLACE INTO scores (item_id, sample_index, pass
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 const SAMPLE_EXISTS = 'SELECT 1 FROM samples WHERE item_id = ? AND sample_index = ?';
 
-export function upsertSample(db: Database, s: SampleRecord, statements?: RowStatements): void {
-  const run = (sql: string, params: SqlValue[]) => (statements ? statements.run(sql, params) : db.run(sql, params));
-  run(UPSERT_SAMPLE, [
+export function upsertSample(rows: RowStatements, s: SampleRecord): void {
+  rows.run(UPSERT_SAMPLE, [
     s.itemId, s.sampleIndex, s.status, s.response ?? null, s.finishReason ?? null,
     s.truncated === undefined ? null : Number(s.truncated), s.promptTokens ?? null, s.completionTokens ?? null,
     s.latencyMs ?? null, s.ttftMs ?? null, s.attempts ?? null, s.error ?? null, s.startedAt, s.finishedAt, json(s.logprobs), s.replica ?? null,
     s.notes || s.serverTimings ? JSON.stringify({ notes: s.notes, serverTimings: s.serverTimings }) : null,
   ]);
   // A new reply replaces the old one's score too: a score always belongs to the reply stored with it.
-  if (s.score) upsertScore(db, s.itemId, s.sampleIndex, s.score, statements);
-  else run(DELETE_SCORE, [s.itemId, s.sampleIndex]);
+  if (s.score) upsertScore(rows, s.itemId, s.sampleIndex, s.score);
+  else rows.run(DELETE_SCORE, [s.itemId, s.sampleIndex]);
 }
 
-export function upsertScore(db: Database, itemId: string, sampleIndex: number, score: ItemScore, statements?: RowStatements): void {
-  const params = [itemId, sampleIndex, Number(score.passed), score.score, JSON.stringify(score.values), score.failureCause ?? null,
-    JSON.stringify(score.explanation), json(score.details)];
-  if (statements) statements.run(UPSERT_SCORE, params);
-  else db.run(UPSERT_SCORE, params);
+export function upsertScore(rows: RowStatements, itemId: string, sampleIndex: number, score: ItemScore): void {
+  rows.run(UPSERT_SCORE, [itemId, sampleIndex, Number(score.passed), score.score, JSON.stringify(score.values), score.failureCause ?? null,
+    JSON.stringify(score.explanation), json(score.details)]);
 }
 
-export function sampleExists(db: Database, itemId: string, sampleIndex: number, statements?: RowStatements): boolean {
-  if (statements) return statements.exists(SAMPLE_EXISTS, [itemId, sampleIndex]);
-  return all(db, SAMPLE_EXISTS, [itemId, sampleIndex]).length > 0;
+export function sampleExists(rows: RowStatements, itemId: string, sampleIndex: number): boolean {
+  return rows.exists(SAMPLE_EXISTS, [itemId, sampleIndex]);
 }
 
 export function readSamples(db: Database, filter: { itemId?: string; status?: SampleStatus } = {}): SampleRecord[] {

@@ -21,7 +21,7 @@ export async function runFileBytes(record: RunRecord, items: readonly StoredItem
     insertItems(db, items);
     const statements = new RowStatements(db);
     try {
-      for (const sample of samples) upsertSample(db, sample, statements);
+      for (const sample of samples) upsertSample(statements, sample);
     } finally {
       statements.free();
     }

@@ -89,9 +89,9 @@ export function applyEntries(db: Database, record: RunRecord, entries: JournalEn
   const statements = new RowStatements(db);
   try {
     for (const entry of entries) {
-      if (entry.t === 'sample') upsertSample(db, entry.sample, statements);
+      if (entry.t === 'sample') upsertSample(statements, entry.sample);
       else if (entry.t === 'score') {
-        if (sampleExists(db, entry.itemId, entry.sampleIndex, statements)) upsertScore(db, entry.itemId, entry.sampleIndex, entry.score, statements);
+        if (sampleExists(statements, entry.itemId, entry.sampleIndex)) upsertScore(statements, entry.itemId, entry.sampleIndex, entry.score);
       } else if (entry.t === 'run') next = withState(next, entry.state);
     }
   } finally {
