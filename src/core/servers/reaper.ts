@@ -5,8 +5,8 @@
  * reaper starts the server inside that group and watches its own stdin, a pipe from EvalBench. The pipe
  * closes when EvalBench asks the server to stop (it ends the pipe) and also when EvalBench dies in any way,
  * SIGKILL included, since the kernel closes a dead process's pipes. Then the reaper sends SIGTERM to the whole
- * group (the server and anything it forked: vLLM's workers), waits the grace period, and sends SIGKILL to
- * whatever is left, itself included. A server that exits on its own makes the reaper exit with its code.
+ * group (the server and anything it forked: vLLM's workers), waits the grace period, SIGKILLs the server,
+ * reaps it, and sends SIGKILL to whatever is left, itself included. A server that exits on its own makes the reaper exit with its code.
  */
 export const REAPER_SOURCE = String.raw`
 'use strict';
@@ -25,7 +25,13 @@ function stop() {
   if (stopping) return;
   stopping = true;
   killGroup('SIGTERM');
-  setTimeout(() => killGroup('SIGKILL'), graceMs);
+  // SIGKILL the server alone first and let its exit (below) sweep the group: the reaper then has reaped the
+  // server before it dies itself, so when EvalBench sees the reaper's exit the server is gone, not a zombie
+  // waiting for an init that may reap late. The group kill after another second is the backstop.
+  setTimeout(() => {
+    try { child.kill('SIGKILL'); } catch {}
+    setTimeout(() => killGroup('SIGKILL'), 1000);
+  }, graceMs);
 }
 process.on('SIGTERM', stop);
 process.on('SIGINT', () => {});

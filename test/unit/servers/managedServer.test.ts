@@ -52,9 +52,14 @@ describe('ManagedServer with a fake llama-server', function () {
     const server = await ManagedServer.start(profile(model), { env: env({ FAKE_LLAMA_IGNORE_SIGTERM: '1' }), graceMs: 300, log: (l) => lines.push(l) });
     servers.push(server);
     const [pid] = liveFakeServers(pidDir());
+    // Only lower bounds on time here: the kill may come late on a loaded box, never early. Whether the fake
+    // server's SIGTERM handler got to print its line inside a 300 ms grace depends on load, so it is not
+    // asserted; the first test proves SIGTERM is what a stop sends.
+    const stopAsked = performance.now();
     await server.stop();
-    assert.equal(isAlive(pid), false);
-    assert.ok(lines.some((l) => /ignoring it/.test(l)), 'the server did get SIGTERM first');
+    const stoppedAfterMs = performance.now() - stopAsked;
+    assert.equal(isAlive(pid), false, 'a server that ignores SIGTERM is killed');
+    assert.ok(stoppedAfterMs >= 300, `it was given the grace period first (stopped after ${stoppedAfterMs.toFixed(0)} ms)`);
   });
 
   it('reports a server that exits before it is ready, with its last output', async () => {
