@@ -29,11 +29,12 @@ function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig
   return out;
 }
 
-export function numberOption(value: string | undefined, name: string, { integer = false, min = -Infinity } = {}): number | undefined {
+export function numberOption(value: string | undefined, name: string, { integer = false, min = -Infinity, max = Infinity } = {}): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
-    throw new UsageError(`--${name} must be ${integer ? 'a whole number' : 'a number'}${min > -Infinity ? ` ≥ ${min}` : ''}; got '${value}'`);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+    const range = max < Infinity ? ` between ${min} and ${max}` : min > -Infinity ? ` ≥ ${min}` : '';
+    throw new UsageError(`--${name} must be ${integer ? 'a whole number' : 'a number'}${range}; got '${value}'`);
   }
   return n;
 }
@@ -97,7 +98,7 @@ export function samplingFrom(values: { temperature?: string; 'top-p'?: string; '
     if (value !== undefined) sampling[key] = value;
   };
   set('temperature', numberOption(values.temperature, 'temperature', { min: 0 }));
-  set('top_p', numberOption(values['top-p'], 'top-p', { min: 0 }));
+  set('top_p', numberOption(values['top-p'], 'top-p', { min: 0, max: 1 }));
   set('top_k', numberOption(values['top-k'], 'top-k', { integer: true, min: 0 }));
   set('max_tokens', numberOption(values['max-tokens'], 'max-tokens', { integer: true, min: 1 }));
   set('seed', numberOption(values.seed, 'seed', { integer: true }));

@@ -39,7 +39,7 @@ export function judgeFrom(values: JudgeValues, cwd: string): Partial<JudgeConfig
   if (concurrency !== undefined) judge.concurrency = concurrency;
   if (values['judge-scale']) judge.scale = values['judge-scale'] as JudgeScale;
   if (values['judge-regex']?.length) judge.scoreRegexes = values['judge-regex'];
-  const passAt = numberOption(values['judge-pass-at'], 'judge-pass-at', { min: 0 });
+  const passAt = numberOption(values['judge-pass-at'], 'judge-pass-at', { min: 0, max: 1 });
   if (passAt !== undefined) judge.passAt = passAt;
   if (values['judge-template']) {
     const file = path.resolve(cwd, values['judge-template']);

@@ -67,8 +67,28 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`evalbench ${name}: ${error.message}\n${fix ? `  ${fix}\n` : ''}`);
       return isInputError(error) ? 2 : 1;
     }
+    const fileError = fileSystemErrorText(error);
+    if (fileError) {
+      io.stderr.write(`evalbench ${name}: ${fileError.text}\n`);
+      return fileError.exit;
+    }
     throw error;
   }
+}
+
+/** Codes that mean the path given is wrong for the job (fix the command); others (a full disk, I/O) are failed work. */
+const PATH_ERROR_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST']);
+const SYSCALL_WORDS: Record<string, string> = { mkdir: 'create the folder', open: 'open', write: 'write', rename: 'write', link: 'write', scandir: 'read the folder' };
+
+/**
+ * A folder or file the command cannot use (`--out` in a read-only or missing place): which path, why, and no
+ * stack trace. Only Node's own file-system errors, which carry the syscall and path; anything else stays a crash.
+ */
+function fileSystemErrorText(error: unknown): { text: string; exit: number } | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof e.code !== 'string' || typeof e.syscall !== 'string' || typeof e.path !== 'string') return undefined;
+  const reason = /^E[A-Z]+: ([^,]+),/.exec(e.message)?.[1] ?? e.code;
+  return { text: `cannot ${SYSCALL_WORDS[e.syscall] ?? e.syscall} ${e.path}: ${reason} (${e.code})`, exit: PATH_ERROR_CODES.has(e.code) ? 2 : 1 };
 }
 
 /**

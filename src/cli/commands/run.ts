@@ -90,7 +90,8 @@ export const runCommand: CliCommand = {
     // Never OPENAI_API_KEY: that key belongs to OpenAI, not to the server under test.
     const apiKey = values['api-key'] ?? io.env.EVALBENCH_API_KEY;
     const requestTimeout = numberOption(values['request-timeout'], 'request-timeout', { min: 1 });
-    const failUnder = numberOption(values['fail-under'], 'fail-under', { min: 0 });
+    // A fraction like the metrics: 50 (meant as percent) would fail every run after doing all its work.
+    const failUnder = numberOption(values['fail-under'], 'fail-under', { min: 0, max: 1 });
     const retries = numberOption(values.retries, 'retries', { integer: true, min: 0 });
     const maxResponseMb = numberOption(values['max-response-mb'], 'max-response-mb', { min: 1 });
     const manager = new RunManager({

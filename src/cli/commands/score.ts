@@ -114,6 +114,8 @@ async function scoreFile(values: Values, scoring: ScoringService, parallel: numb
     const rowOptions = values.extract && options?.promptMode === 'as_given' ? { ...options, promptMode: 'auto' } : options;
     rows.push({ item, response, sampleIndex, options: rowOptions });
   }
+  // Nothing to score is a mistake in the command (the wrong file), not a run with a metric of 0.
+  if (rows.length === 0) throw new DatasetError('the responses file has no rows', values.responses);
 
   const scores: (ItemScore | undefined)[] = new Array(rows.length);
   // Rows the scorer could not judge: their reason, printed instead of a verdict (never as a pass or a fail).

@@ -68,7 +68,7 @@ describe('exit codes of every command', function () {
       ['run: unknown benchmark', ['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', 'nope'], 2, /nope/],
       ['run: malformed dataset line', ['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${bad}`], 2, /bad\.jsonl:2/],
       ['run: a URL that is not one', ['run', '--base-url', 'not a url', '--model', 'fake-model', '--benchmark', `custom:${good}`], 2],
-      ['run: below --fail-under', run('--fail-under', '1.5'), 1, /below --fail-under/],
+      ['run: --fail-under outside 0–1', run('--fail-under', '1.5'), 2, /--fail-under must be a number between 0 and 1/],
       ['run: --resume of a file that does not exist', ['run', '--resume', path.join(tmp.path, 'nope', 'x.sqlite')], 2, /no such run file/],
       ['list', ['list'], 0],
       ['list: bad flag', ['list', '--bogus'], 2],
