@@ -7,7 +7,11 @@
 //
 // The fake server runs in a child process (this file with --serve), so its CPU is not counted.
 // bare = node:http keep-alive agent, hand-written JSON request, JSON.parse of the reply, the same bounded
-// pool; pipeline = RunManager.start (probe, dataset, run file with its journal, scoring worker) to done.
+// pool; pipeline = RunManager.start (probe, dataset, run file with its journal, scoring worker) to done (the run
+// file whole and its lock released). Both sides start cold on the network: each measurement opens its sockets
+// afresh (a new agent for the bare client, as each run's client does), and neither wall includes tearing down
+// what outlives the work (the bare agent's sockets, the manager's scoring worker: `dispose`, printed apart).
+// Until 2026-12-01 the bare client kept one warm agent across reps and the pipeline wall included dispose().
 // Cold, whole process: `node dist/cli.js run` of the same N items at the first --conc, one fresh process
 // per rep (bundle, probe, run file, worker start and stop, final fold included), beside the warm bare
 // client above and the `node -e 0` start-up floor measured in the same run.
@@ -86,9 +90,8 @@ async function main() {
   const dataset = path.join(tmp, 'set.jsonl');
   fs.writeFileSync(dataset, Array.from({ length: N }, (_, i) => JSON.stringify({ id: `q${i}`, prompt: prompt(i), expected: prompt(i) + filler })).join('\n'));
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(`${url}/chat/completions`);
-  const bareRequest = (i) =>
+  const bareRequest = (agent, i) =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify({ model: 'fake-model', temperature: 0, max_tokens: 64, messages: [{ role: 'user', content: prompt(i) }] });
       const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
@@ -130,24 +133,30 @@ async function main() {
     return { wall, runWall, cpu: (own.user + own.system) / 1e6 + childCpu, childCpu, block: whole.max / 1e6, runBlock: inRun.max / 1e6 };
   }
 
-  const bare = (concurrency) =>
-    measure(`bare c=${concurrency}`, async (_others, running) => {
+  let agent;
+  const bare = async (concurrency) => {
+    agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    const result = await measure(`bare c=${concurrency}`, async (_others, running) => {
       running();
       let next = 0;
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
           while (next < N) {
             const i = next++;
-            if ((await bareRequest(i)) !== prompt(i) + filler) throw new Error('bare client: wrong reply');
+            if ((await bareRequest(agent, i)) !== prompt(i) + filler) throw new Error('bare client: wrong reply');
           }
         }),
       );
       return 0;
     });
+    agent.destroy();
+    return result;
+  };
 
-  const pipeline = (concurrency) =>
-    measure(`pipeline c=${concurrency}`, async (others, running) => {
-      const manager = new RunManager({
+  let manager;
+  const pipeline = async (concurrency) => {
+    const result = await measure(`pipeline c=${concurrency}`, async (others, running) => {
+      manager = new RunManager({
         store: new RunStore(fs.mkdtempSync(path.join(tmp, 'runs-'))),
         // The bundle, as shipped (npm run build); from source under tsx when it is not built.
         ...(fs.existsSync('dist/worker.js') ? { workerPath: path.resolve('dist/worker.js') } : { workerPath: path.resolve('src/worker/scoringWorker.ts'), workerExecArgv: tsxExecArgv() }),
@@ -158,13 +167,16 @@ async function main() {
       const record = await handle.done;
       // The scoring worker's CPU, read before it exits.
       const workerCpu = others().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
-      await manager.dispose();
       if (record.metrics[0].value !== 1) throw new Error(`pipeline scored ${record.metrics[0].value}, expected 1`);
       return workerCpu;
     });
+    const disposing = performance.now();
+    await manager.dispose();
+    return { ...result, dispose: performance.now() - disposing };
+  };
 
   console.log(`${N} items, server latency ${latencyMs} ms, reply ${replyBytes} extra bytes, best of ${reps} (interleaved); node ${process.version}, ${os.cpus().length} CPUs`);
-  console.log('conc  bare wall  pipeline wall (after start-up)  ratio (after start-up)  bare CPU/item  pipeline CPU/item (of it the worker)  longest event-loop block: bare / pipeline whole / pipeline in run');
+  console.log('conc  bare wall  pipeline wall (after start-up)  ratio (after start-up)  bare CPU/item  pipeline CPU/item (of it the worker)  longest event-loop block: bare / pipeline whole / pipeline in run  dispose (not in the wall)');
   for (const concurrency of concurrencies) {
     let b;
     let p;
@@ -177,7 +189,7 @@ async function main() {
     const ms = (v) => `${v.toFixed(0)} ms`;
     const perItem = (cpu) => `${((cpu * 1000) / N).toFixed(3)} ms`;
     console.log(
-      `${String(concurrency).padStart(4)}  ${ms(b.wall).padStart(9)}  ${`${ms(p.wall)} (${ms(p.runWall)})`.padStart(30)}  ${`${(p.wall / b.wall).toFixed(2)} (${(p.runWall / b.wall).toFixed(2)})`.padStart(22)}  ${perItem(b.cpu).padStart(13)}  ${`${perItem(p.cpu)} (${perItem(p.childCpu)})`.padStart(35)}  ${ms(b.block)} / ${ms(p.block)} / ${ms(p.runBlock)}`,
+      `${String(concurrency).padStart(4)}  ${ms(b.wall).padStart(9)}  ${`${ms(p.wall)} (${ms(p.runWall)})`.padStart(30)}  ${`${(p.wall / b.wall).toFixed(2)} (${(p.runWall / b.wall).toFixed(2)})`.padStart(22)}  ${perItem(b.cpu).padStart(13)}  ${`${perItem(p.cpu)} (${perItem(p.childCpu)})`.padStart(35)}  ${`${ms(b.block)} / ${ms(p.block)} / ${ms(p.runBlock)}`.padEnd(28)}  ${ms(p.dispose)}`,
     );
   }
   const { builtCli, loadNote, nodeFloor, timeProcessAsync } = await import('./coldStart.mjs');
@@ -191,7 +203,6 @@ async function main() {
   } else {
     console.log('COLD: dist/cli.js ABSENT (npm run build first)');
   }
-  agent.destroy();
   server.kill('SIGKILL'); // its keep-alive sockets would hold a graceful close open
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -99,7 +99,13 @@ export class RunManager {
     // The storage thread (it writes the run file) starts now and loads sql.js while the servers are probed and
     // the dataset read: the first request would otherwise wait for it.
     this.options.store.warmUp();
-    // Probe first so a dead URL fails before any file is written, with one clear message.
+    // The dataset is read while the servers are probed (both mostly wait on I/O). Its errors are reported only
+    // after the probe's: a dead URL still fails first, before any file is written, with one clear message.
+    const datasetLoad = definition.loadDataset({ path: request.benchmark.datasetPath, cacheDir: this.options.cacheDir }, signal).catch((error: unknown) => {
+      if (!request.benchmark.datasetPath && request.benchmark.id !== 'custom') throw error;
+      throw withFix(error, request.benchmark.id === 'custom' ? 'customDataset' : 'dataset');
+    });
+    datasetLoad.catch(() => {}); // awaited below; a failed probe must not leave its rejection unhandled
     const facts = await Promise.all(request.endpoints.map((endpoint) => this.probe(endpoint, signal)));
     request.endpoints.forEach((endpoint, i) => checkModelServed(endpoint, facts[i]));
     // Data the scorers need (IFEval's Punkt parameters) is fetched and checked now, not after the model was asked.
@@ -108,10 +114,7 @@ export class RunManager {
       (await definition.prepare?.({ cacheDir: this.options.cacheDir, options: benchmarkOptions }, signal).catch((error: unknown) => {
         throw typeof benchmarkOptions.punktDir === 'string' ? withFix(error, 'punkt') : error;
       })) ?? undefined;
-    const dataset = await definition.loadDataset({ path: request.benchmark.datasetPath, cacheDir: this.options.cacheDir }, signal).catch((error: unknown) => {
-      if (!request.benchmark.datasetPath && request.benchmark.id !== 'custom') throw error;
-      throw withFix(error, request.benchmark.id === 'custom' ? 'customDataset' : 'dataset');
-    });
+    const dataset = await datasetLoad;
     const wanted = request.itemIds ? new Set(request.itemIds) : undefined;
     const chosen = wanted ? dataset.items.filter((item) => wanted.has(item.id)) : dataset.items;
     const items = request.limit !== undefined ? chosen.slice(0, Math.max(0, request.limit)) : chosen;

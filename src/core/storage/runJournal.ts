@@ -149,7 +149,10 @@ export class RunJournal {
   private chain: Promise<void> = Promise.resolve();
   private failure: RunStoreError | undefined;
   private waiters: (() => void)[] = [];
-  /** Bytes appended since the last rotation (how much a checkpoint would fold). */
+  /**
+   * Characters appended since the last rotation, written yet or not (about how many bytes a checkpoint would
+   * fold): counted as they are appended, so a checkpoint is due when the entries are, not when the disk has them.
+   */
   bytesSinceRotation = 0;
 
   constructor(
@@ -164,7 +167,9 @@ export class RunJournal {
   }
 
   append(entry: JournalEntry): void {
-    this.buffer.push(`${JSON.stringify(entry)}\n`);
+    const line = `${JSON.stringify(entry)}\n`;
+    this.buffer.push(line);
+    this.bytesSinceRotation += line.length;
     if (entry.t === 'sample') this.bufferedSamples++;
     if (this.bufferedSamples >= this.limits.batchSamples) void this.write().catch(() => {});
     else if (!this.timer) {
@@ -202,7 +207,8 @@ export class RunJournal {
       const folding = foldingFileFor(this.runFile);
       if (fs.existsSync(folding)) throw new RunStoreError('an earlier checkpoint of this run did not finish; its journal is kept', folding);
       await fs.promises.rename(journal, folding);
-      this.bytesSinceRotation = 0;
+      // What was appended while the rename ran is in the buffer, bound for the new journal.
+      this.bytesSinceRotation = this.buffer.reduce((sum, line) => sum + line.length, 0);
       return folding;
     });
     this.chain = run.then(() => {}, () => {});
@@ -239,7 +245,6 @@ export class RunJournal {
       // Opened O_DSYNC, the write returned only once its data was on disk: one trip to the thread pool, not two.
       if (!fs.constants.O_DSYNC) await this.handle.datasync();
       this.size += Buffer.byteLength(text);
-      this.bytesSinceRotation += Buffer.byteLength(text);
       this.failure = undefined;
     } catch (error) {
       // Kept for the next attempt: nothing appended is dropped because one write failed.

@@ -69,9 +69,11 @@ export class RunStore {
         // The database is built and written on the storage thread; this thread keeps serving its event loop.
         // The items as the file will hold them (JSON's view of them: what a reader reads back) go to both.
         const items = itemsAsStored(options.items);
-        await createInBackground(file, record, items);
-        writer = new DbRunWriter(runId, file, { items, samples: [] }, record, this.summaryFileOf(file), release, this.flushOptions);
-        await writer.flush();
+        const fileBytes = await createInBackground(file, record, items);
+        writer = new DbRunWriter(runId, file, { items, samples: [], fileBytes }, record, this.summaryFileOf(file), release, this.flushOptions);
+        // The run file is on disk (all a resume needs); its summary, a cache that lists rebuild when it is
+        // missing, is written meanwhile rather than before the first request.
+        writer.saveSummarySoon();
         return writer;
       } catch (error) {
         if (writer) await writer.close().catch(() => {});

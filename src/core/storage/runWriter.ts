@@ -3,8 +3,9 @@
  * database work on the caller's thread per reply, and each reply held once) and, as one line each, to the
  * run's append-only journal, fsynced in small batches: a reply is on disk within ~200 ms or 16 samples,
  * whatever the size of the run file. Checkpoints fold the journal into the `.sqlite` in a worker thread
- * (journalFold.ts); close() does a last one, leaving the `.sqlite` alone as the run. After a kill -9 at
- * any moment, the `.sqlite` plus the journal replayed is every saved change.
+ * (journalFold.ts) while the run goes on, each once the journal holds half the file's size in new entries;
+ * close() folds the rest, leaving the `.sqlite` alone as the run. After a kill -9 at any moment, the `.sqlite`
+ * plus the journal replayed is every saved change.
  */
 import * as fs from 'node:fs';
 import type { Database } from 'sql.js';
@@ -21,7 +22,14 @@ import { buildSummary } from './summary';
 import type { RunRecord, RunSummary, SampleRecord, SampleStatus, StoredItem } from './types';
 
 export interface FlushOptions extends JournalLimits {
-  /** Fold the journal into the run file once it has grown by this many bytes… */
+  /**
+   * Fold the journal into the run file once it has grown by this share of the run file's size (at least
+   * checkpointMinBytes, at most checkpointBytes)… A fold rewrites the whole file, so this spacing keeps the
+   * folds of a run to a few times its final size in all, while the one at close() folds only the tail:
+   * what journal entries cost to apply is then mostly paid during the run, off the caller's wait at the end.
+   */
+  checkpointFileShare: number;
+  checkpointMinBytes: number;
   checkpointBytes: number;
   /** …or this long after the last checkpoint (ms). */
   checkpointMs: number;
@@ -29,7 +37,14 @@ export interface FlushOptions extends JournalLimits {
   summaryMs: number;
 }
 
-export const DEFAULT_FLUSH: FlushOptions = { ...DEFAULT_JOURNAL_LIMITS, checkpointBytes: 8 << 20, checkpointMs: 30_000, summaryMs: 1_000 };
+export const DEFAULT_FLUSH: FlushOptions = {
+  ...DEFAULT_JOURNAL_LIMITS,
+  checkpointFileShare: 0.5,
+  checkpointMinBytes: 64 << 10,
+  checkpointBytes: 8 << 20,
+  checkpointMs: 30_000,
+  summaryMs: 1_000,
+};
 
 /** What a writer starts from: the run's items and samples, and the bytes of a database not on disk yet. */
 export interface WriterContents {
@@ -37,6 +52,8 @@ export interface WriterContents {
   samples: SampleRecord[];
   /** Set when the file on disk is missing or older than these bytes: the first checkpoint writes them. */
   initialBytes?: Uint8Array;
+  /** The run file's size on disk, when the caller knows it (read from the file otherwise). */
+  fileBytes?: number;
 }
 
 export class DbRunWriter implements RunWriter {
@@ -58,6 +75,8 @@ export class DbRunWriter implements RunWriter {
   private closing: Promise<void> | undefined;
   private checkpointFailure: RunStoreError | undefined;
   private initialBytes: Uint8Array | undefined;
+  /** The run file's size after the last checkpoint: what the next one will rewrite. */
+  private fileBytes: number;
 
   constructor(
     readonly runId: string,
@@ -76,6 +95,7 @@ export class DbRunWriter implements RunWriter {
     this.options = { ...DEFAULT_FLUSH, ...options };
     this.journal = new RunJournal(runId, file, this.options);
     this.wholeDirty = contents.initialBytes !== undefined;
+    this.fileBytes = contents.fileBytes ?? contents.initialBytes?.byteLength ?? sizeOf(file);
   }
 
   /**
@@ -169,8 +189,18 @@ export class DbRunWriter implements RunWriter {
     await this.journal.write().catch((error) => {
       throw this.wrap(error);
     });
-    await this.checkpoint();
-    await this.writeSummary();
+    // The summary (built now, so it never leads the journal just written) goes to disk while the fold runs.
+    const [folded, summarized] = await Promise.allSettled([this.checkpoint(), this.writeSummary()]);
+    if (folded.status === 'rejected') throw folded.reason;
+    if (summarized.status === 'rejected') throw summarized.reason;
+  }
+
+  /**
+   * Start writing the summary file and return at once (a failure is reported by the next flush or close).
+   * A new run's summary is only a cache of its file: lists rebuild a missing one from the file.
+   */
+  saveSummarySoon(): void {
+    this.writeSummary().catch(() => {});
   }
 
   close(): Promise<void> {
@@ -224,7 +254,7 @@ export class DbRunWriter implements RunWriter {
   }
 
   private async fold(segments: string[]): Promise<void> {
-    await foldInBackground(this.file, segments);
+    this.fileBytes = await foldInBackground(this.file, segments);
   }
 
   /** Memory holds every change (the rotated segments' too): write a database of it whole, drop the segments. */
@@ -232,21 +262,30 @@ export class DbRunWriter implements RunWriter {
     if (this.initialBytes) {
       // The database as created or upgraded, then the changes since from the journal.
       await writeFileAtomic(this.file, this.initialBytes);
+      this.fileBytes = this.initialBytes.byteLength;
       this.initialBytes = undefined;
       const pending = segments.filter((s): s is string => s !== undefined);
       if (pending.length > 0) await this.fold(pending);
       this.wholeDirty = false;
       return;
     }
-    await writeFileAtomic(this.file, await runFileBytes(this.record, this.itemList, this.sampleMap.values()));
+    const bytes = await runFileBytes(this.record, this.itemList, this.sampleMap.values());
+    await writeFileAtomic(this.file, bytes);
+    this.fileBytes = bytes.byteLength;
     for (const segment of segments) if (segment) await fs.promises.rm(segment, { force: true });
     this.wholeDirty = false;
+  }
+
+  /** Journal bytes that make a checkpoint due (see FlushOptions). */
+  private checkpointThreshold(): number {
+    const { checkpointFileShare, checkpointMinBytes, checkpointBytes } = this.options;
+    return Math.min(checkpointBytes, Math.max(checkpointMinBytes, this.fileBytes * checkpointFileShare));
   }
 
   /** `urgent`: lists should show it at once (a status change), not within the next second. */
   private changed(urgent = false): void {
     const now = Date.now();
-    if (!this.checkpointRunning && (this.journal.bytesSinceRotation >= this.options.checkpointBytes || now - this.lastCheckpoint >= this.options.checkpointMs)) {
+    if (!this.checkpointRunning && (this.journal.bytesSinceRotation >= this.checkpointThreshold() || now - this.lastCheckpoint >= this.options.checkpointMs)) {
       this.lastCheckpoint = now;
       this.checkpoint().catch(() => {}); // the journal still holds everything; the next checkpoint or close() reports it
     }
@@ -297,6 +336,14 @@ export class DbRunWriter implements RunWriter {
     // A journal that cannot be written means replies would be lost silently: stop the run instead.
     const failure = this.journal.error ?? this.checkpointFailure;
     if (refuseAfterFailure && failure) throw failure;
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0; // not on disk yet: the first checkpoint learns its size
   }
 }
 

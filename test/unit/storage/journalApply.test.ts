@@ -44,4 +44,40 @@ describe('applyEntries', () => {
       db.close();
     }
   });
+
+  // A batch merges each sample's entries before writing rows: whatever the order of replies, re-asks, scores
+  // and scores of replies stored by an earlier batch, the rows must equal those of applying one entry at a time.
+  it('gives the same rows as one entry at a time, for random segments over a file that already has replies', async () => {
+    const SQL = await loadSqlJs();
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let round = 0; round < 40; round++) {
+      const record: RunRecord = { id: 'r1', createdAt: '2026-11-23T10:00:00.000Z', updatedAt: '2026-11-23T10:00:00.000Z', status: 'running', config: config(), metrics: [] };
+      const earlier: JournalEntry[] = [{ t: 'sample', sample: sample('q0') }, { t: 'sample', sample: failedSample('q1', 1) }];
+      const segment: JournalEntry[] = Array.from({ length: 30 }, (_, i): JournalEntry => {
+        const itemId = `q${random(4)}`;
+        const sampleIndex = random(2);
+        const kind = random(3);
+        if (kind === 0) return { t: 'sample', sample: sample(itemId, sampleIndex, { response: `reply ${i}` }) };
+        if (kind === 1) return { t: 'sample', sample: random(2) ? failedSample(itemId, sampleIndex) : sample(itemId, sampleIndex, { response: `scored ${i}`, score: score(i % 2 === 0) }) };
+        return { t: 'score', itemId, sampleIndex, score: { ...score(i % 3 === 0), values: { prompt_strict: i } } };
+      });
+      const oneByOne = new SQL.Database();
+      const batched = new SQL.Database();
+      try {
+        for (const db of [oneByOne, batched]) {
+          initialize(db);
+          insertRun(db, record);
+          insertItems(db, items(4));
+          applyEntries(db, record, earlier);
+        }
+        for (const entry of segment) applyEntries(oneByOne, record, [entry]);
+        applyEntries(batched, record, segment);
+        assert.deepEqual(readSamples(batched), readSamples(oneByOne), `round ${round}`);
+      } finally {
+        oneByOne.close();
+        batched.close();
+      }
+    }
+  });
 });
