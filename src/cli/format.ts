@@ -9,7 +9,9 @@ export function formatDuration(seconds: number | undefined): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/** "75.0%", or "--" for a metric over no judged unit: its value 0 would read as every answer wrong. */
 export function formatMetric(metric: MetricValue): string {
+  if (metric.n === 0) return '--';
   return `${(metric.value * 100).toFixed(1)}%`;
 }
 

@@ -50,6 +50,8 @@ export function estimateColumns(
 export function estimateRunMetrics(data: RunData, options: BootstrapOptions = {}): MetricEstimate[] {
   const scored = scoresByItem(data);
   const ids = orderedItemIds(data, scored);
+  // No judged item, no estimate: a value of 0 over nothing would read as every answer wrong.
+  if (ids.length === 0) return [];
   const metrics = metricDefinitions({ benchmarkId: data.run.config.benchmarkId, scored: [scored] });
   const columns = metrics.map((m) => metricColumns(m, scored, ids));
   return estimateColumns(metrics, columns, unitFor(data.run.config.benchmarkId), options);

@@ -73,7 +73,8 @@ export function renderJunit(data: RunData): string {
     const message = `${outcome}: ${broken.error ?? broken.score?.explanation.find((e) => !e.passed)?.detail ?? ''}`;
     cases.push(`${open}>\n      <error message="${xmlEscape(message, true)}" type="${xmlEscape(sampleFailureCause(broken), true)}">${xmlEscape(body)}</error>\n    </testcase>`);
   }
-  const properties = run.metrics.map((m) => `      <property name="${xmlEscape(`metric.${m.name}`, true)}" value="${xmlEscape(m.value, true)}"/>`);
+  // A metric over no judged unit has no value (its stored 0 would read as every answer wrong).
+  const properties = run.metrics.filter((m) => m.n > 0).map((m) => `      <property name="${xmlEscape(`metric.${m.name}`, true)}" value="${xmlEscape(m.value, true)}"/>`);
   properties.push(`      <property name="model" value="${xmlEscape(run.config.endpoint.model, true)}"/>`);
   properties.push(`      <property name="run_id" value="${xmlEscape(run.id, true)}"/>`);
   const counts = `tests="${ids.length}" failures="${failures}" errors="${errors}" skipped="${skipped}"`;

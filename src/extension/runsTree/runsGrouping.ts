@@ -78,7 +78,7 @@ export function runTooltip(summary: RunSummary): string {
     `Server ${summary.baseUrl}`,
     `Status: ${runStatusLabel(summary.status)}`,
     `Samples: ${summary.counts.total} (${countsText(summary.counts) || 'none yet'})`,
-    ...summary.metrics.map((m) => `${m.label}: ${(m.value * 100).toFixed(1)}% ${denominatorText(summary.counts)} (n=${m.n})`),
+    ...summary.metrics.filter((m) => m.n > 0).map((m) => `${m.label}: ${(m.value * 100).toFixed(1)}% ${denominatorText(summary.counts)} (n=${m.n})`),
     summary.file,
   ];
   return lines.join('\n');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeRun, groupRuns, runLabel } from '../../../src/extension/runsTree/runsGrouping';
+import { describeRun, groupRuns, runLabel, runTooltip } from '../../../src/extension/runsTree/runsGrouping';
 import { summary } from '../../support/runFixtures';
 
 describe('runs tree grouping', () => {
@@ -52,5 +52,14 @@ describe('runs tree grouping', () => {
       describeRun(summary({ status: 'done_with_errors', counts: withErrors, headline: { name: 'accuracy', label: 'Accuracy', value: 0.75, n: 16 } })),
       '75.0% of 16 judged · done with errors',
     );
+  });
+
+  it('shows no metric value in the tooltip of a run with no judged sample (its 0 is not a score)', () => {
+    const allFailed = { total: 4, passed: 0, wrong: 0, request_failed: 4, scoring_error: 0, pending: 0 };
+    const run = summary({ status: 'done_with_errors', counts: allFailed, metrics: [{ name: 'accuracy', label: 'Accuracy', value: 0, n: 0 }] });
+    const tooltip = runTooltip(run);
+    assert.doesNotMatch(tooltip, /0\.0%/);
+    assert.match(tooltip, /Samples: 4 \(request failed 4\)/);
+    assert.equal(describeRun(run), 'done with errors');
   });
 });
