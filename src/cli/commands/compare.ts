@@ -9,6 +9,7 @@ import { renderHtmlReport, type ReportAssets } from '../../core/report/htmlRepor
 import { loadReportAssets } from '../../core/report/reportAssets';
 import { compareReportModel } from '../../core/report/reportModel';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../core/stats/bootstrap';
+import { causeWords, OUTCOME_WORDS } from '../../core/outcome';
 import { UsageError, numberOption, parse, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
 import { formatDrift } from '../driftReport';
@@ -40,6 +41,11 @@ export function failsGate(comparison: RunComparison, points: number): boolean {
   return !!h && h.significant && h.delta < 0 && -h.delta * 100 > points;
 }
 
+/** "request failed": the outcome as show and the exports name it. */
+function outcomeWord(outcome: string): string {
+  return (OUTCOME_WORDS as Record<string, { label: string } | undefined>)[outcome]?.label.toLowerCase() ?? outcome;
+}
+
 function ms(value: number | undefined): string {
   return value === undefined ? '--' : `${value.toFixed(0)} ms`;
 }
@@ -54,7 +60,8 @@ export function formatComparison(c: RunComparison, options: { flips?: number; in
     lines.push('', 'warnings:');
     for (const w of c.warnings) lines.push(`  ! ${w.message}`);
   }
-  if (c.metrics.length > 0) {
+  if (c.metrics.length === 0) lines.push('', 'no item judged in both runs: no metric to compare');
+  else {
     const level = `${Math.round(c.settings.confidence * 100)}% CI`;
     lines.push('');
     lines.push(table(['metric', 'A', 'B', 'B−A', level, 'p', 'test'], c.metrics.map((m) => [
@@ -73,7 +80,7 @@ export function formatComparison(c: RunComparison, options: { flips?: number; in
   }
   if (c.failureCauses.length > 0) {
     lines.push('', 'failure causes (every sample that did not pass):');
-    lines.push(table(['outcome', 'cause', 'A', 'B', 'B−A'], c.failureCauses.map((r) => [r.outcome, r.cause, String(r.a), String(r.b), `${r.delta > 0 ? '+' : ''}${r.delta}`])));
+    lines.push(table(['outcome', 'cause', 'A', 'B', 'B−A'], c.failureCauses.map((r) => [outcomeWord(r.outcome), `${r.cause} (${causeWords(r.cause)})`, String(r.a), String(r.b), `${r.delta > 0 ? '+' : ''}${r.delta}`])));
   }
   const limit = options.flips ?? 10;
   for (const [title, list] of [['passed in A, failed in B', c.flips.passToFail], ['failed in A, passed in B', c.flips.failToPass]] as const) {

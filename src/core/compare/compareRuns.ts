@@ -153,7 +153,8 @@ export function compareRuns(a: RunData, b: RunData, options: CompareOptions = {}
 
   // Metrics are chosen from the compared items only, so pass@k uses the k both runs can estimate.
   const pick = (scored: Map<string, ItemScore[]>) => new Map(ids.map((id) => [id, scored.get(id)!]));
-  const metrics = metricDefinitions({ benchmarkId, scored: [pick(scoredA), pick(scoredB)] });
+  // No item judged in both runs, nothing to compare: a metric over none would read "level at 0.0%".
+  const metrics = ids.length === 0 ? [] : metricDefinitions({ benchmarkId, scored: [pick(scoredA), pick(scoredB)] });
 
   // One joint bootstrap for all metrics: binary metrics need only the per-item difference (the
   // p-value is McNemar's); the others need each side's columns to give each side's interval too.

@@ -1,0 +1,38 @@
+/**
+ * Comparing with a run in which nothing was judged (every request failed): no item is judged in both runs, so
+ * there is no metric to compare. The comparison must not say "A and B are level (0.0% vs 0.0%)" when A scored
+ * 67%; and its failure-cause table speaks the words `show` uses ("request failed", "server error status").
+ */
+import * as assert from 'node:assert/strict';
+import { formatComparison } from '../../../src/cli/commands/compare';
+import { compareRuns } from '../../../src/core/compare/compareRuns';
+import type { RunData } from '../../../src/core/compare/runData';
+import { binaryRun, sample } from '../../support/runFixtures';
+
+function allRequestsFailed(id: string, items: number): RunData {
+  const data = binaryRun(id, new Array(items).fill(false));
+  data.samples = data.items.map((it) => sample(it.id, undefined, { status: 'failed', response: undefined, error: 'server http://127.0.0.1:1/v1 answered 500 boom' }));
+  return data;
+}
+
+describe('compare: no item judged in both runs', () => {
+  it('has no metric to compare and says so instead of 0.0% vs 0.0%', () => {
+    const a = binaryRun('a', [true, true, false]);
+    const b = allRequestsFailed('b', 3);
+    const c = compareRuns(a, b, { resamples: 200 });
+    assert.equal(c.items.compared, 0);
+    assert.deepEqual(c.metrics, []);
+    assert.equal(c.headline, undefined);
+    const text = formatComparison(c);
+    assert.doesNotMatch(text, /0\.0%/);
+    assert.doesNotMatch(text, /level on/);
+    assert.match(text, /no item judged in both runs: no metric to compare/);
+  });
+
+  it('names outcomes and causes in the failure-cause table as show does', () => {
+    const text = formatComparison(compareRuns(binaryRun('a', [true, true, false]), allRequestsFailed('b', 3), { resamples: 200 }));
+    assert.match(text, /^request failed\s+http_error \(server error status\)\s+0\s+3\s+\+3$/m);
+    assert.match(text, /^wrong\s+wrong \(wrong\)\s+1\s+0\s+-1$/m);
+    assert.doesNotMatch(text, /request_failed/);
+  });
+});
