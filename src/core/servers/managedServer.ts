@@ -36,6 +36,8 @@ const DEFAULT_STARTUP_MS = 10 * 60_000;
 const DEFAULT_GRACE_MS = 5_000;
 /** A server we just started is polled often: most start in a second or two. */
 const READY_POLL_MS = 250;
+/** How long output may take to drain after the process ended, when something it left behind holds the pipes. */
+const OUTPUT_DRAIN_MS = 2_000;
 /** Lines of output kept for error messages. */
 const TAIL_LINES = 12;
 
@@ -49,6 +51,8 @@ export class ManagedServer {
   private readonly tail: string[] = [];
   private stopping: Promise<void> | undefined;
   private exitInfo: ServerExit | undefined;
+  /** The process has ended (its output may still be draining). */
+  private processEnded = false;
 
   private constructor(
     readonly launch: ServerLaunch,
@@ -64,11 +68,22 @@ export class ManagedServer {
     }
     this.modelFile = launch.modelFile;
     this.baseUrl = `http://${launch.host}:${launch.port}/v1`;
+    // Exited means ended with every line of its output read: 'exit' can come before the last lines still in the
+    // pipes (on a busy machine it often does), and those are what an error message quotes. 'close' comes once the
+    // pipes are drained; something the server left behind outside its group may hold them open, hence the bound.
     this.exited = new Promise((resolve) => {
+      const settle = (exit: ServerExit) => {
+        if (this.exitInfo) return;
+        this.exitInfo = exit;
+        clearTimeout(drainBound);
+        resolve(exit);
+      };
+      let drainBound: NodeJS.Timeout | undefined;
       child!.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve(this.exitInfo);
+        this.processEnded = true;
+        drainBound = setTimeout(() => settle({ code, signal }), OUTPUT_DRAIN_MS);
       });
+      child!.once('close', (code: number | null, signal: NodeJS.Signals | null) => settle({ code, signal }));
     });
     for (const stream of [child!.stdout!, child!.stderr!]) {
       let partial = '';
@@ -133,7 +148,10 @@ export class ManagedServer {
   stop(): Promise<void> {
     if (!this.child) return Promise.resolve();
     this.stopping ??= (async () => {
-      if (this.exitInfo) return;
+      if (this.processEnded) {
+        await this.exited;
+        return;
+      }
       this.options.onStatus?.(`stopping ${this.label}`);
       this.child!.stdin?.end();
       const grace = this.options.graceMs ?? DEFAULT_GRACE_MS;
