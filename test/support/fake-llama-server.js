@@ -7,7 +7,8 @@
  *
  * - exits 1 with llama.cpp's message when -m is missing or the file cannot be opened;
  * - answers 503 {"error":{"code":503,"message":"Loading model","type":"unavailable_error"}} on every route for
- *   FAKE_LLAMA_LOADING_MS (default 300), as current llama-server builds do while they load;
+ *   FAKE_LLAMA_LOADING_MS (default 300), as current llama-server builds do while they load, and (unless it is 0)
+ *   to the first request in any case: a client that is slow to ask on a loaded machine still sees the loading;
  * - then serves /health, /props (total_slots = --parallel), /v1/models (id = --alias, else the -m path),
  *   POST /v1/chat/completions and /v1/completions (JSON or SSE, with chosen-token logprobs when asked);
  * - exits 0 on SIGTERM and SIGINT, unless FAKE_LLAMA_IGNORE_SIGTERM=1 (then only SIGKILL stops it);
@@ -17,7 +18,9 @@
  * Replies are deterministic: the last user message (or prompt) itself, so a custom benchmark's exact scorer
  * passes. A model file whose name contains "Q4" (a "quantized" model) changes its reply on some prompts (a hash
  * of the prompt decides) and its logprobs a little, so drift between two files is real and predictable.
- * FAKE_LLAMA_REPLY_DELAY_MS delays every generation (for tests that kill things mid-run).
+ * FAKE_LLAMA_REPLY_DELAY_MS delays every generation. FAKE_LLAMA_HANG_AFTER=N answers the first N generation
+ * requests and never answers a later one: a test that kills or signals EvalBench mid-run then lands mid-run
+ * whatever the machine's load, instead of racing the run's end.
  */
 'use strict';
 const fs = require('node:fs');
@@ -57,10 +60,13 @@ try {
 
 const loadingMs = Number(process.env.FAKE_LLAMA_LOADING_MS ?? 300);
 const replyDelayMs = Number(process.env.FAKE_LLAMA_REPLY_DELAY_MS ?? 0);
+const hangAfter = process.env.FAKE_LLAMA_HANG_AFTER === undefined ? Infinity : Number(process.env.FAKE_LLAMA_HANG_AFTER);
+let generations = 0;
 const modelId = flags.alias ?? flags.model;
 const quantized = /Q4/i.test(path.basename(flags.model));
 const startedAt = Date.now();
-const loading = () => Date.now() - startedAt < loadingMs;
+let sawLoading = false;
+const loading = () => loadingMs > 0 && (!sawLoading || Date.now() - startedAt < loadingMs);
 
 log(`build: 0 (fake) with node ${process.version}`);
 log(`main: loading model ${flags.model}`);
@@ -95,6 +101,7 @@ const server = http.createServer((req, res) => {
   req.on('data', (chunk) => (raw += chunk));
   req.on('end', () => {
     if (loading()) {
+      sawLoading = true;
       send(res, 503, { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } });
       return;
     }
@@ -120,6 +127,8 @@ const server = http.createServer((req, res) => {
     } catch {
       return send(res, 400, { error: { code: 400, message: 'invalid JSON', type: 'invalid_request_error' } });
     }
+    // Past the budget the request stays open, unanswered, until the client gives up or the server is stopped.
+    if (++generations > hangAfter) return;
     setTimeout(() => reply(res, body, chat), replyDelayMs);
   });
 });

@@ -70,7 +70,8 @@ describe('evalbench compare-models with a fake llama-server', function () {
 
   it('leaves no server behind when EvalBench is killed mid-run', async () => {
     const { args, pids, env } = setup(400);
-    const child = spawnCli(args, { cwd: tmp.path, env: { ...env, FAKE_LLAMA_REPLY_DELAY_MS: '50' } });
+    // The server answers 20 requests and then hangs: the kill lands mid-run however slowly this process gets to it.
+    const child = spawnCli(args, { cwd: tmp.path, env: { ...env, FAKE_LLAMA_HANG_AFTER: '20' } });
     const output = collect(child);
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
@@ -85,7 +86,8 @@ describe('evalbench compare-models with a fake llama-server', function () {
 
   it('a managed run killed mid-way resumes with its server started again from the stored profile', async () => {
     const { args, runsDir, pids, env } = setup(120);
-    const child = spawnCli(args, { cwd: tmp.path, env: { ...env, FAKE_LLAMA_REPLY_DELAY_MS: '40' } });
+    // 30 answers, then every request hangs: the kill cannot come after the run's end, whatever the load.
+    const child = spawnCli(args, { cwd: tmp.path, env: { ...env, FAKE_LLAMA_HANG_AFTER: '30' } });
     const output = collect(child);
     const store = new RunStore(runsDir);
     await eventually(() => liveFakeServers(pids).length === 1, 120_000, 'the first server is up');
@@ -121,7 +123,8 @@ describe('evalbench compare-models with a fake llama-server', function () {
 
   it('on Ctrl-C (SIGINT) cancels the run, stops the server, and starts no further model', async () => {
     const { args, pids, env } = setup(400);
-    const child = spawnCli(args, { cwd: tmp.path, env: { ...env, FAKE_LLAMA_REPLY_DELAY_MS: '50' } });
+    // 20 answers, then every request hangs: the first model cannot finish before the Ctrl-C arrives.
+    const child = spawnCli(args, { cwd: tmp.path, env: { ...env, FAKE_LLAMA_HANG_AFTER: '20' } });
     const output = collect(child);
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
