@@ -1,12 +1,13 @@
-import { errorCount, finishedCount, headlineText } from '../../core/outcome';
+import { errorCount, finishedCount, headlineText, RUN_STATUS_WORDS } from '../../core/outcome';
 import { RunStore } from '../../core/storage/runStore';
-import { parse, runsDirFrom } from '../args';
+import { UsageError, parse, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
 import { table } from '../format';
 
 const usage = `evalbench list [--runs-dir DIR] [--benchmark ID] [--model ID] [--status STATUS] [--json]
 
-List stored runs, newest first (reads only each run's small summary file).`;
+List stored runs, newest first (reads only each run's small summary file).
+  --status STATUS  queued | running | done | done_with_errors | failed | cancelled | interrupted`;
 
 export const listCommand: CliCommand = {
   name: 'list',
@@ -21,6 +22,9 @@ export const listCommand: CliCommand = {
       status: { type: 'string' },
       json: { type: 'boolean' },
     });
+    const statuses = Object.keys(RUN_STATUS_WORDS);
+    // A mistyped status would match nothing and read as "no runs".
+    if (values.status !== undefined && !statuses.includes(values.status)) throw new UsageError(`--status must be one of ${statuses.join(', ')}; got '${values.status}'`);
     const store = new RunStore(runsDirFrom(values['runs-dir'] ?? values.out, io.cwd));
     // A run file that cannot be read is said, never silently left out of the list.
     const problems: string[] = [];
@@ -37,7 +41,10 @@ export const listCommand: CliCommand = {
       return 0;
     }
     if (summaries.length === 0) {
-      io.stdout.write(`no runs in ${store.runsDir}\n`);
+      const filters = (['benchmark', 'model', 'status'] as const).filter((f) => values[f] !== undefined).map((f) => `--${f} ${values[f]}`);
+      // Runs left out by a filter are not absent: say how many there are.
+      if (all.length > 0 && filters.length > 0) io.stdout.write(`no run matches ${filters.join(' ')} (${all.length} run${all.length === 1 ? '' : 's'} in ${store.runsDir})\n`);
+      else io.stdout.write(`no runs in ${store.runsDir}\n`);
       return 0;
     }
     io.stdout.write(

@@ -16,6 +16,8 @@ const usage = `evalbench run --base-url URL --model ID --benchmark SPEC [options
 evalbench run --resume RUN | --rerun-failed RUN [--out DIR]
 
 Ask a model every item of a benchmark, score the replies, and store the run in DIR/<run-id>.sqlite.
+A resume or rerun keeps the run's stored settings: only --api-key, --request-timeout, --retries,
+--max-response-mb, --stream and the output flags apply; the others are refused.
 
 Benchmark SPEC: ifeval | humaneval | gsm8k | custom:PATH.jsonl   (ifeval:PATH / humaneval:PATH / gsm8k:PATH use a local dataset file)
 
@@ -85,6 +87,7 @@ export const runCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values } = parse(argv, options);
+    refuseSettingsOnResume(values);
     const store = new RunStore(runsDirFrom(values.out ?? values['runs-dir'], io.cwd));
     const worker = locateScoringWorker();
     // Never OPENAI_API_KEY: that key belongs to OpenAI, not to the server under test.
@@ -193,6 +196,25 @@ async function startStoredServer(store: RunStore, runIdOrFile: string, io: CliIo
 }
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
+
+/** What a resume or rerun may set: how this process talks to the server and reports; the rest is stored in the run. */
+const RESUME_FLAGS = new Set([
+  'resume', 'rerun-failed', 'api-key', 'judge-api-key', 'request-timeout', 'retries', 'max-response-mb', 'stream',
+  'out', 'runs-dir', 'cache-dir', 'json', 'fail-under', 'allow-errors',
+]);
+
+/** A flag that would change a stored run (`--concurrency 8` on a resume) is refused, never silently ignored. */
+function refuseSettingsOnResume(values: Values): void {
+  const mode = values.resume !== undefined ? '--resume' : values['rerun-failed'] !== undefined ? '--rerun-failed' : undefined;
+  if (!mode) return;
+  if (values.resume !== undefined && values['rerun-failed'] !== undefined) throw new UsageError('give --resume or --rerun-failed, not both');
+  const refused = Object.keys(values).filter((name) => values[name as keyof Values] !== undefined && !RESUME_FLAGS.has(name));
+  if (refused.length > 0) {
+    throw new UsageError(
+      `${mode} continues the run with its stored settings; ${refused.map((f) => `--${f}`).join(', ')} cannot change them (start a new run to use other settings)`,
+    );
+  }
+}
 
 function buildRequest(values: Values, apiKey: string | undefined, cwd: string) {
   if (!values.benchmark) throw new UsageError('--benchmark is required (ifeval, humaneval, gsm8k or custom:PATH.jsonl)');

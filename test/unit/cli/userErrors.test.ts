@@ -92,4 +92,17 @@ describe('CLI: user errors are refused with a clear message', function () {
     assert.match(exported.stderr, /^evalbench export: cannot open .*a-file\/report\.md: not a directory \(ENOTDIR\)/m);
     assert.doesNotMatch(exported.stderr, STACK_LINE);
   });
+
+  it('list --status: an unknown status is a usage error; a filter that matches nothing does not claim the folder is empty', async () => {
+    const file = dataset();
+    const ran = await cli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${file}`], tmp.path);
+    assert.equal(ran.code, 0, ran.stderr);
+    const bogus = await cli(['list', '--status', 'finished'], tmp.path);
+    assert.equal(bogus.code, 2, bogus.stderr);
+    assert.match(bogus.stderr, /--status must be one of queued, running, done, done_with_errors, failed, cancelled, interrupted; got 'finished'/);
+    const none = await cli(['list', '--status', 'running'], tmp.path);
+    assert.equal(none.code, 0, none.stderr);
+    assert.doesNotMatch(none.stdout, /^no runs in /);
+    assert.match(none.stdout, /^no run matches --status running \(1 run in .*\)$/m);
+  });
 });

@@ -1,0 +1,76 @@
+/**
+ * `run --resume RUN` and `--rerun-failed RUN` continue a run with the settings stored in it. A flag that would
+ * change those settings (`--concurrency 8`, `--model`, `--temperature`…) used to be accepted and silently
+ * ignored; it is refused, naming the flag, before anything is asked. Flags about this process (timeouts,
+ * retries, the key, output, gates) still apply.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../../src/cli/main';
+import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
+import { useTempDir } from '../../support/tempDir';
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    this.text += chunk.toString();
+    callback();
+  }
+}
+
+async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(argv, { stdout, stderr, env: { ...process.env, EVALBENCH_API_KEY: '' }, cwd, signal: new AbortController().signal });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('CLI: --resume and --rerun-failed refuse flags that would change the stored run', function () {
+  this.timeout(180_000);
+  const tmp = useTempDir();
+  let server: FakeModelServer;
+  let failFirst = 0;
+
+  before(async () => {
+    server = await startFakeModelServer({
+      reply: (r) => (failFirst-- > 0 ? { type: 'status', status: 500, message: 'boom' } : String(r.body?.messages?.at(-1)?.content ?? '')),
+    });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('refuses --concurrency, --model, --temperature, --limit and both modes at once; accepts --retries and --allow-errors', async () => {
+    const dataset = path.join(tmp.path, 'set.jsonl');
+    fs.writeFileSync(dataset, ['{"id":"a","prompt":"A","expected":"A"}', '{"id":"b","prompt":"B","expected":"B"}'].join('\n'));
+    failFirst = 1;
+    const first = await cli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset}`, '--retries', '0', '--concurrency', '1', '--json'], tmp.path);
+    assert.equal(first.code, 1, first.stderr);
+    const id = JSON.parse(first.stdout).id as string;
+    const asked = server.generationRequests().length;
+
+    for (const [flags, named] of [
+      [['--concurrency', '8'], /--concurrency/],
+      [['--model', 'other'], /--model/],
+      [['--temperature', '0.7', '--limit', '1'], /--temperature, --limit|--limit, --temperature/],
+      [['--benchmark', 'ifeval'], /--benchmark/],
+    ] as [string[], RegExp][]) {
+      for (const mode of ['--resume', '--rerun-failed']) {
+        const result = await cli(['run', mode, id, ...flags], tmp.path);
+        assert.equal(result.code, 2, `${mode} ${flags.join(' ')}: exit ${result.code}\n${result.stderr}`);
+        assert.match(result.stderr, named);
+        assert.match(result.stderr, new RegExp(`${mode} continues the run with its stored settings`));
+      }
+    }
+    const both = await cli(['run', '--resume', id, '--rerun-failed', id], tmp.path);
+    assert.equal(both.code, 2, both.stderr);
+    assert.match(both.stderr, /--resume or --rerun-failed, not both/);
+    assert.equal(server.generationRequests().length, asked, 'nothing was asked for a refused command');
+
+    const rerun = await cli(['run', '--rerun-failed', id, '--retries', '0', '--request-timeout', '30', '--allow-errors'], tmp.path);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.equal(server.generationRequests().length, asked + 1, 'the failed item was asked again');
+  });
+});
