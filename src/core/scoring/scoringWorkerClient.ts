@@ -12,6 +12,10 @@ import { killDescendants } from '../processTree';
 import { ChannelClosedError, MessageChannel, RequestTimeoutError, type ChannelMessage } from '../../shared/messageChannel';
 import { batchingSender, unpackBatch, type HostMethods, type WorkerInfo, type WorkerMethods, type WorkerNotifications } from '../../shared/workerProtocol';
 
+
+/** How long the host gathers score requests into one IPC write (see batchingSender). */
+const REQUEST_BATCH_MS = 5;
+
 export interface ScoringWorkerOptions {
   /** dist/worker.js, or src/worker/scoringWorker.ts with execArgv ['--import', 'tsx'] under tests. */
   workerPath: string;
@@ -163,7 +167,8 @@ export class ScoringWorkerClient implements ScoringService {
     const log = this.options.log;
     child.stdout?.on('data', (chunk: Buffer) => log?.('info', `worker: ${chunk.toString().trimEnd()}`));
     child.stderr?.on('data', (chunk: Buffer) => log?.('warn', `worker: ${chunk.toString().trimEnd()}`));
-    // The requests of one event-loop turn go in one IPC write (see MessageBatch).
+    // The requests of a few milliseconds go in one IPC write (see MessageBatch); the worker answers each such
+    // batch in one write too. A verdict comes that much later, which no lane waits for.
     const post = batchingSender<ChannelMessage>((message) => {
       // Gone since the messages were queued: its exit closes the channel and fails their requests.
       if (!child.connected) return;
@@ -173,7 +178,7 @@ export class ScoringWorkerClient implements ScoringService {
         const code = (error as NodeJS.ErrnoException | null)?.code;
         if (error && code !== 'EPIPE' && code !== 'ERR_IPC_CHANNEL_CLOSED') log?.('warn', `scoring worker pid ${child.pid}: ${error.message}`);
       });
-    });
+    }, { holdMs: REQUEST_BATCH_MS });
     const channel = new MessageChannel<WorkerMethods, HostMethods, Record<string, never>, WorkerNotifications>(
       (message) => {
         if (!child.connected) throw new ChannelClosedError('scoring worker is not connected');
