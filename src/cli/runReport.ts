@@ -4,11 +4,12 @@ import { sandboxLines, sandboxOf } from '../core/benchmarks/humaneval/sandboxRep
 import type { RunRecord, SampleRecord } from '../core/storage/types';
 import { formatMetric, table } from './format';
 
-export function describeRun(run: RecordLike, samples: SampleRecord[], counts: OutcomeCounts, options: { failedItems?: number } = {}): string {
+/** `resumeArgs`: what follows `evalbench run --resume` to find this run from where the command ran (default: its id). */
+export function describeRun(run: RecordLike, samples: SampleRecord[], counts: OutcomeCounts, options: { failedItems?: number; resumeArgs?: string } = {}): string {
   const c = run.config;
   const lines: string[] = [];
   lines.push(`run ${run.id}  [${run.status}]`);
-  if (run.status === 'interrupted') lines.push(`  interrupted before the end: finished samples are kept; evalbench run --resume ${run.id} asks the rest`);
+  if (run.status === 'interrupted') lines.push(`  interrupted before the end: finished samples are kept; evalbench run --resume ${options.resumeArgs ?? run.id} asks the rest`);
   lines.push(`  benchmark ${c.benchmarkId} v${c.benchmarkVersion}  dataset ${c.datasetOrigin} (sha256 ${c.datasetSha256.slice(0, 16)})`);
   for (const d of c.preparedData ?? []) lines.push(`  ${d.label}: ${d.origin} (sha256 ${d.sha256.slice(0, 16)})`);
   lines.push(`  model ${c.endpoint.model} at ${c.endpoint.baseUrl} (${c.endpoint.mode})${run.serverFacts ? `  server ${run.serverFacts.kind}${run.serverFacts.quantization ? ` ${run.serverFacts.quantization}` : ''}` : ''}`);

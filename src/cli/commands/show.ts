@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { sampleFailureCause, sampleOutcome } from '../../core/outcome';
 import { RunStore } from '../../core/storage/runStore';
 import { UsageError, numberOption, parse, runsDirFrom } from '../args';
@@ -27,10 +28,21 @@ export const showCommand: CliCommand = {
       // Each sample says its outcome (outcome.ts), so machines never re-derive it from status and score.
       const withOutcomes = samples.map((s) => ({ ...s, outcome: sampleOutcome(s), failureCause: sampleFailureCause(s) }));
       if (values.json) io.stdout.write(`${JSON.stringify({ run, file: reader.file, counts, items: reader.items(), samples: withOutcomes }, null, 2)}\n`);
-      else io.stdout.write(`${describeRun(run, samples, counts, { failedItems: numberOption(values.failed, 'failed', { integer: true, min: 0 }) ?? 10 })}\n\nfile ${reader.file}\n`);
+      else {
+        // A run outside the default folder is resumed with --out, as the run command's own hint says.
+        const folder = path.dirname(reader.file);
+        const resumeArgs = folder === runsDirFrom(undefined, io.cwd) ? run.id : `${run.id} --out ${shellWord(folder)}`;
+        const failedItems = numberOption(values.failed, 'failed', { integer: true, min: 0 }) ?? 10;
+        io.stdout.write(`${describeRun(run, samples, counts, { failedItems, resumeArgs })}\n\nfile ${reader.file}\n`);
+      }
       return 0;
     } finally {
       reader.close();
     }
   },
 };
+
+/** A path as one shell word: quoted only when it has to be. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

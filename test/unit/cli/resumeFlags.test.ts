@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
+import { RunStore } from '../../../src/core/storage/runStore';
 import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
 import { useTempDir } from '../../support/tempDir';
 
@@ -72,5 +73,26 @@ describe('CLI: --resume and --rerun-failed refuse flags that would change the st
     const rerun = await cli(['run', '--rerun-failed', id, '--retries', '0', '--request-timeout', '30', '--allow-errors'], tmp.path);
     assert.equal(rerun.code, 0, rerun.stderr);
     assert.equal(server.generationRequests().length, asked + 1, 'the failed item was asked again');
+  });
+
+  it('show of an interrupted run outside the default folder prints a resume command that finds it', async () => {
+    const dataset = path.join(tmp.path, 'set.jsonl');
+    fs.writeFileSync(dataset, '{"id":"a","prompt":"A","expected":"A"}\n');
+    const out = path.join(tmp.path, 'elsewhere');
+    const first = await cli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset}`, '--out', out, '--json'], tmp.path);
+    assert.equal(first.code, 0, first.stderr);
+    const id = JSON.parse(first.stdout).id as string;
+    // A run whose writer went away while it said "running" reads as interrupted (as after kill -9).
+    const writer = await new RunStore(out).openWriter(id);
+    writer.updateRun({ status: 'running' });
+    await writer.close();
+
+    const shown = await cli(['show', id, '--runs-dir', out], tmp.path);
+    assert.equal(shown.code, 0, shown.stderr);
+    const hint = /evalbench run (--resume \S+(?: --out \S+)?) asks the rest/.exec(shown.stdout);
+    assert.ok(hint, shown.stdout);
+    const resumed = await cli(['run', ...hint[1].split(' ')], tmp.path);
+    assert.equal(resumed.code, 0, `the printed command resumes the run: ${resumed.stderr}`);
+    assert.match(resumed.stdout, new RegExp(`run ${id}  \\[done\\]`));
   });
 });
