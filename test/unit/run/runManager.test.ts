@@ -328,4 +328,35 @@ describe('RunManager', function () {
     await assert.rejects(manager.start({ benchmark: { id: 'custom', datasetPath: dataset(2) }, endpoints: [endpoint] }), /cannot reach http:\/\/127.0.0.1:9\/v1/);
     assert.deepEqual(await store.listSummaries(), []);
   });
+
+  // The dataset is read while the server is probed: when both are wrong, the server's error still comes
+  // first (as when they were done one after the other), and the dataset's failure is not left unhandled.
+  it('reports a dead server before a malformed dataset read at the same time, and a malformed dataset once the server answers', async () => {
+    const store = new RunStore(path.join(tmp.path, 'runs'));
+    const malformed = path.join(tmp.path, 'bad.jsonl');
+    fs.writeFileSync(malformed, '{"id": "q0", "prompt": "0", "expected": "0"}\n{not json\n');
+    let reachable = false;
+    const manager = managers.create({
+      store,
+      cacheDir: tmp.path,
+      probe: async (e) => {
+        if (!reachable) throw new EndpointError(`cannot reach ${e.baseUrl}: tried /v1/models (connection refused)`);
+        return facts;
+      },
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await assert.rejects(manager.start({ benchmark: { id: 'custom', datasetPath: malformed }, endpoints: [endpoint] }), /cannot reach http:\/\/127.0.0.1:9\/v1/);
+      // The dataset read started with the probe ends after it: give it time to fail, unheard.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    assert.deepEqual(unhandled, []);
+    reachable = true;
+    await assert.rejects(manager.start({ benchmark: { id: 'custom', datasetPath: malformed }, endpoints: [endpoint] }), /bad\.jsonl:2: not valid JSON/);
+    assert.deepEqual(await store.listSummaries(), []);
+  });
 });
