@@ -99,6 +99,9 @@ function activeWebview(viewTypeSuffix: string) {
 }
 
 describe('EvalBench in VS Code', function () {
+  // A test waits for a run (up to 45 s) and then for panels and tree nodes (30 s each): those budgets say what
+  // timed out on a slow box; the suite's 60 s default would cut them short with a bare mocha timeout instead.
+  this.timeout(240_000);
   let server: FakeModelServer;
   let tmp: string;
   let dataset: string;
