@@ -172,8 +172,8 @@ export class RunManager {
       }
       throw error;
     }
-    // The scoring worker process starts with the first requests (not before: on 2 busy cores its start would
-    // delay them), so it is ready when the first replies come back.
+    // The scoring worker process starts right after the first requests (not before: on 2 busy cores its start
+    // would delay them), so it is ready when the first replies come back.
     if (this.scoringService || this.options.workerPath) this.scoring();
     return created.map(({ writer, endpoint, work }) => this.execute(writer, definition, endpoint, work));
   }
@@ -299,8 +299,9 @@ export class RunManager {
         cacheDir: this.options.cacheDir,
         log: this.log,
       });
-      // Its process starts now (a run is about to need it), loading its code while the run gets going.
-      worker.ping().catch(() => {}); // a worker that cannot start is reported by the first score request
+      // Its process starts at the end of this turn (a run is about to need it), once the run's first requests are
+      // sent: the fork itself holds this thread for ~7–13 ms. It loads its code while they are answered.
+      setImmediate(() => worker.ping().catch(() => {})); // a worker that cannot start is reported by the first score request
       // Judge rows are graded on the host; the worker never talks to model servers.
       this.scoringService = new JudgeScoring(worker, {
         apiKey: this.options.judgeApiKey,
