@@ -197,7 +197,10 @@ export class ModelClient implements Generator {
       // A stream: the SDK's timer would stop at the headers, ours covers the whole stream.
       const body = { ...this.body(request), stream: true, stream_options: { include_usage: true } };
       const options = { signal: controller.signal };
-      const stream = this.endpoint.mode === 'chat' ? await this.sdk.chat.completions.create(body as any, options) : await this.sdk.completions.create(body as any, options);
+      const create = this.endpoint.mode === 'chat' ? this.sdk.chat.completions.create(body as any, options) : this.sdk.completions.create(body as any, options);
+      const { data: stream, response } = await create.withResponse();
+      // A server that ignores `stream: true` answers whole: that answer is the reply (the SDK would find no events in it).
+      if (!/event-stream/.test(response.headers.get('content-type') ?? '')) return fromCompletion(await readAnswer(response), started);
       const result = await readStream(stream as unknown as AsyncIterable<any>, started);
       // The SDK ends a stream quietly when its signal aborts: a partial text is not a reply.
       if (controller.signal.aborted) throw new Error('stream aborted');
