@@ -248,7 +248,9 @@ export function denominatorText(c: OutcomeCounts): string {
 export function headlineText(metric: { value: number; name?: string; label?: string; n?: number } | undefined, c: OutcomeCounts): string {
   if (judgedCount(c) === 0) return `no judged samples${errorText(c) ? ` (${errorText(c)})` : ''}`;
   if (!metric) return denominatorText(c);
-  return `${(metric.value * 100).toFixed(1)}% ${denominatorText(c)}`;
+  // Several samples per item: the metric is a mean over items, not a fraction of the judged samples; say over how many.
+  const over = metric.n !== undefined && metric.n !== judgedCount(c) ? ` over ${metric.n} items,` : '';
+  return `${(metric.value * 100).toFixed(1)}%${over} ${denominatorText(c)}`;
 }
 
 /** "passed 12, wrong 4, request failed 14" in the fixed order, zeros left out. */

@@ -74,6 +74,12 @@ describe('outcome counts, denominators and run status', () => {
     assert.equal(denominatorText(countOutcomes([passed], 1)), 'of 1 judged');
   });
 
+  it('says the metric is over items when it averages several samples per item (66.7% is not a fraction of 5 samples)', () => {
+    // 3 samples per item, 4 items: 3 items have judged samples (1/1, 0/2, 2/2 passed), the mean of their means is 2/3.
+    const counts = { total: 12, passed: 3, wrong: 2, request_failed: 7, scoring_error: 0, pending: 0 };
+    assert.equal(headlineText({ name: 'accuracy', label: 'Accuracy', value: 2 / 3, n: 3 }, counts), '66.7% over 3 items, of 5 judged (7 request failures)');
+  });
+
   it('ends a run with any request failure or scoring error as done_with_errors', () => {
     assert.equal(finalRunStatus(countOutcomes([passed, wrong], 2)), 'done');
     assert.equal(finalRunStatus(countOutcomes([passed, requestFailed], 2)), 'done_with_errors');
