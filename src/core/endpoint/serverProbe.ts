@@ -20,7 +20,10 @@ export interface ProbeOptions extends RouteOptions {
   model?: string;
 }
 
-export async function probeServer(baseUrl: string, options: ProbeOptions = {}): Promise<ServerFacts> {
+export async function probeServer(baseUrl: string, given: ProbeOptions = {}): Promise<ServerFacts> {
+  // The routes listen on a signal of this probe's own, which follows the caller's without a listener on it: a
+  // model matrix probes its servers at once under one command signal, six routes each (Node warned of a leak).
+  const options = given.signal ? { ...given, signal: AbortSignal.any([given.signal]) } : given;
   const { apiBase, root } = normalizeBaseUrl(baseUrl);
   const get = (url: string) => getRoute(url, options);
   const [models, props, ollamaVersion, lmstudioV1, lmstudioV0, vllmVersion] = await Promise.all([
