@@ -1,6 +1,7 @@
 /** `evalbench` — the headless front door to the same core the VS Code extension drives. */
 import { ConfigError, DatasetError, EvalBenchError, RunNotFoundError } from '../core/errors';
 import { cliFixText } from '../core/fixHints';
+import { ModelFileError } from '../core/modelFile/errors';
 import { endDescendants, killDescendants } from '../core/processTree';
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
@@ -29,11 +30,11 @@ function topUsage(): string {
 }
 
 /**
- * Exit 2 for what the user gave (options, settings, dataset files, a run that is not there), 1 for work
+ * Exit 2 for what the user gave (options, settings, dataset and model files, a run that is not there), 1 for work
  * that failed (a server, a scorer, the disk, a cancel): scripts can tell "fix the command" from "try again".
  */
 function isInputError(error: EvalBenchError): boolean {
-  return error instanceof ConfigError || error instanceof DatasetError || error instanceof RunNotFoundError;
+  return error instanceof ConfigError || error instanceof DatasetError || error instanceof ModelFileError || error instanceof RunNotFoundError;
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -142,7 +142,7 @@ describe('evalbench compare-models with a fake llama-server', function () {
     const bad = path.join(tmp.path, 'notes.gguf');
     fs.writeFileSync(bad, 'hello');
     const result = await runCli([...args, '--model-file', bad], { cwd: tmp.path, env });
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 2, 'a model file the user gave that is not GGUF is an input error');
     assert.match(result.stderr, /notes\.gguf is not a GGUF file/);
     assert.equal(startedFakeServers(pids).length, 0);
   });

@@ -105,4 +105,18 @@ describe('CLI: user errors are refused with a clear message', function () {
     assert.doesNotMatch(none.stdout, /^no runs in /);
     assert.match(none.stdout, /^no run matches --status running \(1 run in .*\)$/m);
   });
+
+  it('compare-models with a model file that is not there, or not GGUF, is an input error (exit 2), before any server starts', async () => {
+    const fakeServer = path.resolve(__dirname, '..', '..', 'support', 'fake-llama-server.js');
+    const notGguf = path.join(tmp.path, 'notes.gguf');
+    fs.writeFileSync(notGguf, 'not a model');
+    for (const [file, message] of [
+      [path.join(tmp.path, 'missing.gguf'), /cannot read the model file .*missing\.gguf/],
+      [notGguf, /notes\.gguf is not a GGUF file/],
+    ] as const) {
+      const result = await cli(['compare-models', '--server-cmd', `${process.execPath} ${fakeServer} --port {port} -m {model}`, '--model-file', file, '--model-file', notGguf, '--benchmark', `custom:${dataset()}`], tmp.path);
+      assert.equal(result.code, 2, `${file}: exit ${result.code}\n${result.stderr}`);
+      assert.match(result.stderr, message);
+    }
+  });
 });
