@@ -67,7 +67,8 @@ export class DbRunWriter implements RunWriter {
   /** The in-memory database must replace the file whole (new, or upgraded to the current schema). */
   private wholeDirty: boolean;
   private checkpoints: Promise<void> = Promise.resolve();
-  private checkpointRunning = false;
+  /** Checkpoints asked for and not finished: counted when asked, so a burst of changes asks for one, not one each. */
+  private checkpointsQueued = 0;
   private lastCheckpoint = Date.now();
   private summaryTimer: NodeJS.Timeout | undefined;
   private summaryWrites: Promise<void> = Promise.resolve();
@@ -223,8 +224,8 @@ export class DbRunWriter implements RunWriter {
    * checkpoint that failed) is folded first, oldest first.
    */
   checkpoint(): Promise<void> {
+    this.checkpointsQueued++;
     const run = this.checkpoints.then(async () => {
-      this.checkpointRunning = true;
       try {
         const leftover = fs.existsSync(foldingFileFor(this.file)) ? foldingFileFor(this.file) : undefined;
         if (leftover && !this.wholeDirty) await this.fold([leftover]).catch(() => (this.wholeDirty = true));
@@ -240,9 +241,9 @@ export class DbRunWriter implements RunWriter {
         this.wholeDirty = true;
         this.checkpointFailure = this.wrap(error);
         throw this.checkpointFailure;
-      } finally {
-        this.checkpointRunning = false;
       }
+    }).finally(() => {
+      this.checkpointsQueued--;
     });
     this.checkpoints = run.catch(() => {});
     return run;
@@ -285,7 +286,7 @@ export class DbRunWriter implements RunWriter {
   /** `urgent`: lists should show it at once (a status change), not within the next second. */
   private changed(urgent = false): void {
     const now = Date.now();
-    if (!this.checkpointRunning && (this.journal.bytesSinceRotation >= this.checkpointThreshold() || now - this.lastCheckpoint >= this.options.checkpointMs)) {
+    if (this.checkpointsQueued === 0 && (this.journal.bytesSinceRotation >= this.checkpointThreshold() || now - this.lastCheckpoint >= this.options.checkpointMs)) {
       this.lastCheckpoint = now;
       this.checkpoint().catch(() => {}); // the journal still holds everything; the next checkpoint or close() reports it
     }
