@@ -9,7 +9,8 @@ export function describeRun(run: RecordLike, samples: SampleRecord[], counts: Ou
   const c = run.config;
   const lines: string[] = [];
   lines.push(`run ${run.id}  [${run.status}]`);
-  if (run.status === 'interrupted') lines.push(`  interrupted before the end: finished samples are kept; evalbench run --resume ${options.resumeArgs ?? run.id} asks the rest`);
+  // Both can be resumed: a run whose process died, and one cancelled by Ctrl-C or a signal.
+  if (run.status === 'interrupted' || run.status === 'cancelled') lines.push(`  ${run.status} before the end: finished samples are kept; evalbench run --resume ${options.resumeArgs ?? run.id} asks the rest`);
   lines.push(`  benchmark ${c.benchmarkId} v${c.benchmarkVersion}  dataset ${c.datasetOrigin} (sha256 ${c.datasetSha256.slice(0, 16)})`);
   for (const d of c.preparedData ?? []) lines.push(`  ${d.label}: ${d.origin} (sha256 ${d.sha256.slice(0, 16)})`);
   lines.push(`  model ${c.endpoint.model} at ${c.endpoint.baseUrl} (${c.endpoint.mode})${run.serverFacts ? `  server ${run.serverFacts.kind}${run.serverFacts.quantization ? ` ${run.serverFacts.quantization}` : ''}` : ''}`);

@@ -154,7 +154,7 @@ export const runCommand: CliCommand = {
         try {
           const samples = reader.samples();
           if (values.json) reports.push({ ...record, file: reader.file, counts: reader.summary().counts });
-          else io.stdout.write(`${describeRun(record, samples, reader.summary().counts)}\n\nstored in ${reader.file}\n\n`);
+          else io.stdout.write(`${describeRun(record, samples, reader.summary().counts, { resumeArgs: `${record.id}${values.out ?? values['runs-dir'] ? ` --out ${store.runsDir}` : ''}` })}\n\nstored in ${reader.file}\n\n`);
           counts = reader.summary().counts;
         } finally {
           reader.close();

@@ -94,5 +94,12 @@ describe('CLI: --resume and --rerun-failed refuse flags that would change the st
     const resumed = await cli(['run', ...hint[1].split(' ')], tmp.path);
     assert.equal(resumed.code, 0, `the printed command resumes the run: ${resumed.stderr}`);
     assert.match(resumed.stdout, new RegExp(`run ${id}  \\[done\\]`));
+
+    // A cancelled run (Ctrl-C) is resumable too, and show says how.
+    const again = await new RunStore(out).openWriter(id);
+    again.updateRun({ status: 'cancelled' });
+    await again.close();
+    const cancelled = await cli(['show', id, '--runs-dir', out], tmp.path);
+    assert.match(cancelled.stdout, new RegExp(`cancelled before the end: finished samples are kept; evalbench run --resume ${id} --out \\S+ asks the rest`));
   });
 });
