@@ -13,7 +13,7 @@ Have an LLM judge compare two runs of the same benchmark item by item (e.g. full
 Each item is judged twice, with the replies in both orders; a verdict counts only when it agrees across
 the swap, so a judge that favours a position cannot make either run win. Prints win/tie/loss from B's
 side with B's win rate and its 95% confidence interval, and stores the report beside the runs, where
-'evalbench compare RUN_A RUN_B' shows it.
+'evalbench compare RUN_A RUN_B' shows it. Exits 1 when the judge gave no usable verdict for any item.
   --judge-base-url URL   the judge's OpenAI-compatible server
   --judge-model ID       the judge model
   --judge-api-key KEY    or set EVALBENCH_JUDGE_API_KEY (never stored)
@@ -85,6 +85,11 @@ export const pairwiseCommand: CliCommand = {
       if (prepared.skipped > 0) lines.push(`  ${prepared.skipped} item(s) left out: not answered by both runs`);
       lines.push(`  judge calls: ${client.stats.asked} asked, ${client.stats.cached} from the cache`, '', `stored in ${file}`);
       io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    // As run with no reply: when no item got a verdict because the judge failed, the work failed.
+    if (report.counts.error === report.judged) {
+      io.stderr.write(`evalbench pairwise: the judge gave no usable verdict for any of the ${report.judged} items\n`);
+      return 1;
     }
     return 0;
   },

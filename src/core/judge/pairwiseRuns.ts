@@ -96,10 +96,13 @@ export function describePairwise(report: PairwiseReport): string[] {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = [
     `pairwise judge ${report.judge.model} (both orders; a verdict counts only when it agrees across the swap):`,
-    `  B against A: ${c.win} win, ${c.tie} tie, ${c.loss} loss over ${c.win + c.tie + c.loss} consistent items; ${c.inconsistent} inconsistent (position bias), ${c.error} without a verdict, of ${report.judged} judged`,
+    `  B against A: ${c.win} win, ${c.tie} tie, ${c.loss} loss over ${c.win + c.tie + c.loss} consistent items; ${c.inconsistent} inconsistent (position bias), ${c.error} without a verdict, of ${report.judged} items`,
   ];
   if (report.winRate) {
     lines.push(`  B's win rate (win 1, tie ½, loss 0) ${pct(report.winRate.estimate)}, 95% CI ${pct(report.winRate.lo)} to ${pct(report.winRate.hi)}, n = ${report.winRate.n}`);
+  } else if (c.error === report.judged) {
+    // Not the judge's indifference: it never gave a readable answer (the items say why).
+    lines.push('  no verdict: the judge failed on every item (no answer or no readable verdict; see the items in --json)');
   } else {
     lines.push('  no consistent verdict: the judge gave no preference that survived the order swap');
   }
