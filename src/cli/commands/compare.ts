@@ -134,6 +134,9 @@ export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoad
       }
       if (gate !== undefined && comparison.significanceWithheld) {
         io.stderr.write(`evalbench compare: --fail-if-worse not decided: ${comparison.significanceWithheld}\n`);
+      } else if (gate !== undefined && !comparison.headline) {
+        // Different item sets (another benchmark, another dataset file): a gate that passes must say it compared nothing.
+        io.stderr.write('evalbench compare: --fail-if-worse not decided: no item judged in both runs, so nothing was compared\n');
       }
       if (gate !== undefined && failsGate(comparison, gate)) {
         io.stderr.write(`evalbench compare: B is significantly worse than A on ${comparison.headline!.label} by more than ${gate} points\n`);

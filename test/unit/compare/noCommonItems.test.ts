@@ -4,10 +4,11 @@
  * 67%; and its failure-cause table speaks the words `show` uses ("request failed", "server error status").
  */
 import * as assert from 'node:assert/strict';
-import { formatComparison } from '../../../src/cli/commands/compare';
+import { PassThrough } from 'node:stream';
+import { createCompareCommand, formatComparison } from '../../../src/cli/commands/compare';
 import { compareRuns } from '../../../src/core/compare/compareRuns';
 import type { RunData } from '../../../src/core/compare/runData';
-import { binaryRun, sample } from '../../support/runFixtures';
+import { binaryRun, binaryScore, runWith, sample } from '../../support/runFixtures';
 
 function allRequestsFailed(id: string, items: number): RunData {
   const data = binaryRun(id, new Array(items).fill(false));
@@ -34,5 +35,19 @@ describe('compare: no item judged in both runs', () => {
     assert.match(text, /^request failed\s+http_error \(server error status\)\s+0\s+3\s+\+3$/m);
     assert.match(text, /^wrong\s+wrong \(wrong\)\s+1\s+0\s+-1$/m);
     assert.doesNotMatch(text, /request_failed/);
+  });
+
+  it('--fail-if-worse says it could not decide when no item was judged in both runs (different item sets)', async () => {
+    const a = binaryRun('a', [true, false]);
+    const b = runWith('b', {}, new Map([['other-1', [binaryScore(false)]], ['other-2', [binaryScore(false)]]]));
+    const command = createCompareCommand(() => async (ref: string) => ({ a, b })[ref as 'a' | 'b']);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (d) => (err += d));
+    stdout.resume();
+    const code = await command.run(['a', 'b', '--fail-if-worse', '2', '--resamples', '200'], { stdout, stderr, env: {}, cwd: '/', signal: new AbortController().signal });
+    assert.equal(code, 0, 'nothing compared is no regression');
+    assert.match(err, /--fail-if-worse not decided: no item judged in both runs/);
   });
 });
