@@ -13,6 +13,8 @@ import { errorMessage } from '../errors';
 import type { RunManager } from '../run/runManager';
 import type { ScoringService } from '../scoring/scoringWorkerClient';
 import type { RunStore } from '../storage/runStore';
+import { countOutcomes } from '../outcome';
+import { aggregatedAccuracy } from './aggregate';
 import { ApiError } from './apiError';
 import { runRequestFor, scoringOptions, type EndpointMap } from './candidate';
 import { EvalBenchmarks } from './evalBenchmarks';
@@ -98,11 +100,11 @@ export class EvalApiServer {
         case 'POST :id/jobs': {
           const benchmark = this.benchmarks.get(id);
           const jobId = await this.jobs.start(id, benchmark.scoring_functions, runRequestFor(benchmark, body, this.options.endpoints));
-          return send(res, 200, { job_id: jobId, status: await this.jobs.status(id, jobId) });
+          return send(res, 200, await this.jobs.view(id, jobId));
         }
         case 'GET :id/jobs/:job':
           this.benchmarks.get(id);
-          return send(res, 200, { job_id: jobId, status: await this.jobs.status(id, jobId) });
+          return send(res, 200, await this.jobs.view(id, jobId));
         case 'DELETE :id/jobs/:job':
           await this.jobs.cancel(id, jobId);
           return send(res, 200, null);
@@ -175,9 +177,7 @@ export class EvalApiServer {
       outcome: score ? (score.passed ? 'passed' : 'wrong') : 'scoring_error',
       explanation: score ? score.explanation.map((e) => e.detail).join('; ') : error,
     }));
-    const judged = scoreRows.filter((r) => r.score !== null);
-    const correct = judged.filter((r) => r.score === 1).length;
-    const aggregated = { accuracy: { accuracy: judged.length ? correct / judged.length : 0, num_correct: correct, num_total: judged.length }, errors: { scoring_error: scoreRows.length - judged.length } };
+    const aggregated = aggregatedAccuracy(countOutcomes(scored.map(({ score }) => ({ status: 'done' as const, score: score ?? { passed: false, failureCause: 'scoring_error' } })), scored.length));
     return {
       generations: scored.map(({ row }) => ({ ...row })),
       scores: Object.fromEntries(functions.map((fn) => [fn, { score_rows: scoreRows, aggregated_results: aggregated }])),

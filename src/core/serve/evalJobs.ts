@@ -12,7 +12,8 @@ import type { RunHandle, RunRequest } from '../run/types';
 import type { RunStore } from '../storage/runStore';
 import type { RunStatus } from '../storage/types';
 import { errorMessage } from '../errors';
-import { sampleOutcome } from '../outcome';
+import { countOutcomes, isFinishedStatus, judgedCount, sampleOutcome, type OutcomeCounts } from '../outcome';
+import { aggregatedAccuracy, outcomeDetail } from './aggregate';
 import { ApiError } from './apiError';
 
 export type JobStatus = 'scheduled' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
@@ -80,9 +81,26 @@ export class EvalJobs {
   }
 
   async status(benchmarkId: string, jobId: string): Promise<JobStatus> {
+    return (await this.view(benchmarkId, jobId)).status;
+  }
+
+  /**
+   * The job as the API shows it. A run that finished with no judged sample (every request failed) is a
+   * failed job, not a completed one with a score of 0; `detail` says what happened to the samples.
+   */
+  async view(benchmarkId: string, jobId: string): Promise<{ job_id: string; status: JobStatus; detail?: string }> {
     this.job(benchmarkId, jobId);
-    if (this.active.has(jobId)) return 'in_progress';
-    return statusOf(await this.runStatus(jobId));
+    if (this.active.has(jobId)) return { job_id: jobId, status: 'in_progress' };
+    const reader = await this.store.openReader(jobId);
+    try {
+      const run = reader.run();
+      if (!isFinishedStatus(run.status)) return { job_id: jobId, status: statusOf(run.status), ...(run.error ? { detail: run.error } : {}) };
+      const counts = firstSampleCounts(reader.samples(), reader.items().length);
+      const detail = outcomeDetail(counts);
+      return { job_id: jobId, status: judgedCount(counts) === 0 ? 'failed' : 'completed', ...(detail ? { detail } : {}) };
+    } finally {
+      reader.close();
+    }
   }
 
   async cancel(benchmarkId: string, jobId: string): Promise<void> {
@@ -98,11 +116,12 @@ export class EvalJobs {
   /** Generations and scores in the client's EvaluateResponse shape; 409 while the job is not finished. */
   async result(benchmarkId: string, jobId: string): Promise<{ generations: Record<string, unknown>[]; scores: Record<string, unknown> }> {
     const job = this.job(benchmarkId, jobId);
-    const status = await this.status(benchmarkId, jobId);
-    if (status !== 'completed') throw new ApiError(409, `job '${jobId}' is ${status}; its result is available once it has completed`);
+    if (this.active.has(jobId)) throw new ApiError(409, `job '${jobId}' is in_progress; its result is available once it has completed`);
     const reader = await this.store.openReader(jobId);
     try {
       const run = reader.run();
+      // A finished run with no judged sample is a failed job, but its result (each sample's outcome) is still given.
+      if (!isFinishedStatus(run.status)) throw new ApiError(409, `job '${jobId}' is ${statusOf(run.status)}; its result is available once it has completed`);
       const items = new Map(reader.items().map((item) => [item.id, item]));
       const samples = reader.samples().filter((s) => s.sampleIndex === 0);
       const generations = samples.map((s) => {
@@ -115,14 +134,10 @@ export class EvalJobs {
         const judged = outcome === 'passed' || outcome === 'wrong';
         return { item_id: s.itemId, score: judged ? s.score!.score : null, outcome, explanation: s.score?.explanation.map((e) => e.detail).join('; ') ?? s.error ?? null };
       });
-      const judged = rows.filter((r) => r.score !== null);
-      const correct = judged.filter((r) => r.score === 1).length;
-      const aggregated: Record<string, unknown> = {
-        accuracy: { accuracy: judged.length ? correct / judged.length : 0, num_correct: correct, num_total: judged.length },
-        errors: { request_failed: rows.filter((r) => r.outcome === 'request_failed').length, scoring_error: rows.filter((r) => r.outcome === 'scoring_error').length },
-      };
-      // The benchmark's own metrics (IFEval's four accuracies, GSM8K strict and flexible…), over judged samples.
-      aggregated.metrics = Object.fromEntries(run.metrics.map((m) => [m.name, { value: m.value, n: m.n, label: m.label }]));
+      const aggregated: Record<string, unknown> = { ...aggregatedAccuracy(countOutcomes(samples, items.size)) };
+      // The benchmark's own metrics (IFEval's four accuracies, GSM8K strict and flexible…), over judged units:
+      // over none, no value (its stored 0 would read as every answer wrong).
+      aggregated.metrics = Object.fromEntries(run.metrics.map((m) => [m.name, { value: m.n > 0 ? m.value : null, n: m.n, label: m.label }]));
       const scores = Object.fromEntries(job.scoringFunctions.map((fn) => [fn, { score_rows: rows, aggregated_results: aggregated }]));
       return { generations, scores };
     } finally {
@@ -150,6 +165,11 @@ export class EvalJobs {
     fs.writeFileSync(temp, JSON.stringify(Object.fromEntries(this.jobs), null, 2));
     fs.renameSync(temp, this.file);
   }
+}
+
+/** Outcomes of each item's first sample (the one the result lists); items without one are pending. */
+function firstSampleCounts(samples: { sampleIndex: number; status: 'done' | 'failed'; score?: { passed: boolean; failureCause?: string } }[], items: number): OutcomeCounts {
+  return countOutcomes(samples.filter((s) => s.sampleIndex === 0), items);
 }
 
 function statusOf(status: RunStatus): JobStatus {
