@@ -2,6 +2,7 @@
 import { causeWords, countFailureCauses, countsText, headlineText, sampleFailureCause, sampleOutcome, OUTCOME_WORDS, type OutcomeCounts } from '../core/outcome';
 import { sandboxLines, sandboxOf } from '../core/benchmarks/humaneval/sandboxReport';
 import type { RunRecord, SampleRecord } from '../core/storage/types';
+import { metricUnit } from '../core/compare/metrics';
 import { formatMetric, table } from './format';
 
 /** `resumeArgs`: what follows `evalbench run --resume` to find this run from where the command ran (default: its id). */
@@ -28,7 +29,7 @@ export function describeRun(run: RecordLike, samples: SampleRecord[], counts: Ou
   if (suspicious > 0) lines.push(`  suspicious passes: ${suspicious} (a returned object decides == itself; see the items)`);
   lines.push('');
   if (run.metrics.length > 0) {
-    lines.push(table(['metric', 'value', 'n'], run.metrics.map((m) => [m.label, formatMetric(m), String(m.n)])));
+    lines.push(table(['metric', 'value', 'n'], run.metrics.map((m) => [m.label, formatMetric(m), `${m.n} ${metricUnit(c.benchmarkId, m.name)}`])));
     lines.push('');
   }
   const causes = countFailureCauses(samples);

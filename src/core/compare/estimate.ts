@@ -8,10 +8,12 @@ export interface MetricEstimate {
   name: string;
   label: string;
   value: number;
-  /** Items (prompts, problems) it averages over. */
+  /** Its denominator: items (prompts, problems) it averages over, or for a ratio the units summed (IFEval's instructions). */
   n: number;
-  /** What the items are: "prompts", "problems", "items". */
+  /** What n counts: "prompts", "problems", "items", "instructions". */
   unit: string;
+  /** For a ratio (n counts instructions): the items the interval resamples. */
+  items?: { n: number; unit: string };
   se: number;
   ci: { lo: number; hi: number; confidence: number };
   /** "wilson" for a proportion of 0/1 outcomes (binomial SE), "bootstrap" otherwise (percentile CI, bootstrap SE). */
@@ -36,7 +38,11 @@ export function estimateColumns(
   let next = 0;
   return metrics.map((metric, i) => {
     const value = ratioValue(columns[i]);
-    const base = { name: metric.name, label: metric.label, value, n, unit };
+    const den = columns[i].den;
+    // A ratio's denominator is its summed units (8 instructions over 5 prompts), as the stored metric's n.
+    const base = den
+      ? { name: metric.name, label: metric.label, value, n: den.reduce((s, v) => s + v, 0), unit: metric.unit ?? unit, items: { n, unit } }
+      : { name: metric.name, label: metric.label, value, n, unit };
     if (binary[i]) {
       const successes = columns[i].num.reduce((s, v) => s + v, 0);
       return { ...base, se: binomialStandardError(successes, n), ci: { ...wilsonInterval(successes, n, confidence), confidence }, method: 'wilson' };

@@ -4,8 +4,12 @@
  * bootstrap resamples:
  *  - IFEval (values has inst_total): prompt-level strict/loose (mean of prompt_strict / prompt_loose) and
  *    instruction-level strict/loose (Σ inst_*_passed / Σ inst_total, resampled by prompt);
- *  - several samples per item, or HumanEval: pass@k per problem (unbiased estimator), averaged;
- *  - otherwise (custom JSONL): accuracy = mean score, plus the pass rate when scores are not all 0/1.
+ *  - HumanEval: pass@k per problem (unbiased estimator), averaged;
+ *  - GSM8K: exact match strict and flexible, means over items as the benchmark stores them;
+ *  - otherwise (custom JSONL): accuracy = mean over items of the per-item mean score (the benchmark's
+ *    own stored "accuracy", so `show`, the panel and the exports name it alike), plus pass@k for k ≥ 2 with
+ *    several samples per item, plus the pass rate when scores are not all 0/1.
+ * Names, labels and units match the metrics the benchmarks store (RunRecord.metrics): one name per figure.
  */
 import type { ItemScore } from '../benchmarks/types';
 import { passAtK, reportableK } from '../stats/passAtK';
@@ -19,6 +23,8 @@ export interface MetricDefinition {
   value(scores: ItemScore[]): number;
   /** Per-item denominator; absent: the metric is the mean of `value` over items. */
   denominator?(scores: ItemScore[]): number;
+  /** What the denominator counts ("instructions"); only with `denominator`. */
+  unit?: string;
 }
 
 export interface MetricColumns {
@@ -44,6 +50,7 @@ function ifevalMetrics(): MetricDefinition[] {
     label,
     value: (scores) => meanOf(scores, valueOf(key)),
     denominator: (scores) => meanOf(scores, valueOf('inst_total')),
+    unit: 'instructions',
   });
   // Same names and order as the IFEval benchmark's own aggregate (src/core/benchmarks/ifeval/benchmark.ts).
   return [
@@ -51,6 +58,14 @@ function ifevalMetrics(): MetricDefinition[] {
     instruction('inst_strict', 'inst_strict_passed', 'Instruction-level strict accuracy'),
     prompt('prompt_loose', 'Prompt-level loose accuracy'),
     instruction('inst_loose', 'inst_loose_passed', 'Instruction-level loose accuracy'),
+  ];
+}
+
+/** Same names and labels as the GSM8K benchmark's own aggregate (src/core/benchmarks/gsm8k/benchmark.ts). */
+function gsm8kMetrics(): MetricDefinition[] {
+  return [
+    { name: 'exact_match_strict', label: 'Exact match, strict (after "The answer is")', value: (scores) => meanOf(scores, valueOf('strict')) },
+    { name: 'exact_match_flexible', label: 'Exact match, flexible (last number)', value: (scores) => meanOf(scores, valueOf('flexible')) },
   ];
 }
 
@@ -89,8 +104,11 @@ export function metricDefinitions(context: MetricContext): MetricDefinition[] {
     }
   }
   if (ifeval) return ifevalMetrics();
-  if (maxSamples > 1 || context.benchmarkId === 'humaneval') return passAtKMetrics(Number.isFinite(minSamples) ? minSamples : 1);
+  if (context.benchmarkId === 'gsm8k') return gsm8kMetrics();
+  if (context.benchmarkId === 'humaneval') return passAtKMetrics(Number.isFinite(minSamples) ? minSamples : 1);
   const metrics: MetricDefinition[] = [{ name: 'accuracy', label: 'Accuracy', value: (scores) => meanOf(scores, (s) => s.score) }];
+  // Several samples per item: accuracy (the mean over items, as stored) is the headline; pass@k adds k ≥ 2.
+  if (maxSamples > 1) metrics.push(...passAtKMetrics(Number.isFinite(minSamples) ? minSamples : 1).filter((m) => m.name !== 'pass@1'));
   if (fractionalScore) metrics.push({ name: 'pass_rate', label: 'Pass rate', value: passFraction });
   return metrics;
 }
@@ -122,6 +140,15 @@ export function ratioValue(columns: MetricColumns): number {
     den += columns.den ? columns.den[i] : 1;
   }
   return den > 0 ? num / den : 0;
+}
+
+/**
+ * What a stored metric's n counts: IFEval's instruction-level accuracies are over instructions, every other
+ * metric over items (prompts, problems, items). `show` and the exports both say it.
+ */
+export function metricUnit(benchmarkId: string, metricName: string): string {
+  if (benchmarkId === 'ifeval' && metricName.startsWith('inst_')) return 'instructions';
+  return unitFor(benchmarkId);
 }
 
 /** What one item is called in sentences: "prompts", "problems", "items". */

@@ -56,7 +56,7 @@ export function benchmarkSection(data: RunData, estimates: MetricEstimate[]): Re
   section.overall_score = headline ? round(headline.value) : null;
   for (const e of estimates) section[e.name] = round(e.value);
   section.ci = Object.fromEntries(
-    estimates.map((e) => [e.name, { lo: round(e.ci.lo), hi: round(e.ci.hi), se: round(e.se), confidence: e.ci.confidence, method: e.method, n: e.n }]),
+    estimates.map((e) => [e.name, { lo: round(e.ci.lo), hi: round(e.ci.hi), se: round(e.se), confidence: e.ci.confidence, method: e.method, n: e.n, unit: e.unit, ...(e.items ? { items: e.items } : {}) }]),
   );
   section.run_id = run.id;
   section.status = run.status;

@@ -59,7 +59,7 @@ export function renderMarkdown(data: RunData, options: MarkdownOptions = {}): st
   if (estimates.length === 0) out.push('No judged items.');
   else {
     out.push(table(['Metric', '>Value', '>95% CI', '>SE', '>n', 'Interval'], estimates.map((e) => [
-      e.label, formatPercent(e.value), `${formatPercent(e.ci.lo)} – ${formatPercent(e.ci.hi)}`, formatPercent(e.se, 2), `${e.n} ${e.unit}`, e.method,
+      e.label, formatPercent(e.value), `${formatPercent(e.ci.lo)} – ${formatPercent(e.ci.hi)}`, formatPercent(e.se, 2), `${e.n} ${e.unit}${e.items ? ` (${e.items.n} ${e.items.unit})` : ''}`, e.method,
     ])));
   }
 

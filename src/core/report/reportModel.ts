@@ -80,7 +80,7 @@ export function runReportModel(d: RunData, options: BootstrapOptions = {}): Repo
     facts: [factsOf(d)],
     headline: [`${head ? `${head.label}: ` : ''}${headlineText(head && { value: head.value, n: head.n }, counts)}${head ? `, 95% CI ${pct(head.ci.lo * 100)}–${pct(head.ci.hi * 100)}` : ''}.`, `Samples: ${countsText(counts)}.`],
     sentences: [],
-    metrics: { columns: ['Metric', 'Value', '95% CI', 'n'], rows: estimates.map((e) => [e.label, pct(e.value * 100), `${pct(e.ci.lo * 100)}–${pct(e.ci.hi * 100)}`, `${e.n} ${e.unit}`]) },
+    metrics: { columns: ['Metric', 'Value', '95% CI', 'n'], rows: estimates.map((e) => [e.label, pct(e.value * 100), `${pct(e.ci.lo * 100)}–${pct(e.ci.hi * 100)}`, `${e.n} ${e.unit}${e.items ? ` (${e.items.n} ${e.items.unit})` : ''}`]) },
     charts: ([metricsChart(d, options), latencyChartOf([{ name: 'this run', data: d }])] as (ChartSpec | undefined)[]).filter((c): c is ChartSpec => c !== undefined),
     items: {
       columns: ['Item', 'Outcome', 'Prompt', 'Response', 'Reason'],

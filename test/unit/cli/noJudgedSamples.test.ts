@@ -32,7 +32,7 @@ describe('CLI: a run with no judged sample shows no score', function () {
     assert.equal(ran.code, 1, ran.stderr);
     assert.match(ran.stdout, /headline: Accuracy no judged samples \(2 request failures\)/);
     assert.doesNotMatch(ran.stdout, /0\.0%/, 'the metric table shows no value over 0 judged samples');
-    assert.match(ran.stdout, /^Accuracy\s+--\s+0$/m);
+    assert.match(ran.stdout, /^Accuracy\s+--\s+0 items$/m);
     assert.doesNotMatch(ran.stderr, /0\.0%/, 'the progress line shows no value over 0 judged samples');
     const id = /^run (\S+)/m.exec(ran.stdout)![1];
 
