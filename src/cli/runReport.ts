@@ -1,5 +1,5 @@
 /** What `run` prints at the end and `show` prints for a stored run. */
-import { causeWords, countFailureCauses, countsText, headlineText, sampleFailureCause, sampleOutcome, OUTCOME_WORDS, type OutcomeCounts } from '../core/outcome';
+import { causeWords, countFailureCauses, countsText, headlineText, runStatusLabel, sampleFailureCause, sampleOutcome, OUTCOME_WORDS, type OutcomeCounts } from '../core/outcome';
 import { sandboxLines, sandboxOf } from '../core/benchmarks/humaneval/sandboxReport';
 import type { RunRecord, SampleRecord } from '../core/storage/types';
 import { metricUnit } from '../core/compare/metrics';
@@ -9,7 +9,7 @@ import { formatMetric, table } from './format';
 export function describeRun(run: RecordLike, samples: SampleRecord[], counts: OutcomeCounts, options: { failedItems?: number; resumeArgs?: string } = {}): string {
   const c = run.config;
   const lines: string[] = [];
-  lines.push(`run ${run.id}  [${run.status}]`);
+  lines.push(`run ${run.id}  [${runStatusLabel(run.status)}]`);
   // Both can be resumed: a run whose process died, and one cancelled by Ctrl-C or a signal.
   if (run.status === 'interrupted' || run.status === 'cancelled') lines.push(`  ${run.status} before the end: finished samples are kept; evalbench run --resume ${options.resumeArgs ?? run.id} asks the rest`);
   lines.push(`  benchmark ${c.benchmarkId} v${c.benchmarkVersion}  dataset ${c.datasetOrigin} (sha256 ${c.datasetSha256.slice(0, 16)})`);

@@ -85,9 +85,12 @@ export function isScoringFailureCause(cause: string | undefined): cause is Scori
   return cause !== undefined && scoringCauses.has(cause);
 }
 
+/** Words for a wrong answer's causes shared by several benchmarks (sampleFailureCause names a plain one "wrong"). */
+const WRONG_CAUSE_WORDS: Record<string, string> = { wrong: 'wrong answer', wrong_answer: 'wrong answer' };
+
 /** Words for any failure cause (request, scoring, or a benchmark's own wrong-answer cause such as "truncated"). */
 export function causeWords(cause: string): string {
-  return (CAUSE_WORDS as Record<string, string>)[cause] ?? cause.replace(/_/g, ' ');
+  return (CAUSE_WORDS as Record<string, string>)[cause] ?? WRONG_CAUSE_WORDS[cause] ?? cause.replace(/_/g, ' ');
 }
 
 /** What the outcome is derived from; the stored columns, so storage can count without building records. */
@@ -135,7 +138,8 @@ export function sampleFailureCause(sample: SampleLike | undefined): string | und
     case 'scoring_error':
       return stored;
     case 'wrong':
-      return stored ?? 'wrong';
+      // One name for a plain wrong answer: custom and GSM8K store "wrong_answer", IFEval nothing.
+      return stored === undefined || stored === 'wrong_answer' ? 'wrong' : stored;
     default:
       return undefined;
   }

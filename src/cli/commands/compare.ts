@@ -9,7 +9,7 @@ import { renderHtmlReport, type ReportAssets } from '../../core/report/htmlRepor
 import { loadReportAssets } from '../../core/report/reportAssets';
 import { compareReportModel } from '../../core/report/reportModel';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../core/stats/bootstrap';
-import { causeWords, OUTCOME_WORDS } from '../../core/outcome';
+import { causeWords, OUTCOME_WORDS, runStatusLabel, type RunStatus } from '../../core/outcome';
 import { UsageError, numberOption, parse, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
 import { formatDrift } from '../driftReport';
@@ -52,8 +52,8 @@ function ms(value: number | undefined): string {
 
 export function formatComparison(c: RunComparison, options: { flips?: number; instructions?: number } = {}): string {
   const lines: string[] = [];
-  lines.push(`A  ${c.a.label}  (run ${c.a.id}, ${c.a.status})`);
-  lines.push(`B  ${c.b.label}  (run ${c.b.id}, ${c.b.status})`);
+  lines.push(`A  ${c.a.label}  (run ${c.a.id}, ${runStatusLabel(c.a.status as RunStatus)})`);
+  lines.push(`B  ${c.b.label}  (run ${c.b.id}, ${runStatusLabel(c.b.status as RunStatus)})`);
   lines.push(`benchmark ${c.benchmarkId} v${c.a.benchmarkVersion}; ${c.items.compared} ${c.items.unit} judged in both runs compared`);
   if (c.significanceWithheld) lines.push(`significance: not claimed; ${c.significanceWithheld}`);
   if (c.warnings.length > 0) {

@@ -1,4 +1,4 @@
-import { errorCount, finishedCount, headlineText, RUN_STATUS_WORDS } from '../../core/outcome';
+import { errorCount, finishedCount, headlineText, RUN_STATUS_WORDS, runStatusLabel } from '../../core/outcome';
 import { RunStore } from '../../core/storage/runStore';
 import { UsageError, parse, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
@@ -52,7 +52,7 @@ export const listCommand: CliCommand = {
         ['run', 'status', 'benchmark', 'model', 'score', 'samples', 'errors', 'created'],
         summaries.map((s) => [
           s.id,
-          s.status === 'interrupted' ? 'interrupted — resume?' : s.status,
+          runStatusLabel(s.status),
           s.benchmarkId,
           s.label ?? s.model,
           s.headline ? `${s.headline.name} ${headlineText(s.headline, s.counts)}` : '--',

@@ -53,7 +53,7 @@ describe('evalbench CLI', function () {
     const show = await runCli(['show', summary.id, '--out', out], { cwd: tmp.path });
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /model fake-model at http:\/\/127\.0\.0\.1:\d+\/v1 \(chat\)/);
-    assert.match(show.stdout, /wrong\s+wrong_answer \(wrong answer\)\s+1/);
+    assert.match(show.stdout, /wrong\s+wrong \(wrong answer\)\s+1/);
 
     const rescore = await runCli(['score', '--run', summary.id, '--out', out], { cwd: tmp.path });
     assert.equal(rescore.code, 0, rescore.stderr);
@@ -87,7 +87,7 @@ describe('evalbench CLI', function () {
     const server = await servers.start({ reply: () => ({ type: 'status', status: 400, message: 'max_tokens is too large' }) });
     const result = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset()}`, '--out', path.join(tmp.path, 'r')], { cwd: tmp.path });
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /\[done_with_errors\]/);
+    assert.match(result.stdout, /\[Done with errors\]/);
     assert.match(result.stdout, /headline: Accuracy no judged samples \(3 request failures\)/);
     assert.match(result.stderr, /no item got a reply from the server/);
   });

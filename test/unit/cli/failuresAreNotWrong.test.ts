@@ -63,7 +63,7 @@ describe('request failures are never wrong answers (scripted HTTP 500 server, CL
     assert.equal(JSON.parse(allowed.stdout).status, 'done_with_errors');
 
     const show = await runCli(['show', b.id, '--out', out], { cwd: tmp.path });
-    assert.match(show.stdout, /\[done_with_errors\]/);
+    assert.match(show.stdout, /\[Done with errors\]/);
     assert.match(show.stdout, /headline: Accuracy 81\.3% of 16 judged \(14 request failures\)/);
     assert.match(show.stdout, /request failed\s+http_error \(server error status\)\s+14/);
 

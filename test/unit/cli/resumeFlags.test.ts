@@ -79,7 +79,7 @@ describe('CLI: --resume and --rerun-failed refuse flags that would change the st
     assert.ok(hint, shown.stdout);
     const resumed = await cli(['run', ...hint[1].split(' ')], tmp.path);
     assert.equal(resumed.code, 0, `the printed command resumes the run: ${resumed.stderr}`);
-    assert.match(resumed.stdout, new RegExp(`run ${id}  \\[done\\]`));
+    assert.match(resumed.stdout, new RegExp(`run ${id}  \\[Done\\]`));
 
     // A cancelled run (Ctrl-C) is resumable too, and show says how.
     const again = await new RunStore(out).openWriter(id);

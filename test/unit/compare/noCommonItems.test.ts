@@ -33,7 +33,7 @@ describe('compare: no item judged in both runs', () => {
   it('names outcomes and causes in the failure-cause table as show does', () => {
     const text = formatComparison(compareRuns(binaryRun('a', [true, true, false]), allRequestsFailed('b', 3), { resamples: 200 }));
     assert.match(text, /^request failed\s+http_error \(server error status\)\s+0\s+3\s+\+3$/m);
-    assert.match(text, /^wrong\s+wrong \(wrong\)\s+1\s+0\s+-1$/m);
+    assert.match(text, /^wrong\s+wrong \(wrong answer\)\s+1\s+0\s+-1$/m);
     assert.doesNotMatch(text, /request_failed/);
   });
 

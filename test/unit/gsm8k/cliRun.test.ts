@@ -64,7 +64,7 @@ describe('GSM8K from the CLI', function () {
     const show = await runCli(['show', list[0].id, '--out', out], { cwd: tmp.path });
     assert.match(show.stdout, /request failed\s+http_error \(server error status\)\s+1/);
     assert.match(show.stdout, /wrong\s+no_answer_found \(no answer found\)\s+1/);
-    assert.match(show.stdout, /wrong\s+wrong_answer \(wrong answer\)\s+1/);
+    assert.match(show.stdout, /wrong\s+wrong \(wrong answer\)\s+1/);
   });
 
   it('runs few-shot completions with exemplars from train.jsonl, and scores a responses file', async () => {
