@@ -9,25 +9,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../../src/cli/main';
+import { cliInProcess } from '../../support/cliInProcess';
 import { useFakeModelServers } from '../../support/useFakeModelServer';
 import { useTempDir } from '../../support/tempDir';
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
-
-async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(argv, { stdout, stderr, env: { ...process.env, EVALBENCH_API_KEY: '' }, cwd, signal: new AbortController().signal });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const cli = (argv: string[], cwd: string) => cliInProcess(argv, cwd);
 
 describe('CLI: show and the exports give each metric the same name and denominator', function () {
   this.timeout(180_000);
