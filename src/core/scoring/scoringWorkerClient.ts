@@ -12,7 +12,6 @@ import { killDescendants } from '../processTree';
 import { ChannelClosedError, MessageChannel, RequestTimeoutError, type ChannelMessage } from '../../shared/messageChannel';
 import { batchingSender, unpackBatch, type HostMethods, type WorkerInfo, type WorkerMethods, type WorkerNotifications } from '../../shared/workerProtocol';
 
-
 /** How long the host gathers score requests into one IPC write (see batchingSender). */
 const REQUEST_BATCH_MS = 5;
 
