@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunNotFoundError, RunStoreError, errorMessage } from '../errors';
+import { makeDirectory } from '../makeDirectory';
 import { TEMP_MARK, writeFileAtomic } from './atomicWrite';
 import { DbRunReader, loadRunDatabase } from './runFile';
 import type { RunReader, RunWriter } from './runHandles';
@@ -50,7 +51,7 @@ export class RunStore {
   async create(config: RunConfig, options: { runId?: string; items: StoredItem[] } = { items: [] }): Promise<RunWriter> {
     // The storage thread loads sql.js while the folder is made and the lock taken.
     warmStorageThread();
-    await fs.promises.mkdir(this.runsDir, { recursive: true });
+    await makeDirectory(this.runsDir);
     for (let attempt = 0; ; attempt++) {
       const runId = options.runId ?? makeRunId(config.endpoint.model, config.benchmarkId);
       const file = this.fileFor(runId);

@@ -79,6 +79,14 @@ describe('CLI: user errors are refused with a clear message', function () {
     assert.doesNotMatch(exported.stderr, STACK_LINE);
   });
 
+  it('a runs folder under /proc (where Node\'s recursive mkdir never returns) fails at once with the folder\'s own error', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const run = await cli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset()}`, '--out', '/proc/evalbench-no-such/runs'], tmp.path);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /^evalbench run: cannot create the folder \/proc\/evalbench-no-such(\/runs)?: /m);
+    assert.doesNotMatch(run.stderr, STACK_LINE);
+  });
+
   it('list --status: an unknown status is a usage error; a filter that matches nothing does not claim the folder is empty', async () => {
     const file = dataset();
     const ran = await cli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${file}`], tmp.path);
