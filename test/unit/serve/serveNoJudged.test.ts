@@ -54,15 +54,20 @@ describe('evalbench serve: a job with no judged sample has no score', function (
     }
   }
 
+  /** Benchmark 'qa': items a (A?) and b (B?), scored by equality. */
+  async function registerQa(client: LlamaStackClient): Promise<void> {
+    const dataset = path.join(tmp.path, 'qa.jsonl');
+    fs.writeFileSync(dataset, ['{"id":"a","prompt":"A?","expected":"A"}', '{"id":"b","prompt":"B?","expected":"B"}'].join('\n'));
+    await client.alpha.benchmarks.register({ benchmark_id: 'qa', dataset_id: dataset, scoring_functions: ['basic::equality'] });
+  }
+
   const candidate = { type: 'model' as const, model: 'fake-model', sampling_params: { strategy: { type: 'greedy' as const }, max_tokens: 16 } };
 
   it('every request failed: the job is failed, says no sample was judged, and its result has accuracy null with the outcome counts', async () => {
     // 422 is not retried: every sample fails at once.
     const model = await servers.start({ reply: () => ({ type: 'status', status: 422, message: 'model refused' }) });
     const client = new LlamaStackClient({ baseURL: await serve(model.url), maxRetries: 0 });
-    const dataset = path.join(tmp.path, 'qa.jsonl');
-    fs.writeFileSync(dataset, ['{"id":"a","prompt":"A?","expected":"A"}', '{"id":"b","prompt":"B?","expected":"B"}'].join('\n'));
-    await client.alpha.benchmarks.register({ benchmark_id: 'qa', dataset_id: dataset, scoring_functions: ['basic::equality'] });
+    await registerQa(client);
 
     const job = await client.alpha.eval.runEval('qa', { benchmark_config: { eval_candidate: candidate } });
     const done = await finished(client, 'qa', job.job_id);
@@ -80,9 +85,7 @@ describe('evalbench serve: a job with no judged sample has no score', function (
   it('some requests failed: the job completes, scored over the judged samples, and says how many were not judged', async () => {
     const model = await servers.start({ reply: (r) => (r.body.messages.at(-1).content === 'A?' ? 'A' : { type: 'status', status: 422, message: 'model refused' }) });
     const client = new LlamaStackClient({ baseURL: await serve(model.url), maxRetries: 0 });
-    const dataset = path.join(tmp.path, 'qa.jsonl');
-    fs.writeFileSync(dataset, ['{"id":"a","prompt":"A?","expected":"A"}', '{"id":"b","prompt":"B?","expected":"B"}'].join('\n'));
-    await client.alpha.benchmarks.register({ benchmark_id: 'qa', dataset_id: dataset, scoring_functions: ['basic::equality'] });
+    await registerQa(client);
 
     const job = await client.alpha.eval.runEval('qa', { benchmark_config: { eval_candidate: candidate } });
     const done = await finished(client, 'qa', job.job_id);
