@@ -8,9 +8,10 @@
  * result pipe and then ends itself is "failed" here, "timed out" officially (no report).
  */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NativeExecutor, resolveInterpreter } from '../../../src/core/benchmarks/humaneval/nativeExecutor';
+import { NativeExecutor, resolveInterpreter, sandboxEnv } from '../../../src/core/benchmarks/humaneval/nativeExecutor';
 import { ScoringError } from '../../../src/core/errors';
 import { useTempDir } from '../../support/tempDir';
 import { waitFor } from '../../support/waitFor';
@@ -63,6 +64,21 @@ describe('humaneval native executor', function () {
       ['if __name__ == "__main__":\n    raise SystemExit(1)\nassert __name__ == "builtins"', 'passed'],
     ];
     for (const [program, expected] of cases) assert.equal((await executor.run({ program })).result, expected, program);
+  });
+
+  it('gives programs only the environment it builds, which backs large allocations with huge pages', async function () {
+    const expected = Object.keys(sandboxEnv()).sort();
+    const program = `import os\nassert sorted(k for k in os.environ if k != "LC_CTYPE") == ${JSON.stringify(expected)}, sorted(os.environ)`;
+    assert.equal((await executor.run({ program })).result, 'passed');
+    // What the official harness's 1 GiB allocation needs to pass in its 3 s where page faults are slow (see
+    // sandboxEnv). Read outside the sandbox, which keeps programs out of /proc: the same interpreter, the same environment.
+    const thpSetting = '/sys/kernel/mm/transparent_hugepage/enabled';
+    const thp = fs.existsSync(thpSetting) ? fs.readFileSync(thpSetting, 'utf8') : '[never]';
+    if (/\[never\]/.test(thp)) return void this.skip(); // the kernel offers no huge pages: nothing to ask for
+    const { executable } = await resolveInterpreter();
+    const read = 'b = bytearray(64 << 20)\nprint([l.split()[1] for l in open("/proc/self/smaps_rollup") if l.startswith("AnonHugePages:")][0])';
+    const hugeKb = Number(execFileSync(executable, ['-I', '-B', '-c', read], { env: sandboxEnv(), encoding: 'utf8' }));
+    assert.ok(hugeKb >= 32 * 1024, `${hugeKb} KB of a 64 MiB buffer in huge pages (transparent_hugepage: ${thp.trim()})`);
   });
 
   describe('a driver ended from outside', () => {
