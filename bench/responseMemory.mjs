@@ -4,11 +4,10 @@
 // minus the heap once the run has started, divided by the reply bytes received so far: ~1 means once.
 // Usage: node --expose-gc --import tsx bench/responseMemory.mjs [--n 1000] [--reply-bytes 20000] [--conc 16]
 // The fake server runs in a child process (bench/runCost.mjs --serve), so its memory is not counted.
-import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startBenchServer } from './benchServer.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -21,12 +20,7 @@ const { RunManager } = await import('../src/core/run/runManager.ts');
 const { RunStore } = await import('../src/core/storage/runStore.ts');
 const { tsxExecArgv } = await import('../src/core/scoring/workerLocation.ts');
 
-const server = fork(fileURLToPath(new URL('./runCost.mjs', import.meta.url)), ['--serve'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-process.on('exit', () => server.kill('SIGKILL'));
-const reply = () => new Promise((resolve) => server.once('message', resolve));
-const { url } = await reply();
-server.send({ latencyMs: 5, replyBytes });
-await reply();
+const { url, server } = await startBenchServer({ latencyMs: 5, replyBytes });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-memory-'));
 const dataset = path.join(tmp, 'set.jsonl');

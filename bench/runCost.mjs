@@ -15,13 +15,12 @@
 // Cold, whole process: `node dist/cli.js run` of the same N items at the first --conc, one fresh process
 // per rep (bundle, probe, run file, worker start and stop, final fold included), beside the warm bare
 // client above and the `node -e 0` start-up floor measured in the same run.
-import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { bareChatRequest, startBenchServer } from './benchServer.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -76,13 +75,7 @@ async function main() {
   const { RunStore } = await import('../src/core/storage/runStore.ts');
   const { tsxExecArgv } = await import('../src/core/scoring/workerLocation.ts');
 
-  const server = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  // A failed measurement must not leave the server behind.
-  process.on('exit', () => server.kill('SIGKILL'));
-  const reply = () => new Promise((resolve) => server.once('message', resolve));
-  const { url } = await reply();
-  server.send({ latencyMs, replyBytes });
-  await reply();
+  const { url, server } = await startBenchServer({ latencyMs, replyBytes });
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evalbench-runcost-'));
   const prompt = (i) => `question ${i}`;
@@ -91,18 +84,6 @@ async function main() {
   fs.writeFileSync(dataset, Array.from({ length: N }, (_, i) => JSON.stringify({ id: `q${i}`, prompt: prompt(i), expected: prompt(i) + filler })).join('\n'));
 
   const target = new URL(`${url}/chat/completions`);
-  const bareRequest = (agent, i) =>
-    new Promise((resolve, reject) => {
-      const body = JSON.stringify({ model: 'fake-model', temperature: 0, max_tokens: 64, messages: [{ role: 'user', content: prompt(i) }] });
-      const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')).choices[0].message.content));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
 
   /**
    * Wall ms, CPU s (this process + children other than the server), longest event-loop block ms over the
@@ -143,7 +124,7 @@ async function main() {
         Array.from({ length: concurrency }, async () => {
           while (next < N) {
             const i = next++;
-            if ((await bareRequest(agent, i)) !== prompt(i) + filler) throw new Error('bare client: wrong reply');
+            if ((await bareChatRequest(target, agent, prompt(i))) !== prompt(i) + filler) throw new Error('bare client: wrong reply');
           }
         }),
       );

@@ -161,8 +161,37 @@ function encodeBody(body: RequestInit['body']): Body | undefined {
   throw new TypeError('httpTransport sends only string or byte bodies');
 }
 
-/** Request headers as node:http takes them, lowercase. The SDK hands a Headers; copying it into a new one would cost more than reading it. */
+/**
+ * Request headers that never change, for requests that all carry the same ones (ModelClient's generations):
+ * one instance is handed to every such request and the form node:http takes is made once. Changing them
+ * throws, so code that would write a per-request header into a shared instance fails loudly instead.
+ */
+export class FixedHeaders extends Headers {
+  /** Lowercase names, as node:http takes them. */
+  readonly record: Readonly<Record<string, string>>;
+
+  constructor(init: ConstructorParameters<typeof Headers>[0]) {
+    super(init);
+    const record: Record<string, string> = {};
+    this.forEach((value, name) => {
+      record[name] = value;
+    });
+    this.record = Object.freeze(record);
+  }
+
+  // Fields, not methods: Node's typings declare Headers' methods as properties.
+  override set = refuseChange;
+  override append = refuseChange;
+  override delete = refuseChange;
+}
+
+function refuseChange(..._change: unknown[]): never {
+  throw new TypeError('FixedHeaders cannot change: they are shared by many requests');
+}
+
+/** Request headers as node:http takes them, lowercase, in an object of the transport's own (it adds content-length). */
 function requestHeaders(init: RequestInit['headers']): Record<string, string> {
+  if (init instanceof FixedHeaders) return { ...init.record };
   const headers: Record<string, string> = {};
   const source = init instanceof Headers ? init : new Headers(init);
   source.forEach((value, name) => {

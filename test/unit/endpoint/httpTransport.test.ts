@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpTransport } from '../../../src/core/endpoint/httpTransport';
+import { FixedHeaders, createHttpTransport } from '../../../src/core/endpoint/httpTransport';
 import { ModelClient } from '../../../src/core/endpoint/modelClient';
 import { useFakeModelServer } from '../../support/useFakeModelServer';
 
@@ -94,6 +94,16 @@ describe('httpTransport', () => {
       plain.closeAllConnections();
       await new Promise((resolve) => plain.close(resolve));
     }
+  });
+
+  it('sends one FixedHeaders with bodies of different lengths, each with its own content-length', async () => {
+    const shared = new FixedHeaders({ 'Content-Type': 'application/json', 'X-Probe': 'one' });
+    const bodies = ['{"a":1}', '{"a":"longer, and café"}'];
+    for (const body of bodies) await (await transport.fetch(`${fake.server.url}/models`, { method: 'POST', headers: shared, body })).text();
+    const seen = fake.server.requests.map((r) => [r.headers['x-probe'], r.headers['content-type'], r.headers['content-length']]);
+    assert.deepEqual(seen, bodies.map((b) => ['one', 'application/json', String(Buffer.byteLength(b))]));
+    assert.deepEqual(shared.record, { 'content-type': 'application/json', 'x-probe': 'one' });
+    assert.throws(() => shared.set('content-length', '1'), TypeError);
   });
 
   it('sends the headers it is given as a Headers, an object or pairs', async () => {

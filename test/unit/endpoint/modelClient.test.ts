@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ModelClient, type ModelClientOptions, type RetryInfo } from '../../../src/core/endpoint/modelClient';
+import { FixedHeaders } from '../../../src/core/endpoint/httpTransport';
+import { EndpointSdk, ModelClient, type ModelClientOptions, type RetryInfo } from '../../../src/core/endpoint/modelClient';
 import type { EndpointConfig, GenerationRequest } from '../../../src/core/endpoint/types';
 import { CancelledError, EndpointError } from '../../../src/core/errors';
 import type { FakeModelServer, ScriptedFault } from '../../support/fakeModelServer';
@@ -156,6 +157,21 @@ for (const [transportName, transport] of transports) describe(`ModelClient over 
       await c.generate(ask('c', { sampling: shared }));
       const sent = server.generationRequests().map((r) => [r.body.temperature, r.body.max_tokens]);
       assert.deepEqual(sent, [[0, 64], [0.5, 32], [0, 64]]);
+    });
+
+    it('sends every generation the URL and headers the SDK built for the first of its kind, whole or streamed', async () => {
+      const c = client();
+      for (const stream of [false, true]) for (const text of ['first', 'second, longer', 'third']) await c.generate(ask(text, { stream }));
+      const sent = server.generationRequests();
+      assert.deepEqual(sent.map((r) => r.body.messages[0].content), ['first', 'second, longer', 'third', 'first', 'second, longer', 'third']);
+      // Everything but the body's length is the same within each kind; the kinds differ only in the SDK's timeout header.
+      const head = (r: (typeof sent)[number]) => ({ path: r.path, headers: { ...r.headers, 'content-length': undefined } });
+      for (const [first, ...rest] of [sent.slice(0, 3), sent.slice(3)]) for (const later of rest) assert.deepEqual(head(later), head(first));
+      assert.equal(sent[0].headers['x-stainless-retry-count'], '0');
+      assert.match(sent[0].headers['x-stainless-timeout'] as string, /^\d+$/);
+      assert.equal(sent[3].headers['x-stainless-timeout'], undefined);
+      assert.equal(sent[0].headers.authorization, 'Bearer no-key');
+      for (const r of sent) assert.equal(Number(r.headers['content-length']), Buffer.byteLength(JSON.stringify(r.body)));
     });
 
     it('sends a body with characters beyond ASCII whole (its length is counted in bytes)', async () => {
@@ -354,3 +370,68 @@ for (const [transportName, transport] of transports) describe(`ModelClient over 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
 }
+
+describe('EndpointSdk', () => {
+  /** An SDK whose requests are recorded and answered at once, with no server. */
+  function recordingSdk(options: Partial<ConstructorParameters<typeof EndpointSdk>[0]> = {}) {
+    const sent: { url: string; init: RequestInit }[] = [];
+    const fetch = async (url: string | URL | Request, init: RequestInit = {}) => {
+      sent.push({ url: String(url), init });
+      const completion = { id: 'c', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] };
+      return new Response(JSON.stringify(completion), { headers: { 'content-type': 'application/json' } });
+    };
+    const sdk = new EndpointSdk({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k', organization: null, project: null, adminAPIKey: null, maxRetries: 0, logLevel: 'off', fetch, ...options });
+    const headersOf = (i: number) => Object.fromEntries(new Headers(sent[i].init.headers).entries());
+    return { sdk, sent, headersOf };
+  }
+  const body = (content: string) => ({ model: 'm', messages: [{ role: 'user' as const, content }] });
+
+  it('builds the first request of a kind through the SDK and hands later ones its head, shared and unchangeable', async () => {
+    const { sdk, sent, headersOf } = recordingSdk();
+    await sdk.chat.completions.create(body('a'));
+    await sdk.chat.completions.create(body('b'));
+    await sdk.chat.completions.create(body('c'));
+    assert.equal(sent[0].init.headers instanceof FixedHeaders, false);
+    assert.ok(sent[1].init.headers instanceof FixedHeaders);
+    assert.equal(sent[2].init.headers, sent[1].init.headers);
+    assert.deepEqual(headersOf(1), headersOf(0));
+    assert.deepEqual(sent.map((s) => s.url), Array(3).fill('http://127.0.0.1:9/v1/chat/completions'));
+    assert.deepEqual(sent.map((s) => JSON.parse(s.init.body as string).messages[0].content), ['a', 'b', 'c']);
+    assert.deepEqual(sent.map((s) => s.init.method), ['POST', 'POST', 'POST']);
+    assert.throws(() => (sent[1].init.headers as Headers).set('x-mine', '1'), /FixedHeaders cannot change/);
+    assert.throws(() => (sent[1].init.headers as Headers).append('x-mine', '1'), /FixedHeaders cannot change/);
+    assert.throws(() => (sent[1].init.headers as Headers).delete('authorization'), /FixedHeaders cannot change/);
+    assert.deepEqual(headersOf(2), headersOf(0));
+  });
+
+  it('keeps one head per path and timeout: a request of another kind is built by the SDK first', async () => {
+    const { sdk, sent, headersOf } = recordingSdk();
+    await sdk.chat.completions.create(body('a'), { timeout: 5_000 });
+    await sdk.chat.completions.create(body('b'), { timeout: 9_000 });
+    await sdk.chat.completions.create(body('c'), { timeout: 9_000 });
+    assert.deepEqual(sent.map((s) => s.init.headers instanceof FixedHeaders), [false, false, true]);
+    assert.deepEqual([headersOf(0)['x-stainless-timeout'], headersOf(1)['x-stainless-timeout'], headersOf(2)['x-stainless-timeout']], ['5', '9', '9']);
+  });
+
+  it('lets the SDK build any request that carries something of its own: headers, a query, fetch options', async () => {
+    const { sdk, sent, headersOf } = recordingSdk();
+    await sdk.chat.completions.create(body('a'));
+    await sdk.chat.completions.create(body('b'), { headers: { 'X-Trace': 't1' } });
+    await sdk.chat.completions.create(body('c'), { query: { debug: '1' } });
+    await sdk.chat.completions.create(body('d'), { fetchOptions: { keepalive: true } });
+    await sdk.chat.completions.create(body('e'));
+    assert.deepEqual(sent.map((s) => s.init.headers instanceof FixedHeaders), [false, false, false, false, true]);
+    assert.equal(headersOf(1)['x-trace'], 't1');
+    assert.equal(headersOf(4)['x-trace'], undefined);
+    assert.equal(sent[2].url, 'http://127.0.0.1:9/v1/chat/completions?debug=1');
+    assert.equal(sent[4].url, 'http://127.0.0.1:9/v1/chat/completions');
+    assert.equal(sent[3].init.keepalive, true);
+    assert.equal(sent[4].init.keepalive, undefined);
+  });
+
+  it('never keeps a head for a client with fetch options of its own', async () => {
+    const { sdk, sent } = recordingSdk({ fetchOptions: { keepalive: true } });
+    for (const content of ['a', 'b']) await sdk.chat.completions.create(body(content));
+    assert.deepEqual(sent.map((s) => [s.init.headers instanceof FixedHeaders, s.init.keepalive]), [[false, true], [false, true]]);
+  });
+});
