@@ -174,6 +174,9 @@ raise Exception(" | ".join(found))
   // Size.
   add('an exception with a 50 MB message', WRONG_ADD + 'raise Exception("x" * 50_000_000)\n'),
   add('50 MB of output', WRONG_ADD + 'print("x" * 50_000_000)\n'),
+  // Time. The wasm child does not charge a program for the first touch of memory it grows (the machine's cost,
+  // slow on some VMs); a program that grows memory is still timed out for the CPU it spends itself.
+  add('grow 1 GiB of memory, then compute past the limit', '    return x + y\n_he_keep = bytearray(1 << 30)\nwhile True:\n    pass\n'),
   // What the official harness passes: an object equal to everything.
   add('a returned object whose == is always true', '    class _Any:\n        def __eq__(self, other):\n            return True\n    return _Any()\n', { expectSuspiciousPass: true }),
 ];
