@@ -296,37 +296,19 @@ type SdkRequestOptions = Parameters<OpenAI['buildRequest']>[0];
 type SdkBuiltRequest = Awaited<ReturnType<OpenAI['buildRequest']>>;
 
 /**
- * The SDK, with what it would rebuild identically for every request built once.
- *
- * - The Authorization header, once per client instead of per request (two Headers objects, a dozen
- *   allocations and a sort each time). The key is a fixed string (never a function, never a workload
- *   identity), so every request would build the same header; the SDK only reads what this returns.
- * - The whole request head (URL and headers), once per method, path, timeout and retry count: the SDK builds
- *   a dozen headers through three Headers objects per request (about a quarter of a run's allocations:
- *   bench/runAlloc.mjs) and the transport then reads them back out. Only the body differs from one
- *   generation to the next. The first request of each kind goes through the SDK whole and its head is kept
- *   only if the body the SDK encoded is exactly JSON.stringify of the body given, so anything the SDK
- *   would do differently (a per-request header, query or fetch option, an idempotency key) still goes
- *   through it.
+ * The SDK, with each request's head (URL and headers) built once per method, path, timeout, retry count and
+ * auth schemes instead of per request: the SDK builds a dozen headers, the Authorization one among them,
+ * through three Headers objects per request (about a quarter of a run's allocations: bench/runAlloc.mjs) and
+ * the transport then reads them back out. Only the body differs from one generation to the next. The key is
+ * a fixed string (never a function, never a workload identity), so every request would get the same
+ * Authorization header. The first request of each kind goes through the SDK whole and its head is kept only
+ * if the body the SDK encoded is exactly JSON.stringify of the body given, so anything the SDK would do
+ * differently (a per-request header, query or fetch option, an idempotency key) still goes through it.
  *
  * Exported for its tests; ModelClient is the only user.
  */
 export class EndpointSdk extends OpenAI {
-  private readonly authBySchemes = new Map<string, ReturnType<OpenAI['authHeaders']>>();
   private readonly requestHeads = new Map<string, { url: string; headers: FixedHeaders }>();
-
-  protected override authHeaders(...args: Parameters<OpenAI['authHeaders']>): ReturnType<OpenAI['authHeaders']> {
-    const [, schemes] = args;
-    const key = schemes === undefined ? 'default' : `${schemes.bearerAuth}/${schemes.adminAPIKeyAuth}`;
-    let headers = this.authBySchemes.get(key);
-    if (!headers) {
-      headers = super.authHeaders(...args);
-      this.authBySchemes.set(key, headers);
-      // A failure is not kept: the next request builds the header again.
-      headers.catch(() => this.authBySchemes.delete(key));
-    }
-    return headers;
-  }
 
   override async buildRequest(options: SdkRequestOptions, { retryCount = 0 }: { retryCount?: number } = {}): Promise<SdkBuiltRequest> {
     const key = sameHeadKey(options, retryCount, this.idempotencyHeader, this.fetchOptions);

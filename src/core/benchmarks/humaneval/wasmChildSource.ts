@@ -134,8 +134,9 @@ require('node:net').Socket.prototype.connect = refuse('net.Socket.connect');
 // writes 0 back. A getter lets this process enforce the time limit itself. What counts is the program's
 // charge: the CPU time this process used since the program started, plus the time it asked to sleep
 // (see sleepDevice), less the first touch of memory it grew (see growMs). None of it depends on machine
-// load: waiting for a CPU is not charged, and a sleep is charged what was asked, however late the process wakes. The wall clock is only a backstop, at
-// WALL_FACTOR times the limit, for a program that waits without using the CPU or sleeping. The program
+// load: waiting for a CPU is not charged, and a sleep is charged what was asked, however late the process
+// wakes. The wall clock is only a backstop, at WALL_FACTOR times the limit, for a program that waits
+// without using the CPU or sleeping. The program
 // cannot reach this code (it holds no JS handle), so it cannot lower its charge.
 const WALL_FACTOR = ${WASM_WALL_FACTOR};
 let limitMs = Infinity, wallDeadline = Infinity, startCpuMs = 0, sleptMs = 0, nextCheck = 0;
