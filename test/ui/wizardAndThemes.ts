@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeModelServer } from '../support/fakeModelServer';
 import { checkContrast, overlappingBoxes } from './contrast';
-import { arithmetic, arithmeticDataset, palette, quickPickTitle, webviewFrame } from './uiTest';
+import { arithmetic, arithmeticDataset, palette, paletteToPick, quickPickTitle, webviewFrame } from './uiTest';
 
 type CodeServerModule = {
   root: string;
@@ -238,8 +238,7 @@ export async function runWizardAndThemesTest(options: { timeoutMs?: number } = {
     step('saved server removed from the picker');
 
     // --- Compare: the two runs; Swap A and B.
-    await palette(page, 'EvalBench: Compare with');
-    await quickPickTitle(page, 'first run');
+    await paletteToPick(page, 'EvalBench: Compare with', 'first run');
     await page.keyboard.press('Enter');
     await quickPickTitle(page, ' with…');
     await page.keyboard.press('Enter');
