@@ -123,9 +123,10 @@ function statsSections(st: CompareStatsView): HTMLElement[] {
     h(
       'div',
       { class: 'breakdown' },
-      h('h3', {}, 'By failure cause (failed samples)'),
+      // Wrong answers are here too, with their cause: "failed" would call them request failures (see core/outcome).
+      h('h3', {}, 'By failure cause (every sample that did not pass)'),
       st.failureCauses.length === 0
-        ? h('p', { class: 'muted' }, 'No failed samples in either run.')
+        ? h('p', { class: 'muted' }, 'No wrong answer, request failure or scoring error in either run.')
         : table(['Cause', 'A', 'B', 'B − A'], st.failureCauses.map((r) => [`${OUTCOME_WORDS[r.outcome as SampleOutcome]?.label ?? r.outcome}: ${causeWords(r.cause)}`, String(r.a), String(r.b), [signed(r.delta), r.delta > 0 ? 'status-failed' : r.delta < 0 ? 'status-done' : '']])),
     ),
     h('div', { class: 'breakdown' }, h('h3', {}, 'Speed'), speedTable(st.speed.a, st.speed.b)),

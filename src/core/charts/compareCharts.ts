@@ -49,15 +49,15 @@ export function instructionDeltaChart(c: RunComparison): DeltaBarsChart | undefi
   };
 }
 
-/** Counts of failed samples by cause; a count difference has no interval to draw. */
+/** Counts of the samples that did not pass (wrong, request failed, scoring error) by cause; a count difference has no interval to draw. */
 export function failureCauseChart(c: RunComparison): DeltaBarsChart | undefined {
   if (c.failureCauses.length === 0) return undefined;
   const rows = c.failureCauses.map((r) => ({ r, label: `${OUTCOME_WORDS[r.outcome as SampleOutcome]?.label ?? r.outcome}: ${causeWords(r.cause)}` }));
   const bars = byEffect(rows.map(({ r, label }) => ({ label, delta: r.delta, n: r.a + r.b })));
   const counts = new Map(rows.map(({ r, label }) => [label, r]));
   return {
-    kind: 'deltaBars', id: 'cause-deltas', title: 'Failed samples by cause: B − A (count)', unit: 'samples', bars,
-    alt: { caption: 'Failed samples by cause in A and B, and B − A', columns: ['Cause', 'A', 'B', 'B − A'], rows: bars.map((b) => [b.label, String(counts.get(b.label)!.a), String(counts.get(b.label)!.b), signedCount(b.delta)]) },
+    kind: 'deltaBars', id: 'cause-deltas', title: 'Samples that did not pass, by cause: B − A (count)', unit: 'samples', bars,
+    alt: { caption: 'Samples that did not pass, by cause, in A and B, and B − A', columns: ['Cause', 'A', 'B', 'B − A'], rows: bars.map((b) => [b.label, String(counts.get(b.label)!.a), String(counts.get(b.label)!.b), signedCount(b.delta)]) },
   };
 }
 

@@ -59,7 +59,7 @@ function deltaBars(spec: DeltaBarsChart, c: ChartColors, width: number): Element
     y: { domain: labels, label: null },
     marks: [
       // Plain values (a run's metrics) in one colour; differences coloured by direction.
-      // More failed samples (unit "samples") is worse; a higher metric is better.
+      // More samples that did not pass (unit "samples") is worse; a higher metric is better.
       Plot.barX(spec.bars.filter((b) => b.delta < 0), { x: 'delta', y: 'label', fill: spec.unit === 'samples' ? c.better : c.worse, fillOpacity: 0.75 }),
       Plot.barX(spec.bars.filter((b) => b.delta >= 0), { x: 'delta', y: 'label', fill: spec.unit === 'percent' ? c.a : spec.unit === 'samples' ? c.worse : c.better, fillOpacity: 0.75 }),
       Plot.ruleY(withCi, { y: 'label', x1: 'lo', x2: 'hi', stroke: c.foreground, strokeWidth: 1.5 }),
