@@ -69,8 +69,8 @@ async function contextMenu(page: Page, row: import('playwright-core').Locator, e
   await page.keyboard.press('Enter');
 }
 
-export async function quickPickTitle(page: Page, title: string): Promise<void> {
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 20_000 });
+export async function quickPickTitle(page: Page, title: string, timeoutMs = 20_000): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
 /**
@@ -82,7 +82,7 @@ export async function paletteToPick(page: Page, command: string, title: string):
   for (let attempt = 1; ; attempt++) {
     await palette(page, command);
     try {
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 10_000 });
+      await quickPickTitle(page, title, 10_000);
       return;
     } catch (error) {
       if (attempt === 3) throw error;
