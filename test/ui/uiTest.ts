@@ -42,11 +42,25 @@ export function arithmetic(wrongEvery: number) {
 }
 
 export async function palette(page: Page, command: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${command}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first();
+  // The palette lists the commands known when it opens. On a busy box the development extension can register
+  // its commands after that (CI once saw "EvalBench: Run Eval" missing for 300 s from a palette opened 3 s
+  // after the workbench): such a palette never shows them, so it is opened again until they are there.
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${command}`);
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      console.log(`  ui: "${command}" not in the command palette yet; opening it again`);
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
 }
 
