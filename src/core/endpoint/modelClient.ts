@@ -13,6 +13,7 @@
  */
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import OpenAI from 'openai';
+import { VERSION as SDK_VERSION } from 'openai/version';
 import { CancelledError, EndpointError, EvalBenchError } from '../errors';
 import { normalizeBaseUrl } from './baseUrl';
 import { DEFAULT_MAX_RESPONSE_BYTES, FixedHeaders, createHttpTransport } from './httpTransport';
@@ -79,6 +80,18 @@ export interface ModelClientStats {
 
 const TIMEOUT = Symbol('attempt timeout');
 
+/** Headers the SDK adds to every request for OpenAI's statistics; ModelClient sends none of them (null removes one). */
+export const SDK_REPORT_HEADERS = [
+  'x-stainless-arch',
+  'x-stainless-lang',
+  'x-stainless-os',
+  'x-stainless-package-version',
+  'x-stainless-retry-count',
+  'x-stainless-runtime',
+  'x-stainless-runtime-version',
+  'x-stainless-timeout',
+] as const;
+
 export class ModelClient implements Generator {
   readonly apiBase: string;
   readonly stats: ModelClientStats = { requests: 0, attempts: 0, retries: 0, failures: 0 };
@@ -110,6 +123,13 @@ export class ModelClient implements Generator {
       // Ours fires first (it also covers reading a stream); the SDK's only guards headers.
       timeout: this.options.requestTimeoutMs + 60_000,
       fetch: this.fetch,
+      defaultHeaders: {
+        // The SDK's platform report to OpenAI (OS, CPU, runtime, its version, retry count, timeout): no model
+        // server reads it, and this machine's details are not the server's business.
+        ...Object.fromEntries(SDK_REPORT_HEADERS.map((name) => [name, null])),
+        // The SDK names itself after its class, which would be "EndpointSdk/JS …" in a server's log.
+        'user-agent': `OpenAI/JS ${SDK_VERSION}`,
+      },
     });
   }
 
