@@ -110,8 +110,8 @@ export interface CompareMetricRow {
 
 export interface CompareItemRow {
   itemId: string;
-  /** "fixed" (failed in A, passed in B), "broken" (the reverse), "same-pass", "same-fail", "only-a", "only-b". */
-  change: 'fixed' | 'broken' | 'same-pass' | 'same-fail' | 'only-a' | 'only-b';
+  /** "fixed" (wrong in A, passed in B), "broken" (the reverse), "same-pass", "same-wrong", "only-a", "only-b". Judged samples only: a request failure or scoring error is neither. */
+  change: 'fixed' | 'broken' | 'same-pass' | 'same-wrong' | 'only-a' | 'only-b';
   aPassed?: boolean;
   bPassed?: boolean;
   promptPreview: string;

@@ -14,7 +14,7 @@ const CHANGE_TEXT: Record<CompareItemRow['change'], [string, string]> = {
   fixed: ['fixed in B', 'status-done'],
   broken: ['broken in B', 'status-failed'],
   'same-pass': ['both pass', 'muted'],
-  'same-fail': ['both fail', 'muted'],
+  'same-wrong': ['both wrong', 'muted'],
   'only-a': ['only in A', 'muted'],
   'only-b': ['only in B', 'muted'],
 };

@@ -93,7 +93,10 @@ export function latencyChart(a: RunData, b: RunData): EcdfChart | undefined {
   return latencyChartOf([{ name: 'A', data: a }, { name: 'B', data: b }]);
 }
 
-/** Items judged in both runs, by outcome in A and in B (an item passes when most of its judged samples do). */
+/**
+ * Items judged in both runs, by outcome in A and in B: an item passes when most of its judged samples do, and is
+ * wrong otherwise (request failures and scoring errors are not judged, so they are in neither).
+ */
 export function flipsChart(a: RunData, b: RunData): FlipsChart {
   const sa = scoresByItem(a);
   const sb = scoresByItem(b);
@@ -106,19 +109,19 @@ export function flipsChart(a: RunData, b: RunData): FlipsChart {
   }
   const cells: FlipsChart['cells'] = [
     { a: 'pass', b: 'pass', count: count.pp, label: 'both pass' },
-    { a: 'pass', b: 'fail', count: count.pf, label: 'broken in B' },
-    { a: 'fail', b: 'pass', count: count.fp, label: 'fixed in B' },
-    { a: 'fail', b: 'fail', count: count.ff, label: 'both fail' },
+    { a: 'pass', b: 'wrong', count: count.pf, label: 'broken in B' },
+    { a: 'wrong', b: 'pass', count: count.fp, label: 'fixed in B' },
+    { a: 'wrong', b: 'wrong', count: count.ff, label: 'both wrong' },
   ];
   const total = cells.reduce((s, c) => s + c.count, 0);
   return {
     kind: 'flips', id: 'flips', title: `Items judged in both runs (${total}): outcome in A × outcome in B`, cells,
     alt: {
       caption: 'Items by outcome in A (rows) and in B (columns)',
-      columns: ['', 'B passes', 'B fails'],
+      columns: ['', 'B passes', 'B wrong'],
       rows: [
         ['A passes', `${count.pp} (both pass)`, `${count.pf} (broken in B)`],
-        ['A fails', `${count.fp} (fixed in B)`, `${count.ff} (both fail)`],
+        ['A wrong', `${count.fp} (fixed in B)`, `${count.ff} (both wrong)`],
       ],
     },
   };

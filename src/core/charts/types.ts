@@ -46,7 +46,7 @@ export interface FlipsChart {
   kind: 'flips';
   id: string;
   title: string;
-  cells: { a: 'pass' | 'fail'; b: 'pass' | 'fail'; count: number; label: string }[];
+  cells: { a: 'pass' | 'wrong'; b: 'pass' | 'wrong'; count: number; label: string }[];
   alt: AltTable;
 }
 

@@ -109,7 +109,7 @@ export function compareReportModel(a: RunData, b: RunData, c: RunComparison): Re
     const x = passA.get(id);
     const y = passB.get(id);
     if (x === undefined || y === undefined) return x === undefined && y === undefined ? 'not judged' : x === undefined ? 'judged only in B' : 'judged only in A';
-    return x === y ? (x ? 'both pass' : 'both fail') : y ? 'fixed in B' : 'broken in B';
+    return x === y ? (x ? 'both pass' : 'both wrong') : y ? 'fixed in B' : 'broken in B';
   };
   const flipFirst = (id: string) => (['broken in B', 'fixed in B'].includes(change(id)) ? 0 : 1);
   ids.sort((x, y) => flipFirst(x) - flipFirst(y));

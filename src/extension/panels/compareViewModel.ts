@@ -14,7 +14,7 @@ import type { CompareItemRow, CompareMetricRow, CompareSnapshot, CompareStatsVie
 import type { PairwiseReport } from '../../core/judge/pairwise';
 import { headerView, itemPreview } from './runViewModel';
 
-const CHANGE_ORDER: Record<CompareItemRow['change'], number> = { broken: 0, fixed: 1, 'only-a': 2, 'only-b': 3, 'same-fail': 4, 'same-pass': 5 };
+const CHANGE_ORDER: Record<CompareItemRow['change'], number> = { broken: 0, fixed: 1, 'only-a': 2, 'only-b': 3, 'same-wrong': 4, 'same-pass': 5 };
 
 /** An item passed when most of its judged samples passed (one sample: that sample); failures are no verdict. */
 function outcomes(contents: RunContents): Map<string, boolean> {
@@ -95,7 +95,7 @@ function simpleComparison(a: RunContents, b: RunContents): CompareSnapshot {
     const aPassed = outA.get(itemId);
     const bPassed = outB.get(itemId);
     const change: CompareItemRow['change'] =
-      aPassed === undefined ? 'only-b' : bPassed === undefined ? 'only-a' : aPassed === bPassed ? (aPassed ? 'same-pass' : 'same-fail') : bPassed ? 'fixed' : 'broken';
+      aPassed === undefined ? 'only-b' : bPassed === undefined ? 'only-a' : aPassed === bPassed ? (aPassed ? 'same-pass' : 'same-wrong') : bPassed ? 'fixed' : 'broken';
     const prompt = (prompts.get(itemId) ?? '').replace(/\s+/g, ' ').trim();
     return { itemId, change, aPassed, bPassed, promptPreview: prompt.length > 120 ? `${prompt.slice(0, 119)}…` : prompt };
   });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { compareContents } from '../../../src/extension/panels/compareViewModel';
 import { checkedScore, item, runRecord, sample } from '../../support/runFixtures';
 
-/** 20 items: A passes all; B fails the first 8 (3 cut short, 5 plainly wrong) with max_tokens lowered. */
+/** 20 items: A passes all; B is wrong on the first 8 (3 cut short, 5 plainly wrong) with max_tokens lowered. */
 function pair() {
   const items = Array.from({ length: 20 }, (_, i) => item(`q${i + 1}`, i));
   const a = {

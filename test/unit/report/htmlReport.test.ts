@@ -155,5 +155,8 @@ describe('HTML report', function () {
     const broken = await page.search('broken in B');
     assert.equal(broken.visible, 8);
     assert.equal((await page.search('fixed')).visible, 4);
+    // Items 30–35 are judged wrong in both runs: wrong answers, never called failures.
+    assert.equal((await page.search('both wrong')).visible, 6);
+    assert.equal((await page.search('both fail')).visible, 0);
   });
 });

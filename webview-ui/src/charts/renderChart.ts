@@ -87,13 +87,16 @@ function ecdf(spec: EcdfChart, c: ChartColors, width: number): Element {
   });
 }
 
+/** The flips chart's axis words: judged items only, so an item that did not pass is a wrong answer, not a failure. */
+const OUTCOME_TICK: Record<string, string> = { pass: 'passes', wrong: 'wrong' };
+
 function flips(spec: FlipsChart, c: ChartColors): Element {
   const tint = (cell: FlipsChart['cells'][number]) => (cell.label === 'broken in B' ? c.worse : cell.label === 'fixed in B' ? c.better : c.foreground);
   return Plot.plot({
     width: 320, height: 200, marginLeft: 70, style: { fontFamily: FONT, fontSize: '12px', color: c.foreground },
     ariaLabel: spec.title, ariaDescription: spec.alt.caption,
-    x: { domain: ['pass', 'fail'], label: null, axis: 'top', tickFormat: (v: string) => `B ${v}es`.replace('failes', 'fails') },
-    y: { domain: ['pass', 'fail'], label: null, tickFormat: (v: string) => `A ${v}es`.replace('failes', 'fails') },
+    x: { domain: ['pass', 'wrong'], label: null, axis: 'top', tickFormat: (v: string) => `B ${OUTCOME_TICK[v]}` },
+    y: { domain: ['pass', 'wrong'], label: null, tickFormat: (v: string) => `A ${OUTCOME_TICK[v]}` },
     marks: [
       ...spec.cells.map((cell) => Plot.cell([cell], { x: 'b', y: 'a', fill: tint(cell), fillOpacity: 0.12, stroke: c.foreground, inset: 2 })),
       Plot.text(spec.cells, { x: 'b', y: 'a', text: (d: FlipsChart['cells'][number]) => `${d.count}\n${d.label}`, fill: c.foreground, fontSize: 13, lineHeight: 1.3 }),
