@@ -8,7 +8,7 @@
  * result pipe and then ends itself is "failed" here, "timed out" officially (no report).
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NativeExecutor, resolveInterpreter, sandboxEnv } from '../../../src/core/benchmarks/humaneval/nativeExecutor';
@@ -79,6 +79,47 @@ describe('humaneval native executor', function () {
     const read = 'b = bytearray(64 << 20)\nprint([l.split()[1] for l in open("/proc/self/smaps_rollup") if l.startswith("AnonHugePages:")][0])';
     const hugeKb = Number(execFileSync(executable, ['-I', '-B', '-c', read], { env: sandboxEnv(), encoding: 'utf8' }));
     assert.ok(hugeKb >= 32 * 1024, `${hugeKb} KB of a 64 MiB buffer in huge pages (transparent_hugepage: ${thp.trim()})`);
+  });
+
+  it('confirms alone a timeout that used up its CPU time while holding much memory (first touches cost CPU on a VM)', async () => {
+    // Idle, this program uses up its CPU time and would need no second run (see FRESH_MEMORY_BYTES); its 512 MiB make it one.
+    const r = await executor.run({ program: 'b = bytearray(512 << 20)\nwhile True:\n    pass' });
+    assert.equal(r.result, 'timed out');
+    assert.equal(r.confirmedAlone, true);
+  });
+
+  describe('on a busy machine', () => {
+    // Three spinning processes share CPU 0 with the program, which pins itself there. Each has a session of
+    // its own, as the program has (so each is its own scheduling autogroup where the kernel groups by session):
+    // the program gets a quarter of that CPU, and its 1.8 s of work takes about 7 s of real time, well past the
+    // official 3 s. No second run alone helps against load that is not the executor's own, and the verdict must
+    // not follow the load.
+    const spinners: ChildProcess[] = [];
+    const pinned = 'import os, time\nos.sched_setaffinity(0, {0})\n';
+    before(async () => {
+      const { executable } = await resolveInterpreter();
+      for (let i = 0; i < 3; i++) {
+        const spinner = spawn(executable, ['-c', 'import os\nos.sched_setaffinity(0, {0})\nprint("spinning", flush=True)\nwhile True: pass'], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+        spinners.push(spinner);
+        await new Promise((resolve) => spinner.stdout!.once('data', resolve));
+      }
+    });
+    after(() => {
+      for (const spinner of spinners) spinner.kill('SIGKILL');
+    });
+
+    it('does not count the time the program waited for a CPU against its limit', async () => {
+      const work = `${pinned}start = time.process_time()\nwhile time.process_time() - start < 1.8:\n    pass`;
+      const r = await executor.run({ program: work });
+      assert.equal(r.result, 'passed', r.traceback);
+      // It really waited: more real time than the official limit went by.
+      assert.ok(r.durationMs > 3000, `${r.durationMs} ms`);
+    });
+
+    it('still counts sleeping: 3.5 s asleep is "timed out", as in the official harness', async () => {
+      const r = await executor.run({ program: `${pinned}time.sleep(3.5)` });
+      assert.equal(r.result, 'timed out');
+    });
   });
 
   describe('a driver ended from outside', () => {
