@@ -81,7 +81,7 @@ export interface ModelClientStats {
 const TIMEOUT = Symbol('attempt timeout');
 
 /** Headers the SDK adds to every request for OpenAI's statistics; ModelClient sends none of them (null removes one). */
-export const SDK_REPORT_HEADERS = [
+const SDK_REPORT_HEADERS = [
   'x-stainless-arch',
   'x-stainless-lang',
   'x-stainless-os',

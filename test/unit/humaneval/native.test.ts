@@ -99,7 +99,9 @@ describe('humaneval native executor', function () {
     before(async () => {
       const { executable } = await resolveInterpreter();
       for (let i = 0; i < 3; i++) {
-        const spinner = spawn(executable, ['-c', 'import os\nos.sched_setaffinity(0, {0})\nprint("spinning", flush=True)\nwhile True: pass'], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+        // Each ends with this process (PR_SET_PDEATHSIG) and after two minutes at most, whatever happens to the test.
+        const spin = 'import ctypes, os, time\nctypes.CDLL(None).prctl(1, 9)\nos.sched_setaffinity(0, {0})\nprint("spinning", flush=True)\nend = time.monotonic() + 120\nwhile time.monotonic() < end: pass';
+        const spinner = spawn(executable, ['-c', spin], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
         spinners.push(spinner);
         await new Promise((resolve) => spinner.stdout!.once('data', resolve));
       }

@@ -26,10 +26,10 @@ import { ProcessPool, SandboxLostError, type RunnerResult, type SandboxRunner } 
  * A timed-out program that used this much memory is confirmed by a second run alone even when it used up its
  * CPU time. CPU time does not follow the machine's load, but what the kernel spends handing out memory does
  * follow the machine's state: on a VM the first touch of memory the host has not backed yet is CPU time of
- * the guest. The official harness's 1 GiB \`bytearray\` took 2.61 s of CPU there the first time and
- * 0.12–0.13 s right after (\`python3 -c "bytearray(1 << 30)"\` with sandboxEnv's huge pages, 2026-12-02),
- * and it once timed out in the oracle suite this way. The second run gets the memory the first one freed.
- * An infinite loop uses little memory and is not run twice.
+ * the guest. The official harness's 1 GiB `bytearray` took 2.61 s of CPU there the first time and
+ * 0.12–0.13 s right after (`python3 -c "bytearray(1 << 30)"` with sandboxEnv's huge pages, 2026-12-02),
+ * and it timed out in the oracle suite this way twice that day. The second run gets the memory the first one
+ * freed. An infinite loop uses little memory and is not run twice.
  */
 export const FRESH_MEMORY_BYTES = 256 * 1024 * 1024;
 
