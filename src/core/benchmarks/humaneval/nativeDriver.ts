@@ -31,6 +31,7 @@
  *  - Exceptions inside the driver are reported as an error, never as a verdict; nothing the program
  *    writes reaches them before the nonce is checked.
  */
+import { NATIVE_TIMER_PY } from './nativeTimer';
 import { OFFICIAL_GUARD_PY } from './officialGuard';
 import { PROGRAM_RUNNER_PY } from './programRunner';
 
@@ -135,68 +136,10 @@ def reliability_guard():
     for name in ('ipdb', 'joblib', 'resource', 'psutil', 'tkinter'):
         sys.modules[name] = None
 
-# The time limit: the official 3 s real-time timer raising TimeoutException inside the program, less the
-# time the program only waited for a CPU. Real time follows the machine's load, and the second run alone
-# (processPool.ts) cannot help when the load is not the executor's own (native.test.ts: 1.8 s of work beside
-# three processes spinning on its CPU). So when the timer fires it is set again for the time the program's
-# thread was runnable but not running (the kernel's run delay, /proc/thread-self/schedstat, opened before
-# the sandbox closes /proc), and the verdict follows the program. Sleeping and blocking still count, as in
-# the official harness; on an idle machine nothing waits and this is the official timer; where the kernel
-# keeps no run delay it is the official timer too. The exception class and the handler live in a namespace of their own
-# (the program can reach both: one that rewires them gains at most the driver's own limit, see spawn).
-_LIMIT = [3.0]
-# The program thread's schedstat fd (or None), when the timer started, the run delay then (or None).
-_CLOCK = [None, 0.0, None]
-def _run_delay(_clock=_CLOCK, _pread=os.pread):
-    try:
-        return int(_pread(_clock[0], 128, 0).split()[1]) / 1e9
-    except Exception:
-        return None
-def _time_left(_clock=_CLOCK, _limit=_LIMIT, _now=time.monotonic, _delay=_run_delay):
-    waited = 0.0
-    if _clock[2] is not None:
-        delay = _delay()
-        if delay is not None:
-            waited = delay - _clock[2]
-    return _limit[0] - ((_now() - _clock[1]) - waited)
-_he_exposed = {'time_left': _time_left, 'set_timer': signal.setitimer, 'REAL': signal.ITIMER_REAL}
-exec("class TimeoutException(Exception):\n    pass\ndef on_alarm(signum, frame):\n    left = time_left()\n    if left > 0.001:\n        set_timer(REAL, left)\n        return\n    raise TimeoutException('Timed out!')\n", _he_exposed)
-TimeoutException = _he_exposed['TimeoutException']
-signal.signal(signal.SIGALRM, _he_exposed['on_alarm'])
+${NATIVE_TIMER_PY}
 # A program that writes past RLIMIT_FSIZE gets EFBIG instead of being killed.
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-def _start_timer(_set=signal.setitimer, _real=signal.ITIMER_REAL, _limit=_LIMIT, _clock=_CLOCK, _now=time.monotonic, _delay=_run_delay):
-    _clock[1] = _now()
-    _clock[2] = _delay()
-    _set(_real, _limit[0])
-def _stop_timer(_set=signal.setitimer, _real=signal.ITIMER_REAL):
-    _set(_real, 0)
 PATH_MAP = []
-
-# How far past the limit, in real time, the wait for a program may go on a busy machine (see spawn).
-HARD_LIMIT_FACTOR = 10
-
-def program_pid(pid):
-    """The process running the program: the forked child, or with a pid namespace its grandchild (see spawn)."""
-    if not PIDNS:
-        return pid
-    for _ in range(2):
-        try:
-            with open('/proc/%d/task/%d/children' % (pid, pid)) as f:
-                pid = int(f.read().split()[0])
-        except (OSError, ValueError, IndexError):
-            return None
-    return pid
-
-def run_delay_of(pid):
-    """How long the program's main thread (the one its timer runs on) has waited for a CPU, in seconds; 0 where unknown."""
-    if pid is None:
-        return 0.0
-    try:
-        with open('/proc/%d/schedstat' % pid) as f:
-            return int(f.read().split()[1]) / 1e9
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 def wait_and_exit(w, pid):
     # Waits for that one child: as a namespace's init this process also inherits the program's orphans,
@@ -334,7 +277,7 @@ def main():
         os.closerange(3, report_fd)
         os.closerange(report_fd + 1, 65536)
         try:
-            # Read by the timer (see _time_left); opened while /proc is still open to this process.
+            # Read by the timer (nativeTimer.ts); opened while /proc is still open to this process.
             _clock[0] = os.open('/proc/thread-self/schedstat', os.O_RDONLY)
         except OSError:
             _clock[0] = None
@@ -414,7 +357,7 @@ def main():
         os.close(w)
         send({'id': msg['id'], 'pid': pid})
         # The official harness waits timeout + 1 s for the report. That wait, too, leaves out the time the
-        # program waited for a CPU (see _time_left), up to HARD_LIMIT_FACTOR times the limit: a program that
+        # program waited for a CPU (nativeTimer.ts), up to HARD_LIMIT_FACTOR times the limit: a program that
         # rewired its own timer, or a machine loaded past that, is stopped there.
         deadline = start + timeout + 1.0
         hard_deadline = start + timeout * HARD_LIMIT_FACTOR + 1.0
