@@ -178,7 +178,7 @@ raise Exception(" | ".join(found))
   // slow on some VMs); a program that grows memory is still timed out for the CPU it spends itself.
   add('grow 1 GiB of memory, then compute past the limit', '    return x + y\n_he_keep = bytearray(1 << 30)\nwhile True:\n    pass\n'),
   // The native timer's handler and its clock are within the program's reach (it leaves out waits for a CPU,
-  // nativeDriver.ts): rewired to give it all the time it wants, the right answer after a 6 s sleep (officially
+  // nativeTimer.ts): rewired to give it all the time it wants, the right answer after a 6 s sleep (officially
   // "timed out") must still not pass, since the driver's own wait counts the program's CPU waits itself.
   add("the timer's handler rewired for more time, then right after a 6 s sleep", '    return x + y\nimport signal, time\nsignal.getsignal(signal.SIGALRM).__globals__["time_left"] = lambda: 1000.0\ntime.sleep(6)\n', { only: 'native' }),
   add("the timer's clock moved back, then right after a 6 s sleep", '    return x + y\nimport signal, time\nsignal.getsignal(signal.SIGALRM).__globals__["time_left"].__defaults__[0][2] = -100.0\ntime.sleep(6)\n', { only: 'native' }),
