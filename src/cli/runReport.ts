@@ -42,7 +42,7 @@ export function describeRun(run: RecordLike, samples: SampleRecord[], counts: Ou
     lines.push('first items that did not pass:');
     for (const f of failedItems) {
       const why = (f.score?.explanation ?? []).filter((e) => !e.passed).slice(0, 3).map((e) => `${e.check}${e.mode ? ` (${e.mode})` : ''}: ${e.detail}`);
-      lines.push(`  ${f.itemId}#${f.sampleIndex} [${OUTCOME_WORDS[sampleOutcome(f)].label.toLowerCase()}]: ${why.join('; ') || f.error || 'failed'}`);
+      lines.push(`  ${f.itemId}#${f.sampleIndex} [${OUTCOME_WORDS[sampleOutcome(f)].label.toLowerCase()}]: ${why.join('; ') || f.error || causeWords(sampleFailureCause(f)!)}`);
     }
   }
   return lines.join('\n');

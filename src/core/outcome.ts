@@ -138,11 +138,18 @@ export function sampleFailureCause(sample: SampleLike | undefined): string | und
     case 'scoring_error':
       return stored;
     case 'wrong':
-      // One name for a plain wrong answer: custom and GSM8K store "wrong_answer", IFEval nothing.
-      return stored === undefined || stored === 'wrong_answer' ? 'wrong' : stored;
+      return wrongAnswerCause(stored);
     default:
       return undefined;
   }
+}
+
+/**
+ * A wrong answer's cause as every view names it: the benchmark's own ("truncated", "timeout"…), and one name,
+ * "wrong", for a plain wrong answer (custom and GSM8K store "wrong_answer", IFEval nothing).
+ */
+export function wrongAnswerCause(stored: string | undefined): string {
+  return stored === undefined || stored === 'wrong_answer' ? 'wrong' : stored;
 }
 
 export interface FailureCauseCount {
@@ -289,6 +296,11 @@ export const RUN_STATUS_WORDS: Record<RunStatus, { label: string; tone: 'good' |
 
 export function runStatusLabel(status: RunStatus): string {
   return RUN_STATUS_WORDS[status]?.label ?? status;
+}
+
+/** The status inside a sentence: "done with errors", "interrupted" (the label without its question). */
+export function runStatusWord(status: RunStatus): string {
+  return runStatusLabel(status).replace(/ — .*$/, '').toLowerCase();
 }
 
 /** The cause of a scoring attempt that threw: missing scorer data, a dead worker or sandbox, or anything else. */

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './registerCommands';
+import { runStatusLabel } from '../core/outcome';
 import type { RunSummary } from '../core/storage/types';
 import type { Panels } from './panels/panels';
 import { showLeaderboard } from './panels/tablePanels';
@@ -77,7 +78,7 @@ async function askFilter(summaries: RunSummary[], current: RunsFilter | undefine
     [
       { label: 'Model', key: 'model' as const, description: current?.model },
       { label: 'Benchmark', key: 'benchmark' as const, description: current?.benchmark },
-      { label: 'Status', key: 'status' as const, description: current?.status },
+      { label: 'Status', key: 'status' as const, description: current?.status && runStatusLabel(current.status) },
       { label: 'Date range', key: 'date' as const, description: current?.dateLabel },
     ],
     { title: 'Filter runs by…' },
@@ -90,9 +91,11 @@ async function askFilter(summaries: RunSummary[], current: RunsFilter | undefine
     if (!picked) return undefined;
     next[field.key] = picked.label === '(any)' ? undefined : picked.label;
   } else if (field.key === 'status') {
-    const picked = await vscode.window.showQuickPick([{ label: '(any)', description: '' }, ...count(summaries.map((s) => s.status)).concat(STATUSES.filter((s) => !summaries.some((x) => x.status === s)).map((s) => ({ label: s, description: '0 runs' })))], { title: 'Show runs with status…' });
+    // Shown in the words every view uses ("Done with errors"), in the fixed order, with how many runs have each.
+    const statuses = STATUSES.map((status) => ({ label: runStatusLabel(status), description: `${summaries.filter((s) => s.status === status).length} runs`, status }));
+    const picked = await vscode.window.showQuickPick([{ label: '(any)', description: '', status: undefined }, ...statuses], { title: 'Show runs with status…' });
     if (!picked) return undefined;
-    next.status = picked.label === '(any)' ? undefined : (picked.label as RunSummary['status']);
+    next.status = picked.status;
   } else {
     const picked = await vscode.window.showQuickPick(
       [{ label: '(any date)', days: 0 }, { label: 'Today', days: 1 }, { label: 'Last 7 days', days: 7 }, { label: 'Last 30 days', days: 30 }, { label: 'Custom range…', days: -1 }],

@@ -187,12 +187,18 @@ export interface CompareStatsView {
   speed: { a: SpeedView; b: SpeedView };
 }
 
+/** An item's outcome in one run of the matrix: a sample outcome, or `absent` when the run has no such item. */
+export type MatrixOutcome = SampleOutcome | 'absent';
+
 /** Several runs at once: metrics × runs, then items × runs pass/fail. */
 export interface MatrixSnapshot {
   columns: { runId: string; label: string; detail: string }[];
   metrics: { label: string; cells: ({ value: number; lo: number; hi: number; n: number } | null)[]; best: number[] }[];
-  /** The first items (in item order), each with one outcome per run (null: not scored in that run). */
-  items: { itemId: string; outcomes: (boolean | null)[]; disagree: boolean }[];
+  /**
+   * The first items (in item order), each with its outcome in every run: passed or wrong (the verdict over its
+   * judged samples), else why it has none (request failed, scoring error, pending), or absent from that run.
+   */
+  items: { itemId: string; outcomes: MatrixOutcome[]; disagree: boolean }[];
   totalItems: number;
   disagreeing: number;
   warnings: string[];
@@ -216,6 +222,8 @@ export interface LeaderboardRowView {
   label: string;
   value: number;
   n: number;
+  /** What the value is over, in samples, with what was left out: "of 26 judged (4 request failures)". */
+  denominator: string;
   createdAt: string;
   status: RunStatus;
 }

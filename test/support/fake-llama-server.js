@@ -61,6 +61,8 @@ try {
 const loadingMs = Number(process.env.FAKE_LLAMA_LOADING_MS ?? 300);
 const replyDelayMs = Number(process.env.FAKE_LLAMA_REPLY_DELAY_MS ?? 0);
 const hangAfter = process.env.FAKE_LLAMA_HANG_AFTER === undefined ? Infinity : Number(process.env.FAKE_LLAMA_HANG_AFTER);
+// Prompts ending with this text are refused (400, not retried): their samples end as request failures.
+const refusedSuffix = process.env.FAKE_LLAMA_REFUSE_SUFFIX;
 let generations = 0;
 const modelId = flags.alias ?? flags.model;
 const quantized = /Q4/i.test(path.basename(flags.model));
@@ -129,6 +131,8 @@ const server = http.createServer((req, res) => {
     }
     // Past the budget the request stays open, unanswered, until the client gives up or the server is stopped.
     if (++generations > hangAfter) return;
+    const prompt = chat ? String(body.messages?.at(-1)?.content ?? '') : String(body.prompt ?? '');
+    if (refusedSuffix && prompt.endsWith(refusedSuffix)) return send(res, 400, { error: { code: 400, message: 'refused by this test server', type: 'invalid_request_error' } });
     setTimeout(() => reply(res, body, chat), replyDelayMs);
   });
 });

@@ -242,8 +242,8 @@ export async function runUiTest(options: { timeoutMs?: number } = {}): Promise<b
     await page.locator('.notification-toast', { hasText: 'EvalBench custom:' }).locator('a.monaco-button', { hasText: 'Cancel' }).click();
     await third.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.stat')].some((s: any) => s.textContent === 'CancelledStatus'), undefined, { timeout: 20_000 });
     await page.screenshot({ path: path.join(shots, '7-cancelled.png') });
-    // Samples never asked read "not run" once the run stopped, not "…" as if they were on their way.
-    assert.ok((await third.locator('.vtable-body .pill', { hasText: 'not run' }).count()) > 0, 'unanswered rows of a stopped run read "not run"');
+    // Samples never asked read "pending" once the run stopped, not "…" as if they were on their way.
+    assert.ok((await third.locator('.vtable-body .pill', { hasText: 'pending' }).count()) > 0, 'unanswered rows of a stopped run read "pending"');
     assert.equal(await third.locator('.vtable-body .pill', { hasText: '…' }).count(), 0);
     const finishedText = await third.textContent('.stat:nth-child(2) .stat-value');
     step(`cancelled from the notification at ${finishedText}`);

@@ -13,7 +13,7 @@ import { VirtualTable } from './virtualTable';
 const CHANGE_TEXT: Record<CompareItemRow['change'], [string, string]> = {
   fixed: ['fixed in B', 'status-done'],
   broken: ['broken in B', 'status-failed'],
-  'same-pass': ['both pass', 'muted'],
+  'same-pass': ['both passed', 'muted'],
   'same-wrong': ['both wrong', 'muted'],
   'only-a': ['only in A', 'muted'],
   'only-b': ['only in B', 'muted'],

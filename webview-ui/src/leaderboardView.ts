@@ -42,6 +42,7 @@ export class LeaderboardView {
         h('td', {}, r.label),
         h('td', { class: 'num' }, percent(r.value)),
         h('td', { class: 'num' }, String(r.n)),
+        h('td', { class: 'muted' }, r.denominator),
         h('td', {}, new Date(r.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })),
         h('td', { class: `status-${r.status}` }, runStatusLabel(r.status)),
       ),
@@ -63,7 +64,7 @@ export class LeaderboardView {
         ),
       ),
       h('p', { class: 'muted' }, `${allRuns ? 'Every stored run is ranked' : 'The newest finished run of each model counts'}; equal values share a rank. Click a row to open the run.`),
-      h('table', { class: 'metrics-table leaderboard-table' }, h('thead', {}, h('tr', {}, ...['Rank', 'Model', current.metricLabel, 'n', 'Started', 'Status'].map((t) => h('th', {}, t)))), h('tbody', {}, ...rows)),
+      h('table', { class: 'metrics-table leaderboard-table' }, h('thead', {}, h('tr', {}, ...['Rank', 'Model', current.metricLabel, 'n', 'Samples', 'Started', 'Status'].map((t) => h('th', {}, t)))), h('tbody', {}, ...rows)),
     );
   }
 

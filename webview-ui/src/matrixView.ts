@@ -1,8 +1,19 @@
-/** The model matrix: metrics × runs (best per row marked), then items × runs pass/fail with a "disagree" filter. */
-import type { MatrixSnapshot, ToWebview } from '../../src/shared/webviewProtocol';
+/** The model matrix: metrics × runs (best per row marked), then each item's outcome in every run with a "disagree" filter. */
+import { OUTCOME_WORDS } from '../../src/core/outcome';
+import type { MatrixOutcome, MatrixSnapshot, ToWebview } from '../../src/shared/webviewProtocol';
 import { chartSelector } from './charts/chartsSection';
 import { h, percent } from './dom';
 import type { HostChannel } from './vscodeApi';
+
+/** An item's cell: a mark and the outcome's tone from core/outcome.ts, its word in the tooltip. */
+const MARK: Record<MatrixOutcome, { text: string; className: string; title: string }> = {
+  passed: { text: '✓', className: `tone-${OUTCOME_WORDS.passed.tone}`, title: OUTCOME_WORDS.passed.label },
+  wrong: { text: '✗', className: `tone-${OUTCOME_WORDS.wrong.tone}`, title: OUTCOME_WORDS.wrong.label },
+  request_failed: { text: '!', className: `tone-${OUTCOME_WORDS.request_failed.tone}`, title: `${OUTCOME_WORDS.request_failed.label} (no verdict)` },
+  scoring_error: { text: '?', className: `tone-${OUTCOME_WORDS.scoring_error.tone}`, title: `${OUTCOME_WORDS.scoring_error.label} (no verdict)` },
+  pending: { text: '…', className: 'muted', title: OUTCOME_WORDS.pending.label },
+  absent: { text: '–', className: 'muted', title: 'Not in this run' },
+};
 
 export class MatrixView {
   private snapshot: MatrixSnapshot | undefined;
@@ -58,7 +69,7 @@ export class MatrixView {
         'tr',
         { class: item.disagree ? 'disagree' : '' },
         h('td', {}, item.itemId),
-        ...item.outcomes.map((o) => h('td', { class: `mark-cell ${o === true ? 'status-done' : o === false ? 'status-failed' : 'muted'}` }, o === true ? '✓' : o === false ? '✗' : '–')),
+        ...item.outcomes.map((o) => h('td', { class: `mark-cell ${MARK[o].className}`, title: MARK[o].title }, MARK[o].text)),
       ),
     );
     this.root.replaceChildren(

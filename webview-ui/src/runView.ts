@@ -7,6 +7,7 @@ import {
   denominatorText,
   errorCount,
   finishedCount,
+  headlineText,
   judgedCount,
   runStatusLabel,
   type SampleOutcome,
@@ -16,8 +17,10 @@ import { filterOptions, visibleRows, type SortKey } from './rowFilter';
 import type { HostChannel } from './vscodeApi';
 import { VirtualTable, type Column } from './virtualTable';
 
-/** Short words for the table's result pills; the long words and tones come from core/outcome.ts. */
-const PILL_TEXT: Record<SampleOutcome, string> = { passed: 'pass', wrong: 'wrong', request_failed: 'no reply', scoring_error: 'unscored', pending: '…' };
+/** The table's result pills say the outcome in the words of core/outcome.ts; a sample on its way reads "…". */
+function pillText(outcome: SampleOutcome, running: boolean): string {
+  return outcome === 'pending' && running ? '…' : OUTCOME_WORDS[outcome].label.toLowerCase();
+}
 
 export class RunView {
   private readonly rows = new Map<string, ItemRow>();
@@ -32,7 +35,7 @@ export class RunView {
   private readonly progressEl = h('section', { class: 'progress' });
   private readonly filterEl = h('select', { class: 'filter', 'aria-label': 'Filter items' });
   private readonly countEl = h('span', { class: 'count' });
-  private readonly detailEl = h('section', { class: 'detail' }, h('p', { class: 'muted' }, 'Select an item to see its prompt, response and why it passed or failed.'));
+  private readonly detailEl = h('section', { class: 'detail' }, h('p', { class: 'muted' }, 'Select an item to see its prompt, response and its outcome with the reason.'));
   private filterSignature = '';
   private runId: string;
   private remembered: WebviewState['header'];
@@ -119,7 +122,7 @@ export class RunView {
       runId: hd.runId,
       model: hd.model,
       benchmark: hd.benchmark,
-      line: `${runStatusLabel(snapshot.progress.status)}${headline ? ` · ${headline.label} ${(headline.value * 100).toFixed(1)}%` : ''} · ${hd.runId}`,
+      line: `${runStatusLabel(snapshot.progress.status)}${headline ? ` · ${headline.label} ${headlineText(headline, snapshot.progress.counts)}` : ''} · ${hd.runId}`,
     };
     this.saveState();
     this.renderProgress();
@@ -243,11 +246,11 @@ function clip(text: string): string {
   return text.length > 20_000 ? `${text.slice(0, 20_000)}\n… (${text.length - 20_000} more characters: Open in editor)` : text;
 }
 
-/** An unanswered row is "…" while the run goes on, and "not run" once it stopped (cancelled, interrupted, failed). */
+/** A pending row is "…" while the run goes on, and "pending" once it stopped (cancelled, interrupted, failed). */
 function statusCell(row: ItemRow, running: boolean): Node {
   const stopped = row.outcome === 'pending' && !running;
-  const title = stopped ? 'Not run: the run stopped before this sample was asked (Resume finishes it)' : OUTCOME_WORDS[row.outcome].label;
-  return h('span', { class: `pill tone-${OUTCOME_WORDS[row.outcome].tone}`, title }, stopped ? 'not run' : PILL_TEXT[row.outcome]);
+  const title = stopped ? 'Pending: the run stopped before this sample was asked or scored (Resume finishes it)' : OUTCOME_WORDS[row.outcome].label;
+  return h('span', { class: `pill tone-${OUTCOME_WORDS[row.outcome].tone}`, title }, pillText(row.outcome, running));
 }
 
 function fact(label: string, value: string): HTMLElement {

@@ -83,7 +83,7 @@ export function formatComparison(c: RunComparison, options: { flips?: number; in
     lines.push(table(['outcome', 'cause', 'A', 'B', 'B−A'], c.failureCauses.map((r) => [outcomeWord(r.outcome), `${r.cause} (${causeWords(r.cause)})`, String(r.a), String(r.b), `${r.delta > 0 ? '+' : ''}${r.delta}`])));
   }
   const limit = options.flips ?? 10;
-  for (const [title, list] of [['passed in A, failed in B', c.flips.passToFail], ['failed in A, passed in B', c.flips.failToPass]] as const) {
+  for (const [title, list] of [['passed in A, wrong in B', c.flips.passToFail], ['wrong in A, passed in B', c.flips.failToPass]] as const) {
     if (list.length === 0) continue;
     lines.push('', `${list.length} ${title}${list.length > limit ? ` (first ${limit})` : ''}:`);
     for (const f of list.slice(0, limit)) lines.push(`  ${f.itemId}${f.why ? `: ${f.why}` : f.cause ? `: ${f.cause}` : ''}`);

@@ -48,10 +48,13 @@ Run (the same for every model):
   --temperature T  --top-p P  --top-k K  --max-tokens N  --seed N  --stop STR   (default: greedy)
   --out DIR              runs folder (default ./.evalbench/runs; --runs-dir is the same)
   --json                 the result (runs, comparisons, drift) as JSON on stdout
+  --allow-errors         exit 0 when a run ended "done with errors" (some requests failed or could not be
+                         scored; its metrics are over the judged samples only)
 Benchmark options:
 ${BENCHMARK_OPTIONS_HELP}
 
-Exit codes: 0 every model ran to the end, 1 a server failed, a run failed or was cancelled, 2 usage error.`;
+Exit codes: 0 every model ran to the end, 1 a server failed, a run failed, was cancelled or ended done with
+errors (unless --allow-errors), 2 usage error.`;
 
 const options = {
   ...BENCHMARK_OPTIONS,
@@ -76,6 +79,7 @@ const options = {
   out: { type: 'string' },
   'runs-dir': { type: 'string' },
   json: { type: 'boolean' },
+  'allow-errors': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
@@ -153,7 +157,13 @@ export const compareModelsCommand: CliCommand = {
     const report = await buildReport(result, runsDir);
     if (values.json) io.stdout.write(`${JSON.stringify(report.json, null, 2)}\n`);
     else io.stdout.write(`${report.text}\n`);
-    const allDone = !result.cancelled && result.models.every((m) => !m.error && m.runs.length === benchmarks.length && m.runs.every((r) => r.status === 'done'));
+    // A run done with errors has metrics over fewer samples than asked: as for `run`, say so, and fail unless allowed.
+    for (const r of result.models.flatMap((m) => m.runs)) {
+      if (r.status !== 'done_with_errors') continue;
+      io.stderr.write(`${r.id}: done with errors; its metrics are over the judged samples only${values['allow-errors'] ? '' : ' (--allow-errors to exit 0)'}\n`);
+    }
+    const finished = (status: string) => status === 'done' || (status === 'done_with_errors' && Boolean(values['allow-errors']));
+    const allDone = !result.cancelled && result.models.every((m) => !m.error && m.runs.length === benchmarks.length && m.runs.every((r) => finished(r.status)));
     return allDone ? 0 : 1;
   },
 };

@@ -8,8 +8,8 @@ import { describeRun } from '../runReport';
 const usage = `evalbench show RUN [--runs-dir DIR] [--failed N] [--json]
 
 Show a stored run (a run id from 'evalbench list', or a .sqlite path): settings, metrics, failure causes and
-the first failed items with why they failed.
-  --failed N   how many failed items to explain (default 10)
+the first samples that did not pass (wrong, request failed, scoring error) with why.
+  --failed N   how many samples that did not pass to explain (default 10)
   --json       the run record and every sample as JSON`;
 
 export const showCommand: CliCommand = {

@@ -108,7 +108,7 @@ export function flipsChart(a: RunData, b: RunData): FlipsChart {
     count[key]++;
   }
   const cells: FlipsChart['cells'] = [
-    { a: 'pass', b: 'pass', count: count.pp, label: 'both pass' },
+    { a: 'pass', b: 'pass', count: count.pp, label: 'both passed' },
     { a: 'pass', b: 'wrong', count: count.pf, label: 'broken in B' },
     { a: 'wrong', b: 'pass', count: count.fp, label: 'fixed in B' },
     { a: 'wrong', b: 'wrong', count: count.ff, label: 'both wrong' },
@@ -118,9 +118,9 @@ export function flipsChart(a: RunData, b: RunData): FlipsChart {
     kind: 'flips', id: 'flips', title: `Items judged in both runs (${total}): outcome in A × outcome in B`, cells,
     alt: {
       caption: 'Items by outcome in A (rows) and in B (columns)',
-      columns: ['', 'B passes', 'B wrong'],
+      columns: ['', 'B passed', 'B wrong'],
       rows: [
-        ['A passes', `${count.pp} (both pass)`, `${count.pf} (broken in B)`],
+        ['A passed', `${count.pp} (both passed)`, `${count.pf} (broken in B)`],
         ['A wrong', `${count.fp} (fixed in B)`, `${count.ff} (both wrong)`],
       ],
     },

@@ -1,6 +1,6 @@
 /** Where two runs differ: per IFEval instruction type and per failure cause. */
 import type { ItemScore } from '../benchmarks/types';
-import { countFailureCauses } from '../outcome';
+import { countFailureCauses, wrongAnswerCause } from '../outcome';
 import type { SampleRecord } from '../storage/types';
 import { exactMcNemar } from '../stats/mcnemar';
 
@@ -107,7 +107,7 @@ export interface FailureCauseRow {
 
 /** A judged sample's cause of failure; a plain wrong answer is "wrong". */
 export function failureCauseOf(score: ItemScore): string | undefined {
-  return score.passed ? undefined : score.failureCause ?? 'wrong';
+  return score.passed ? undefined : wrongAnswerCause(score.failureCause);
 }
 
 /** Causes of every sample that did not pass, in both runs (request failures and scoring errors included). */

@@ -1,5 +1,5 @@
 /** What makes two runs' numbers not directly comparable, said plainly. */
-import { errorCount, isFinishedStatus, judgedCount, type OutcomeCounts } from '../outcome';
+import { errorCount, isFinishedStatus, judgedCount, runStatusWord, type OutcomeCounts } from '../outcome';
 import type { RunRecord } from '../storage/types';
 
 export interface ComparabilityWarning {
@@ -60,7 +60,7 @@ export function runSettingsWarnings(a: RunRecord, b: RunRecord): ComparabilityWa
   }
   warnings.push(...serverWarnings(a, b));
   for (const [side, run] of [['A', a], ['B', b]] as const) {
-    if (!isFinishedStatus(run.status)) warnings.push({ code: 'status', message: `run ${side} (${run.id}) is ${run.status}, not done; only its judged items count` });
+    if (!isFinishedStatus(run.status)) warnings.push({ code: 'status', message: `run ${side} (${run.id}) is ${runStatusWord(run.status)}, not done; only its judged items count` });
   }
   return warnings;
 }

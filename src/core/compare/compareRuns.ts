@@ -11,13 +11,13 @@ import {
 } from '../stats/bootstrap';
 import { exactMcNemar } from '../stats/mcnemar';
 import { wilsonInterval } from '../stats/proportion';
-import { countOutcomes, type OutcomeCounts } from '../outcome';
+import type { OutcomeCounts } from '../outcome';
 import { failureCauseBreakdown, failureCauseOf, instructionBreakdown, type FailureCauseRow, type InstructionRow } from './breakdown';
 import {
   failureWarnings, itemSetWarning, runSettingsWarnings, significanceWithheld, type ComparabilityWarning, type ExcludedItems,
 } from './comparability';
 import { isBinary, isIfevalScore, metricColumns, metricDefinitions, ratioValue, unitFor } from './metrics';
-import { orderedItemIds, passFraction, runLabel, scoresByItem, unjudgedReasons, type RunData } from './runData';
+import { orderedItemIds, passFraction, runDataCounts, runLabel, scoresByItem, unjudgedReasons, type RunData } from './runData';
 import { describeModelFile } from '../modelFile/format';
 import type { ModelFileFacts } from '../modelFile/types';
 import { describeDifference } from './sentence';
@@ -143,7 +143,7 @@ export function compareRuns(a: RunData, b: RunData, options: CompareOptions = {}
   const onlyB = scoredB.size - ids.length;
 
   const excluded = exclusions(a, b, scoredA, scoredB);
-  const outcomes = { a: countsOf(a), b: countsOf(b) };
+  const outcomes = { a: runDataCounts(a), b: runDataCounts(b) };
   const withheld = significanceWithheld(outcomes.a, outcomes.b);
 
   const warnings = runSettingsWarnings(a.run, b.run);
@@ -250,9 +250,6 @@ export function compareRuns(a: RunData, b: RunData, options: CompareOptions = {}
 }
 
 
-function countsOf(data: RunData): OutcomeCounts {
-  return countOutcomes(data.samples, Math.max(data.items.length * data.run.config.samplesPerItem, data.samples.length));
-}
 
 /** Items judged in one run only, grouped by the side that lacks the verdict and why it lacks it. */
 function exclusions(a: RunData, b: RunData, scoredA: Map<string, ItemScore[]>, scoredB: Map<string, ItemScore[]>): ExcludedItems[] {

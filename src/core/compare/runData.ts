@@ -1,12 +1,21 @@
 /** The plain data every comparison and export works on: one stored run, already read from its file. */
 import type { ItemScore } from '../benchmarks/types';
-import { isJudged, sampleOutcome, type SampleOutcome } from '../outcome';
+import { countOutcomes, isJudged, sampleOutcome, type OutcomeCounts, type SampleOutcome } from '../outcome';
 import type { RunRecord, SampleRecord, StoredItem } from '../storage/types';
 
 export interface RunData {
   run: RunRecord;
   items: StoredItem[];
   samples: SampleRecord[];
+}
+
+/**
+ * The run's samples per outcome, out of every sample it was set to ask (items × samples per item): samples
+ * never asked (a cancelled run) are pending, as in the run file's own counts. Every export and view of one
+ * stored run counts with this, so none of them drops the never-asked samples from its denominator.
+ */
+export function runDataCounts(data: RunData): OutcomeCounts {
+  return countOutcomes(data.samples, Math.max(data.items.length * data.run.config.samplesPerItem, data.samples.length));
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Many runs at once: a metrics × runs matrix, a leaderboard, deltas against a baseline run. */
 import type { MetricValue } from '../benchmarks/types';
-import { errorCount, judgedCount } from '../outcome';
+import { denominatorText, judgedCount } from '../outcome';
 import type { BootstrapOptions } from '../stats/bootstrap';
 import type { RunSummary } from '../storage/types';
 import { compareRuns, type CompareOptions, type RunComparison } from './compareRuns';
@@ -51,9 +51,8 @@ export interface LeaderboardRow {
   n: number;
   createdAt: string;
   status: RunSummary['status'];
-  /** Samples the value is over, and samples left out as request failures or scoring errors. */
-  judged: number;
-  errors: number;
+  /** What the value is over, in samples: "of 26 judged (4 request failures)". */
+  denominator: string;
 }
 
 /**
@@ -78,7 +77,7 @@ export function leaderboard(summaries: RunSummary[], benchmark: string, metric?:
   const rows = candidates
     .map((s) => {
       const m = pickMetric(s)!;
-      return { rank: 0, runId: s.id, model: s.model, label: s.label || s.model, value: m.value, n: m.n, createdAt: s.createdAt, status: s.status, judged: judgedCount(s.counts), errors: errorCount(s.counts) };
+      return { rank: 0, runId: s.id, model: s.model, label: s.label || s.model, value: m.value, n: m.n, createdAt: s.createdAt, status: s.status, denominator: denominatorText(s.counts) };
     })
     .sort((x, y) => y.value - x.value || x.label.localeCompare(y.label));
   rows.forEach((row, i) => (row.rank = i > 0 && row.value === rows[i - 1].value ? rows[i - 1].rank : i + 1));

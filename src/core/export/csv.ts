@@ -1,4 +1,7 @@
-/** One CSV row per scored sample (one per item with a single sample), RFC 4180: CRLF, quotes doubled. */
+/**
+ * One CSV row per sample the run was set to ask (one per item with a single sample), RFC 4180: CRLF, quotes
+ * doubled. Samples never asked (a cancelled run) are rows too, pending, so the rows add up to the run's counts.
+ */
 import { isJudged, sampleFailureCause, sampleOutcome } from '../outcome';
 import type { SampleRecord } from '../storage/types';
 import type { RunData } from '../compare/runData';
@@ -14,6 +17,9 @@ export function csvLine(fields: unknown[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
+/** A sample the run never asked for: no reply, no status, pending. */
+type NeverAsked = Pick<SampleRecord, 'itemId' | 'sampleIndex'>;
+
 function failedChecks(sample: SampleRecord): string {
   return (sample.score?.explanation ?? [])
     .filter((e) => !e.passed)
@@ -23,17 +29,28 @@ function failedChecks(sample: SampleRecord): string {
 
 export function renderCsv(data: RunData): string {
   const order = new Map(data.items.map((i) => [i.id, i.index]));
-  const samples = [...data.samples].sort(
+  const stored = new Set(data.samples.map((s) => `${s.itemId}\u0000${s.sampleIndex}`));
+  const neverAsked = data.items.flatMap((item) =>
+    Array.from({ length: data.run.config.samplesPerItem }, (_, sampleIndex) => sampleIndex)
+      .filter((sampleIndex) => !stored.has(`${item.id}\u0000${sampleIndex}`))
+      .map((sampleIndex) => ({ itemId: item.id, sampleIndex })),
+  );
+  const samples: (SampleRecord | NeverAsked)[] = [...data.samples, ...neverAsked].sort(
     (x, y) => (order.get(x.itemId) ?? Infinity) - (order.get(y.itemId) ?? Infinity) || x.itemId.localeCompare(y.itemId) || x.sampleIndex - y.sampleIndex,
   );
   // Every numeric value any score reports gets its own column (IFEval: prompt_strict, inst_total…).
-  const valueKeys = [...new Set(samples.flatMap((s) => Object.keys(s.score?.values ?? {})))].sort();
+  const valueKeys = [...new Set(data.samples.flatMap((s) => Object.keys(s.score?.values ?? {})))].sort();
   const header = [
     'item_id', 'item_index', 'sample_index', 'status', 'outcome', 'passed', 'score', 'failure_cause', ...valueKeys,
     'finish_reason', 'truncated', 'latency_ms', 'ttft_ms', 'prompt_tokens', 'completion_tokens', 'attempts', 'error', 'failed_checks', 'response',
   ];
   let out = csvLine(header);
   for (const s of samples) {
+    if (!('status' in s)) {
+      const known = [s.itemId, order.get(s.itemId), s.sampleIndex, '', 'pending'];
+      out += csvLine(header.map((_, i) => known[i]));
+      continue;
+    }
     // passed and score are verdicts: empty for a request failure or a scoring error, never false.
     const outcome = sampleOutcome(s);
     const judged = isJudged(outcome);

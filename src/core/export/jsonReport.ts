@@ -7,9 +7,9 @@
  */
 import { sandboxOf } from '../benchmarks/humaneval/sandboxReport';
 import type { ServerFacts } from '../endpoint/types';
-import { countOutcomes, sampleFailureCause } from '../outcome';
+import { countFailureCauses, type SampleOutcome } from '../outcome';
 import { estimateRunMetrics, type MetricEstimate } from '../compare/estimate';
-import { scoresByItem, type RunData } from '../compare/runData';
+import { runDataCounts, scoresByItem, type RunData } from '../compare/runData';
 import { speedStats } from '../compare/speed';
 import type { BootstrapOptions } from '../stats/bootstrap';
 
@@ -40,13 +40,11 @@ export interface JsonReportOptions extends BootstrapOptions {
 export function benchmarkSection(data: RunData, estimates: MetricEstimate[]): Record<string, unknown> {
   const { run } = data;
   const scored = scoresByItem(data);
-  // Causes of every sample that did not pass (request failures and scoring errors included), as in the CSV.
-  const causes: Record<string, number> = {};
-  for (const s of data.samples) {
-    const cause = sampleFailureCause(s);
-    if (cause) causes[cause] = (causes[cause] ?? 0) + 1;
-  }
-  const outcomes = countOutcomes(data.samples, Math.max(data.items.length * run.config.samplesPerItem, data.samples.length));
+  // Causes of every sample that did not pass, under its outcome: a cause alone can belong to two of them (HumanEval's
+  // "timeout" is a wrong answer whose program ran out of time; a request's "timeout" is a reply that never came).
+  const causes: Partial<Record<SampleOutcome, Record<string, number>>> = {};
+  for (const { outcome, cause, count } of countFailureCauses(data.samples)) (causes[outcome] ??= {})[cause] = count;
+  const outcomes = runDataCounts(data);
   const headline = estimates[0];
   const section: Record<string, unknown> = {
     benchmark: BENCHMARK_NAMES[run.config.benchmarkId] ?? run.config.benchmarkId,

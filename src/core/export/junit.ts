@@ -3,7 +3,7 @@
  * most of its judged samples were wrong (message = why), an <error> when no sample was judged (request
  * failures, scoring errors: type = the failure cause), <skipped> when it has not run yet.
  */
-import { OUTCOME_WORDS, sampleFailureCause, sampleOutcome } from '../outcome';
+import { OUTCOME_WORDS, sampleFailureCause, sampleOutcome, wrongAnswerCause } from '../outcome';
 import type { SampleRecord } from '../storage/types';
 import { orderedItemIds, passFraction, runLabel, scoresByItem, type RunData } from '../compare/runData';
 import { explain } from './markdown';
@@ -57,7 +57,7 @@ export function renderJunit(data: RunData): string {
     const body = samples.map((s) => `sample ${s.sampleIndex}: ${s.error ?? ''}${s.response !== undefined ? `\n${s.response}` : ''}`).join('\n\n');
     if (scores) {
       failures++;
-      const cause = scores.find((s) => !s.passed)?.failureCause ?? 'wrong';
+      const cause = wrongAnswerCause(scores.find((s) => !s.passed)?.failureCause);
       cases.push(`${open}>\n      <failure message="${xmlEscape(explain(scores), true)}" type="${xmlEscape(cause, true)}">${xmlEscape(body)}</failure>\n    </testcase>`);
       continue;
     }

@@ -2,10 +2,10 @@
 import type { ItemScore } from '../benchmarks/types';
 import { instructionOutcomes } from '../compare/breakdown';
 import {
-  OUTCOME_WORDS, SAMPLE_OUTCOMES, causeWords, countOutcomes, denominatorText, runStatusLabel, sampleFailureCause, sampleOutcome,
+  OUTCOME_WORDS, SAMPLE_OUTCOMES, causeWords, denominatorText, runStatusLabel, sampleFailureCause, sampleOutcome, wrongAnswerCause,
 } from '../outcome';
 import { estimateRunMetrics } from '../compare/estimate';
-import { orderedItemIds, passFraction, runLabel, scoresByItem, type RunData } from '../compare/runData';
+import { orderedItemIds, passFraction, runDataCounts, runLabel, scoresByItem, type RunData } from '../compare/runData';
 import { formatPercent } from '../compare/sentence';
 import { speedStats } from '../compare/speed';
 import type { BootstrapOptions } from '../stats/bootstrap';
@@ -50,7 +50,7 @@ export function renderMarkdown(data: RunData, options: MarkdownOptions = {}): st
   ]));
   if (run.error) out.push('', `**Stopped early:** ${mdCell(run.error)}`);
 
-  const counts = countOutcomes(data.samples, Math.max(data.items.length * c.samplesPerItem, data.samples.length));
+  const counts = runDataCounts(data);
   out.push('', '## Outcomes', '');
   out.push(table(['Outcome', '>Samples'], SAMPLE_OUTCOMES.map((o) => [OUTCOME_WORDS[o].label, counts[o]])));
 
@@ -127,5 +127,5 @@ export function explain(scores: ItemScore[]): string {
   if (!failed) return 'passed';
   const lines = (failed.explanation ?? []).filter((e) => !e.passed).map((e) => `${e.check}${e.mode ? ` (${e.mode})` : ''}: ${e.detail}`);
   const prefix = scores.length > 1 ? `${scores.filter((s) => s.passed).length}/${scores.length} samples passed; ` : '';
-  return prefix + (lines.join('; ') || failed.failureCause || 'failed');
+  return prefix + (lines.join('; ') || causeWords(wrongAnswerCause(failed.failureCause)));
 }

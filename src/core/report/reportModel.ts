@@ -7,8 +7,8 @@ import { pct } from '../charts/format';
 import type { ChartSpec, DeltaBarsChart } from '../charts/types';
 import type { RunComparison } from '../compare/compareRuns';
 import { estimateRunMetrics } from '../compare/estimate';
-import { passFraction, runLabel, scoresByItem, type RunData } from '../compare/runData';
-import { countOutcomes, countsText, headlineText, OUTCOME_WORDS, runStatusLabel, sampleFailureCause, sampleOutcome, causeWords } from '../outcome';
+import { passFraction, runDataCounts, runLabel, scoresByItem, type RunData } from '../compare/runData';
+import { countsText, headlineText, OUTCOME_WORDS, runStatusLabel, sampleFailureCause, sampleOutcome, causeWords } from '../outcome';
 import type { PromptPayload } from '../benchmarks/types';
 import type { SampleRecord } from '../storage/types';
 import type { BootstrapOptions } from '../stats/bootstrap';
@@ -71,7 +71,7 @@ function metricsChart(d: RunData, options: BootstrapOptions): DeltaBarsChart | u
 }
 
 export function runReportModel(d: RunData, options: BootstrapOptions = {}): ReportModel {
-  const counts = countOutcomes(d.samples, d.samples.length);
+  const counts = runDataCounts(d);
   const estimates = estimateRunMetrics(d, options);
   const head = estimates[0];
   const itemsById = new Map(d.items.map((i) => [i.id, i]));
@@ -109,7 +109,7 @@ export function compareReportModel(a: RunData, b: RunData, c: RunComparison): Re
     const x = passA.get(id);
     const y = passB.get(id);
     if (x === undefined || y === undefined) return x === undefined && y === undefined ? 'not judged' : x === undefined ? 'judged only in B' : 'judged only in A';
-    return x === y ? (x ? 'both pass' : 'both wrong') : y ? 'fixed in B' : 'broken in B';
+    return x === y ? (x ? 'both passed' : 'both wrong') : y ? 'fixed in B' : 'broken in B';
   };
   const flipFirst = (id: string) => (['broken in B', 'fixed in B'].includes(change(id)) ? 0 : 1);
   ids.sort((x, y) => flipFirst(x) - flipFirst(y));

@@ -6,9 +6,9 @@
  * half the probability of the observed value, which is less conservative (Fagerland et al. 2013).
  */
 export interface McNemarResult {
-  /** Discordant pairs: passed in A, failed in B. */
+  /** Discordant pairs: passed in A, wrong in B. */
   b: number;
-  /** Discordant pairs: failed in A, passed in B. */
+  /** Discordant pairs: wrong in A, passed in B. */
   c: number;
   /** Two-sided exact p-value. */
   pValue: number;

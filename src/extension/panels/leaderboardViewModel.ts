@@ -19,7 +19,7 @@ export function leaderboardView(summaries: RunSummary[]): LeaderboardSnapshot {
     for (const [metric, metricLabel] of metrics) {
       const view = (onePerModel: boolean) =>
         leaderboard(summaries, benchmarkId, metric, { onePerModel }).map((r) => ({
-          rank: r.rank, runId: r.runId, label: r.label, value: r.value, n: r.n, createdAt: r.createdAt, status: r.status,
+          rank: r.rank, runId: r.runId, label: r.label, value: r.value, n: r.n, denominator: r.denominator, createdAt: r.createdAt, status: r.status,
         }));
       const rows = view(true);
       if (rows.length > 0) tables.push({ benchmarkId, metric, metricLabel, rows, allRows: view(false) });

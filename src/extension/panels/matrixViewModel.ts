@@ -1,14 +1,14 @@
 /**
  * Builds the model matrix for more than two runs: metrics × runs (each cell with its interval, the best
- * per row marked) and items × runs pass/fail. Pure (no `vscode`), unit-tested on Node.
+ * per row marked) and each item's outcome in every run. Pure (no `vscode`), unit-tested on Node.
  */
-import { isFinishedStatus } from '../../core/outcome';
+import { isFinishedStatus, isJudged, runStatusWord, sampleOutcome, type SampleOutcome } from '../../core/outcome';
 import { matrix } from '../../core/compare/tables';
 import { tradeoffCharts } from '../../core/charts/tradeoffChart';
 import { passFraction, scoresByItem, type RunData } from '../../core/compare/runData';
 import type { BootstrapOptions } from '../../core/stats/bootstrap';
 import { shortDate } from '../runsTree/runsGrouping';
-import type { MatrixSnapshot } from '../../shared/webviewProtocol';
+import type { MatrixOutcome, MatrixSnapshot } from '../../shared/webviewProtocol';
 
 /** Items sent to the webview: enough to read, few enough to keep the message small. */
 export const MATRIX_ITEM_LIMIT = 500;
@@ -23,15 +23,13 @@ export function matrixView(runs: RunData[], options: BootstrapOptions & { itemLi
     return { label: row.label, cells: row.cells.map((c) => (c ? { value: c.value, lo: c.ci.lo, hi: c.ci.hi, n: c.n } : null)), best };
   });
 
-  const outcomes = runs.map((r) => {
-    const scored = scoresByItem(r);
-    return new Map([...scored].map(([id, scores]) => [id, passFraction(scores) > 0.5]));
-  });
+  const outcomes: Map<string, MatrixOutcome>[] = runs.map(itemOutcomes);
   const order = itemOrder(runs);
   const allItems = order.map((itemId) => {
-    const row = outcomes.map((o) => (o.has(itemId) ? o.get(itemId)! : null));
-    const seen = row.filter((v): v is boolean => v !== null);
-    return { itemId, outcomes: row, disagree: seen.some((v) => v !== seen[0]) };
+    const row = outcomes.map((o) => o.get(itemId) ?? 'absent');
+    // Only verdicts can disagree: a request failure in one run is not a different answer.
+    const verdicts = row.filter((o) => o === 'passed' || o === 'wrong');
+    return { itemId, outcomes: row, disagree: verdicts.some((v) => v !== verdicts[0]) };
   });
   const limit = options.itemLimit ?? MATRIX_ITEM_LIMIT;
   // The disagreeing items are what people look for: keep them all (within the limit) ahead of the rest.
@@ -45,7 +43,7 @@ export function matrixView(runs: RunData[], options: BootstrapOptions & { itemLi
   if (benchmarks.size > 1) warnings.push(`The runs are on different benchmarks (${[...benchmarks].join(', ')}); rows mix unrelated metrics.`);
   const datasets = new Set(runs.map((r) => r.run.config.datasetSha256));
   if (benchmarks.size === 1 && datasets.size > 1) warnings.push('The runs used different dataset files (their sha256 differ); items may not match.');
-  for (const r of runs) if (!isFinishedStatus(r.run.status)) warnings.push(`Run ${r.run.id} is ${r.run.status}: only its scored items count.`);
+  for (const r of runs) if (!isFinishedStatus(r.run.status)) warnings.push(`Run ${r.run.id} is ${runStatusWord(r.run.status)}: only its judged items count.`);
 
   return {
     columns: runs.map((r, i) => ({ runId: r.run.id, label: table.columns[i].label, detail: `${r.run.config.benchmarkId} · ${shortDate(r.run.createdAt)}` })),
@@ -56,6 +54,26 @@ export function matrixView(runs: RunData[], options: BootstrapOptions & { itemLi
     warnings,
     charts: tradeoffCharts(runs, options),
   };
+}
+
+/**
+ * Each item's outcome in one run: the verdict over its judged samples (passed when more than half passed), else
+ * request failed, scoring error or pending by its samples (core/outcome.ts); items the run lacks are not in the map.
+ */
+function itemOutcomes(r: RunData): Map<string, SampleOutcome> {
+  const scored = scoresByItem(r);
+  const unjudged = new Map<string, SampleOutcome[]>();
+  for (const s of r.samples) {
+    const outcome = sampleOutcome(s);
+    if (!isJudged(outcome)) unjudged.set(s.itemId, [...(unjudged.get(s.itemId) ?? []), outcome]);
+  }
+  const byItem = new Map<string, SampleOutcome>();
+  for (const item of r.items) {
+    const scores = scored.get(item.id);
+    const others = unjudged.get(item.id) ?? [];
+    byItem.set(item.id, scores ? (passFraction(scores) > 0.5 ? 'passed' : 'wrong') : others.includes('request_failed') ? 'request_failed' : others.includes('scoring_error') ? 'scoring_error' : 'pending');
+  }
+  return byItem;
 }
 
 /** Item ids in the first run's stored order, then ids only later runs have. */

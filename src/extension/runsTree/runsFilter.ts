@@ -2,6 +2,7 @@
  * The runs view's filter: by model, benchmark, status and a date range. Pure (no `vscode`), so the
  * matching, the date parsing and the view's description line are unit-tested on Node.
  */
+import { runStatusWord } from '../../core/outcome';
 import type { RunSummary } from '../../core/storage/types';
 
 export interface RunsFilter {
@@ -41,7 +42,7 @@ export function describeFilter(filter: RunsFilter | undefined): string | undefin
   const parts: string[] = [];
   if (filter.model) parts.push(`model ${filter.model}`);
   if (filter.benchmark) parts.push(`benchmark ${filter.benchmark}`);
-  if (filter.status) parts.push(`status ${filter.status}`);
+  if (filter.status) parts.push(`status ${runStatusWord(filter.status)}`);
   if (filter.since || filter.until) parts.push(filter.dateLabel ?? `${filter.since?.slice(0, 10) ?? '…'}..${filter.until?.slice(0, 10) ?? '…'}`);
   return `Filtered: ${parts.join(' · ')}`;
 }

@@ -58,13 +58,14 @@ export function runLabel(summary: RunSummary, now = new Date()): string {
   return shortDate(summary.createdAt, now);
 }
 
-/** The run line's description: "72.4% · done", "66.7% of 26 judged · done with errors", or "running 120/541". */
+/** The run line's description: "72.4% · done", "66.7% of 26 judged · done with errors", "50.0% of 8 judged · cancelled", or "running 120/541". */
 export function describeRun(summary: RunSummary): string {
   const parts: string[] = [];
-  const errors = summary.counts.request_failed + summary.counts.scoring_error > 0;
-  if (summary.headline && summary.headline.n > 0 && judgedCount(summary.counts) > 0) {
-    // A headline over fewer samples than the run has says so, so it is never read as over all of them.
-    parts.push(`${(summary.headline.value * 100).toFixed(1)}%${errors ? ` of ${judgedCount(summary.counts)} judged` : ''}`);
+  const judged = judgedCount(summary.counts);
+  if (summary.headline && summary.headline.n > 0 && judged > 0) {
+    // A headline over fewer samples than the run has (failures, or samples never asked) says so, so it is never
+    // read as over all of them.
+    parts.push(`${(summary.headline.value * 100).toFixed(1)}%${judged < summary.counts.total ? ` of ${judged} judged` : ''}`);
   }
   const status = runStatusLabel(summary.status).toLowerCase();
   parts.push(summary.status === 'running' ? `${status} ${finishedCount(summary.counts)}/${summary.counts.total}` : status);

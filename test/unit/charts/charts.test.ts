@@ -105,8 +105,8 @@ describe('chart specifications', () => {
     const a = timed(binaryRun('A', [true, true, false, false, true]), 100);
     const b = timed(binaryRun('B', [true, false, true, false, true]), 300);
     const flips = flipsChart(a, b);
-    assert.deepEqual(flips.cells.map((c) => [c.label, c.count]), [['both pass', 2], ['broken in B', 1], ['fixed in B', 1], ['both wrong', 1]]);
-    assert.deepEqual(flips.alt.rows, [['A passes', '2 (both pass)', '1 (broken in B)'], ['A wrong', '1 (fixed in B)', '1 (both wrong)']]);
+    assert.deepEqual(flips.cells.map((c) => [c.label, c.count]), [['both passed', 2], ['broken in B', 1], ['fixed in B', 1], ['both wrong', 1]]);
+    assert.deepEqual(flips.alt.rows, [['A passed', '2 (both passed)', '1 (broken in B)'], ['A wrong', '1 (fixed in B)', '1 (both wrong)']]);
     const latency = latencyChart(a, b)!;
     assert.deepEqual(latency.series.map((s) => [s.name, s.values.length, s.values[0]]), [['A', 5, 100], ['B', 5, 300]]);
     assert.equal(latency.alt.rows[1][4], '300 ms');

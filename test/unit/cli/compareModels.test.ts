@@ -68,6 +68,18 @@ describe('evalbench compare-models with a fake llama-server', function () {
     assert.match(out, new RegExp(`identical replies\\s+${identical} of 30`));
   });
 
+  it('a run done with errors (some requests failed) exits 1 and says so, unless --allow-errors', async () => {
+    const { args, env } = setup(4);
+    // "item number 3" is refused by both servers: each run has 3 judged samples and 1 request failure.
+    const refused = { ...env, FAKE_LLAMA_REFUSE_SUFFIX: 'number 3' };
+    const strict = await runCli(args, { cwd: tmp.path, env: refused });
+    assert.equal(strict.code, 1, strict.stderr);
+    assert.equal((strict.stderr.match(/: done with errors; its metrics are over the judged samples only \(--allow-errors to exit 0\)/g) ?? []).length, 2, strict.stderr);
+    const allowed = await runCli([...args, '--allow-errors'], { cwd: tmp.path, env: refused });
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.equal((allowed.stderr.match(/: done with errors; its metrics are over the judged samples only\n/g) ?? []).length, 2, allowed.stderr);
+  });
+
   it('leaves no server behind when EvalBench is killed mid-run', async () => {
     const { args, pids, env } = setup(400);
     // The server answers 20 requests and then hangs: the kill lands mid-run however slowly this process gets to it.

@@ -50,7 +50,7 @@ describe('CLI compare and export', () => {
     assert.deepEqual(seen, [path.join(tmp.path, 'runs')]);
     assert.match(out.out(), /Accuracy\s+73\.9%\s+70\.8%\s+−3\.1/);
     assert.match(out.out(), /\* B is 3\.1 points worse than A on accuracy .*exact McNemar, 541 paired items\): unlikely to be chance\./);
-    assert.match(out.out(), /30 passed in A, failed in B \(first 10\):\n  q0: answer: expected "4", got "5"/);
+    assert.match(out.out(), /30 passed in A, wrong in B \(first 10\):\n  q0: answer: expected "4", got "5"/);
   });
 
   it('--fail-if-worse exits 1 when B is significantly worse by more than POINTS, else 0', async () => {

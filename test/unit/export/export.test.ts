@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { exportRun, isExportFormat, modelFormat, renderCsv, renderJunit, renderMarkdown, toJsonReport, xmlEscape } from '../../../src/core/export';
 import type { ItemScore } from '../../../src/core/benchmarks/types';
 import type { ServerFacts } from '../../../src/core/endpoint/types';
+import { runReportModel } from '../../../src/core/report/reportModel';
 import { binaryRun, binaryScore, ifevalScore, runWith } from '../../support/runFixtures';
 
 /** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. */
@@ -65,7 +66,7 @@ describe('exports', () => {
     assert.equal(ifeval.ci.prompt_strict.method, 'wilson');
     assert.equal(ifeval.ci.inst_strict.method, 'bootstrap');
     assert.ok(ifeval.ci.prompt_strict.lo < 0.7 && ifeval.ci.prompt_strict.hi > 0.7);
-    assert.deepEqual(ifeval.failure_causes, { wrong: 3 });
+    assert.deepEqual(ifeval.failure_causes, { wrong: { wrong: 3 } });
     assert.deepEqual(ifeval.outcomes, { total: 10, passed: 7, wrong: 3, request_failed: 0, scoring_error: 0, pending: 0 });
   });
 
@@ -155,10 +156,36 @@ describe('exports', () => {
     assert.match(md, /\| Request failed \| http\\_error \(server error status\) \| 1 \|/);
     assert.match(md, /of 2 judged \(1 request failure\)/);
     const section = toJsonReport(data, { resamples: 200 }).benchmarks as Record<string, any>;
-    assert.deepEqual(section.custom.failure_causes, { wrong: 1, http_error: 1 });
+    assert.deepEqual(section.custom.failure_causes, { wrong: { wrong: 1 }, request_failed: { http_error: 1 } });
     assert.deepEqual(section.custom.outcomes, { total: 3, passed: 1, wrong: 1, request_failed: 1, scoring_error: 0, pending: 0 });
     assert.equal(section.custom.overall_score, 0.5, 'over the 2 judged items');
     assert.match(renderJunit(data), /<error message="request failure: server answered 500" type="http_error">/);
+  });
+
+  it('a cancelled run: every export and the HTML report count the samples never asked as pending', () => {
+    // 5 items, cancelled after 3 replies: passed, wrong (a HumanEval-style "timeout" verdict), and a request that timed out.
+    const data = binaryRun('r', [true, false, false, true, true]);
+    data.run = { ...data.run, status: 'cancelled' };
+    data.samples[1] = { ...data.samples[1], score: { ...binaryScore(false, 'timeout') } };
+    data.samples[2] = { ...data.samples[2], status: 'failed', error: 'no reply within the per-item limit of 60 s', response: undefined, score: { ...binaryScore(false, 'timeout') } };
+    data.samples = data.samples.slice(0, 3);
+    const rows = parseCsv(renderCsv(data));
+    const col = (name: string) => rows[0].indexOf(name);
+    assert.deepEqual(rows.slice(1).map((r) => [r[col('item_id')], r[col('status')], r[col('outcome')], r[col('failure_cause')]]), [
+      ['q0', 'done', 'passed', ''],
+      ['q1', 'done', 'wrong', 'timeout'],
+      ['q2', 'failed', 'request_failed', 'timeout'],
+      ['q3', '', 'pending', ''],
+      ['q4', '', 'pending', ''],
+    ]);
+    assert.ok(rows.slice(1).every((r) => r.length === rows[0].length), 'a pending row has every column');
+    assert.match(renderMarkdown(data, { resamples: 200 }), /of 2 judged \(1 request failure, 2 pending\)/);
+    const section = (toJsonReport(data, { resamples: 200 }).benchmarks as Record<string, any>).custom;
+    assert.deepEqual(section.outcomes, { total: 5, passed: 1, wrong: 1, request_failed: 1, scoring_error: 0, pending: 2 });
+    // The same cause under two outcomes stays apart: a wrong program that ran out of time is not a reply that never came.
+    assert.deepEqual(section.failure_causes, { wrong: { timeout: 1 }, request_failed: { timeout: 1 } });
+    assert.match(runReportModel(data, { resamples: 200 }).headline[0], /of 2 judged \(1 request failure, 2 pending\)/);
+    assert.match(renderJunit(data), /tests="5" failures="1" errors="1" skipped="2"/);
   });
 
   it('JUnit: XML escaping of markup, control characters and lone surrogates', () => {

@@ -34,7 +34,7 @@ describe('model matrix view model', () => {
       [['q1', false], ['q2', true], ['q3', true], ['q4', false]],
     );
     assert.equal(view.disagreeing, 2);
-    assert.deepEqual(view.items[2].outcomes, [true, false, false, true]);
+    assert.deepEqual(view.items[2].outcomes, ['passed', 'wrong', 'wrong', 'passed']);
   });
 
   it('keeps disagreeing items first when the item limit cuts the table, in item order', () => {
@@ -49,7 +49,23 @@ describe('model matrix view model', () => {
     const view = matrixView([runs[0], other], { resamples: 200 });
     assert.ok(view.warnings.some((w) => /different benchmarks/.test(w)));
     assert.ok(view.warnings.some((w) => /r9 is cancelled/.test(w)));
-    assert.equal(view.items.find((i) => i.itemId === 'q2')?.outcomes[1], null, 'an item a run did not score is null');
+    assert.equal(view.items.find((i) => i.itemId === 'q2')?.outcomes[1], 'absent', 'an item the run does not have is absent');
+    assert.ok(view.warnings.some((w) => /r9 is cancelled: only its judged items count/.test(w)));
+  });
+
+  it('shows a request failure, a scoring error and a pending sample as such, never as wrong, and not as a disagreement', () => {
+    const failing = run('r5', 'q2', [true, true, true, false]);
+    failing.samples[1] = { ...failing.samples[1], status: 'failed', error: 'server answered 500', response: undefined, score: { ...checkedScore(false), failureCause: 'http_error' } };
+    failing.samples[2] = { ...failing.samples[2], score: { ...checkedScore(false), failureCause: 'scorer_crashed' } };
+    failing.samples[3] = { ...failing.samples[3], score: undefined };
+    const view = matrixView([runs[0], failing], { resamples: 200 });
+    assert.deepEqual(view.items.map((i) => [i.itemId, ...i.outcomes]), [
+      ['q1', 'passed', 'passed'],
+      ['q2', 'passed', 'request_failed'],
+      ['q3', 'passed', 'scoring_error'],
+      ['q4', 'wrong', 'pending'],
+    ]);
+    assert.equal(view.disagreeing, 0, 'a run without a verdict does not disagree');
   });
 });
 
@@ -69,6 +85,13 @@ describe('leaderboard view model', () => {
     assert.deepEqual(view.tables[0].rows.map((r) => [r.rank, r.runId, r.value]), [[1, 'b', 0.7], [2, 'a', 0.5]]);
     assert.deepEqual(view.tables[1].rows.map((r) => r.runId), ['a', 'b']);
     assert.equal(view.tables[1].metricLabel, 'Loose');
+  });
+
+  it('says what each value is over, in samples, with the request failures and pending left out', () => {
+    const withErrors = summary({ id: 'e', model: 'm4', benchmarkId: 'gsm8k', headline: metric('acc', 0.75), metrics: [metric('acc', 0.75)], counts: { total: 30, passed: 12, wrong: 4, request_failed: 3, scoring_error: 1, pending: 10 } });
+    const view = leaderboardView([...summaries, withErrors]);
+    assert.equal(view.tables.find((t) => t.benchmarkId === 'gsm8k')!.rows[0].denominator, 'of 16 judged (3 request failures, 1 scoring error, 10 pending)');
+    assert.equal(view.tables[0].rows[0].denominator, 'of 10 judged');
   });
 
   it('also ranks every run, for the "every run" switch', () => {

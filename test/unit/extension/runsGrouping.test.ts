@@ -52,6 +52,9 @@ describe('runs tree grouping', () => {
       describeRun(summary({ status: 'done_with_errors', counts: withErrors, headline: { name: 'accuracy', label: 'Accuracy', value: 0.75, n: 16 } })),
       '75.0% of 16 judged · done with errors',
     );
+    // A cancelled run's headline is over the samples judged before it stopped, not over the run's 541.
+    const stopped = { total: 541, passed: 72, wrong: 28, request_failed: 0, scoring_error: 0, pending: 441 };
+    assert.equal(describeRun(summary({ status: 'cancelled', counts: stopped, headline: { name: 'prompt_strict', label: 'Prompt strict', value: 0.72, n: 100 } })), '72.0% of 100 judged · cancelled');
   });
 
   it('shows no metric value in the tooltip of a run with no judged sample (its 0 is not a score)', () => {
