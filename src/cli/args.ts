@@ -45,6 +45,14 @@ export function runsDirFrom(out: string | undefined, cwd: string): string {
   return path.resolve(cwd, out ?? path.join('.evalbench', 'runs'));
 }
 
+/**
+ * A run as the user named it: a run id (looked up in the runs folder) stays as it is; a path to a run file
+ * (`./x.sqlite`, `runs/x.sqlite`) is relative to the working folder, as any path on a command line is.
+ */
+export function runRefFrom(ref: string, cwd: string): string {
+  return ref.endsWith('.sqlite') || ref.includes('/') || ref.includes(path.sep) ? path.resolve(cwd, ref) : ref;
+}
+
 /** Options every benchmark-running command shares (run, score). */
 export const BENCHMARK_OPTIONS = {
   dataset: { type: 'string' },

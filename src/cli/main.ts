@@ -1,5 +1,5 @@
 /** `evalbench` — the headless front door to the same core the VS Code extension drives. */
-import { ConfigError, DatasetError, EvalBenchError, RunNotFoundError } from '../core/errors';
+import { ConfigError, DatasetError, EvalBenchError, NotARunFileError, RunNotFoundError } from '../core/errors';
 import { cliFixText } from '../core/fixHints';
 import { ModelFileError } from '../core/modelFile/errors';
 import { endDescendants, killDescendants } from '../core/processTree';
@@ -34,7 +34,7 @@ function topUsage(): string {
  * that failed (a server, a scorer, the disk, a cancel): scripts can tell "fix the command" from "try again".
  */
 function isInputError(error: EvalBenchError): boolean {
-  return error instanceof ConfigError || error instanceof DatasetError || error instanceof ModelFileError || error instanceof RunNotFoundError;
+  return error instanceof ConfigError || error instanceof DatasetError || error instanceof ModelFileError || error instanceof RunNotFoundError || error instanceof NotARunFileError;
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

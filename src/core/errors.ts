@@ -38,6 +38,9 @@ export class RunStoreError extends EvalBenchError {
 /** The run (id or file) named by the user is not there: an input error, not a storage failure. */
 export class RunNotFoundError extends RunStoreError {}
 
+/** The file named as a run is not one (not SQLite, another program's database, not .sqlite): an input error too. */
+export class NotARunFileError extends RunStoreError {}
+
 /** A scorer or the scoring worker failed (not the model's answer being wrong: that is a score). */
 export class ScoringError extends EvalBenchError {}
 

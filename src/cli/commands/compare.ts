@@ -10,7 +10,7 @@ import { loadReportAssets } from '../../core/report/reportAssets';
 import { compareReportModel } from '../../core/report/reportModel';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../core/stats/bootstrap';
 import { causeWords, OUTCOME_WORDS, runStatusLabel, type RunStatus } from '../../core/outcome';
-import { UsageError, numberOption, parse, runsDirFrom } from '../args';
+import { UsageError, numberOption, parse, runRefFrom, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
 import { formatDrift } from '../driftReport';
 import { table } from '../format';
@@ -30,7 +30,8 @@ that flipped, and speed. Warns when the runs' settings differ.
   --html FILE             also write the comparison as one self-contained HTML file (charts with
                           intervals, sentences, searchable items with both responses; no network)
   --fail-if-worse POINTS  exit 1 when B is significantly worse than A on the headline metric by more
-                          than POINTS percentage points (for CI gates); otherwise exit 0
+                          than POINTS percentage points (for CI gates), or when that cannot be decided
+                          (the runs' request failures differ, no item judged in both); otherwise exit 0
   --seed N                bootstrap seed (default ${DEFAULT_SEED}); same seed, same intervals
   --resamples N           bootstrap resamples (default ${DEFAULT_RESAMPLES})
   --mid-p                 McNemar mid-p instead of the exact (more conservative) p-value`;
@@ -115,8 +116,8 @@ export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoad
       const seed = numberOption(values.seed, 'seed', { integer: true });
       const resamples = numberOption(values.resamples, 'resamples', { integer: true, min: 100 });
       const load = loaderFor(runsDirFrom(values['runs-dir'], io.cwd));
-      const a = await load(positionals[0]);
-      const b = await load(positionals[1]);
+      const a = await load(runRefFrom(positionals[0], io.cwd));
+      const b = await load(runRefFrom(positionals[1], io.cwd));
       const comparison = compareRuns(a, b, { seed, resamples, midP: values['mid-p'] });
       // A pairwise judge report of these two runs (evalbench pairwise), when one was made.
       const pairwise = loadPairwiseReport(runsDirFrom(values['runs-dir'], io.cwd), comparison.a.id, comparison.b.id);
@@ -132,11 +133,12 @@ export function createCompareCommand(loaderFor: (runsDir: string) => RunDataLoad
       } else {
         io.stdout.write(`${formatComparison(comparison)}${pairwise ? `\n\n${describePairwise(pairwise).join('\n')}` : ''}${drift ? `\n\n${formatDrift(drift)}` : ''}\n`);
       }
-      if (gate !== undefined && comparison.significanceWithheld) {
-        io.stderr.write(`evalbench compare: --fail-if-worse not decided: ${comparison.significanceWithheld}\n`);
-      } else if (gate !== undefined && !comparison.headline) {
-        // Different item sets (another benchmark, another dataset file): a gate that passes must say it compared nothing.
-        io.stderr.write('evalbench compare: --fail-if-worse not decided: no item judged in both runs, so nothing was compared\n');
+      // A gate that cannot tell whether B is worse fails: passing it would let a regression through whenever one
+      // request failed (significance is withheld then) or the runs share no judged item.
+      const undecided = gate === undefined ? undefined : comparison.significanceWithheld ?? (comparison.headline ? undefined : 'no item judged in both runs, so nothing was compared');
+      if (undecided) {
+        io.stderr.write(`evalbench compare: --fail-if-worse not decided: ${undecided}; the gate fails (it passes only when it can tell B is not worse)\n`);
+        return 1;
       }
       if (gate !== undefined && failsGate(comparison, gate)) {
         io.stderr.write(`evalbench compare: B is significantly worse than A on ${comparison.headline!.label} by more than ${gate} points\n`);

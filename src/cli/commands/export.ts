@@ -4,7 +4,7 @@ import { storeLoader, type RunDataLoader } from '../../core/compare/runLoader';
 import { EXPORT_FORMATS, exportRun, isExportFormat } from '../../core/export';
 import type { ReportAssets } from '../../core/report/htmlReport';
 import { loadReportAssets } from '../../core/report/reportAssets';
-import { UsageError, parse, runsDirFrom } from '../args';
+import { UsageError, parse, runRefFrom, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
 
 const usage = `evalbench export RUN --format json|csv|md|junit|html [--out FILE] [--runs-dir DIR]
@@ -31,7 +31,7 @@ export function createExportCommand(loaderFor: (runsDir: string) => RunDataLoade
       const format = values.format;
       if (!format) throw new UsageError(`--format is required: one of ${EXPORT_FORMATS.join(', ')}`);
       if (!isExportFormat(format)) throw new UsageError(`unknown --format '${format}': use one of ${EXPORT_FORMATS.join(', ')}`);
-      const data = await loaderFor(runsDirFrom(values['runs-dir'], io.cwd))(positionals[0]);
+      const data = await loaderFor(runsDirFrom(values['runs-dir'], io.cwd))(runRefFrom(positionals[0], io.cwd));
       const text = exportRun(data, format, { reportAssets });
       if (values.out) {
         const file = path.resolve(io.cwd, values.out);

@@ -3,7 +3,7 @@ import { JudgeClient, prepareJudge } from '../../core/judge';
 import { judgePairwise, PAIRWISE } from '../../core/judge/pairwise';
 import { describePairwise, pairwiseInputs, savePairwiseReport } from '../../core/judge/pairwiseRuns';
 import { RunStore } from '../../core/storage/runStore';
-import { UsageError, defaultCacheDir, numberOption, parse, runsDirFrom } from '../args';
+import { UsageError, defaultCacheDir, numberOption, parse, runRefFrom, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
 import { JUDGE_OPTIONS, judgeFrom } from '../judgeOptions';
 
@@ -51,10 +51,10 @@ export const pairwiseCommand: CliCommand = {
     const apiKey = values['judge-api-key'] ?? io.env.EVALBENCH_JUDGE_API_KEY;
     const runsDir = runsDirFrom(values['runs-dir'] ?? values.out, io.cwd);
     const store = new RunStore(runsDir);
-    const readerA = await store.openReader(positionals[0]);
+    const readerA = await store.openReader(runRefFrom(positionals[0], io.cwd));
     let readerB;
     try {
-      readerB = await store.openReader(positionals[1]);
+      readerB = await store.openReader(runRefFrom(positionals[1], io.cwd));
     } catch (error) {
       readerA.close();
       throw error;

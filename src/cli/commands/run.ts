@@ -6,7 +6,7 @@ import { ManagedServer } from '../../core/servers/managedServer';
 import type { RunHandle } from '../../core/run/types';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
 import { RunStore } from '../../core/storage/runStore';
-import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, SAMPLING_OPTIONS, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse, runsDirFrom, samplingFrom } from '../args';
+import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, SAMPLING_OPTIONS, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse, runRefFrom, runsDirFrom, samplingFrom } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { JUDGE_OPTIONS, JUDGE_OPTIONS_HELP, judgeFrom } from '../judgeOptions';
 import { ProgressBar } from '../progressBar';
@@ -118,7 +118,7 @@ export const runCommand: CliCommand = {
     try {
       let handles: RunHandle[];
       if (values.resume || values['rerun-failed']) {
-        const target = (values.resume ?? values['rerun-failed'])!;
+        const target = runRefFrom((values.resume ?? values['rerun-failed'])!, io.cwd);
         server = await startStoredServer(store, target, io);
         const reopen = { apiKey, ...(server ? { baseUrl: server.baseUrl } : {}) };
         handles = [values.resume ? await manager.resume(target, reopen) : await manager.rerunFailed(target, reopen)];
@@ -168,7 +168,11 @@ export const runCommand: CliCommand = {
           exit = 1;
         }
         const headline = record.metrics[0];
-        if (failUnder !== undefined && headline && headline.value < failUnder) {
+        if (failUnder !== undefined && judgedCount(counts) === 0) {
+          // No verdict, no score: the gate cannot pass, and 0 would be a made-up figure.
+          io.stderr.write(`${record.id}: --fail-under ${failUnder} not decided: ${headlineText(headline, counts)}; the gate fails\n`);
+          exit = 1;
+        } else if (failUnder !== undefined && headline && headline.value < failUnder) {
           io.stderr.write(`${record.id}: ${headline.label} ${headlineText(headline, counts)} is below --fail-under ${failUnder}\n`);
           exit = 1;
         }

@@ -1,17 +1,18 @@
 import { readJsonlFile } from '../../core/benchmarks/jsonl';
 import { getBenchmarkDefinition, getOfflineAdapter, parseBenchmarkSpec } from '../../core/benchmarks/registry';
 import type { BenchmarkItem, ItemScore, ScoredSample } from '../../core/benchmarks/types';
-import { CancelledError, DatasetError } from '../../core/errors';
+import { CancelledError, DatasetError, errorMessage } from '../../core/errors';
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import { JudgeScoring } from '../../core/judge';
-import { countOutcomes, denominatorText, finalRunStatus, isFinishedStatus, isJudged, sampleOutcome } from '../../core/outcome';
+import { countOutcomes, denominatorText, finalRunStatus, isFinishedStatus, isJudged, isScoringFailureCause, sampleOutcome, scoringFailureCauseOf } from '../../core/outcome';
 import { forEachInLanes } from '../../core/run/boundedLanes';
+import { failureScore } from '../../core/run/failureScore';
 import { CliScoring, IN_PROCESS_BENCHMARKS } from '../../core/scoring/inProcessScoring';
 import { ScoringWorkerClient, type ScoringService } from '../../core/scoring/scoringWorkerClient';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
 import { RunStore } from '../../core/storage/runStore';
-import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse, runsDirFrom } from '../args';
+import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse, runRefFrom, runsDirFrom } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { formatMetric, table } from '../format';
 
@@ -80,7 +81,7 @@ export const scoreCommand: CliCommand = {
       // benchmark is not known yet, starts the worker now: it loads its code while this process reads the rows.
       // Inside the try, so the dispose below ends it also when the command stops on an error before scoring.
       if (!(values.benchmark && IN_PROCESS_BENCHMARKS.has(parseBenchmarkSpec(values.benchmark).id))) cliScoring.startWorker();
-      if (values.run) return await rescoreRun(values.run, runsDirFrom(values['runs-dir'] ?? values.out, io.cwd), scoring, parallel, io);
+      if (values.run) return await rescoreRun(runRefFrom(values.run, io.cwd), runsDirFrom(values['runs-dir'] ?? values.out, io.cwd), scoring, parallel, io);
       return await scoreFile(values, scoring, parallel, io);
     } finally {
       await scoring.dispose();
@@ -202,10 +203,17 @@ async function rescoreRun(target: string, runsDir: string, scoring: ScoringServi
       parallel,
       async (sample) => {
         const item = items.get(sample.itemId)!;
-        const score = await scoring.score(
-          { benchmarkId: definition.id, item: { id: item.id, data: item.data }, response: sample.response!, truncated: sample.truncated, options: run.config.benchmarkOptions },
-          io.signal,
-        );
+        const benchmarkItem = { id: item.id, data: item.data };
+        let score: ItemScore;
+        try {
+          score = await scoring.score({ benchmarkId: definition.id, item: benchmarkItem, response: sample.response!, truncated: sample.truncated, options: run.config.benchmarkOptions }, io.signal);
+        } catch (error) {
+          if (io.signal.aborted) throw error;
+          // As in a run: the scorer failing on one reply is that sample's scoring error, not the end of the rescore.
+          const reason = `scoring failed: ${errorMessage(error)}`;
+          io.stderr.write(`evalbench score: item ${item.id}: ${reason}\n`);
+          score = failureScore(definition, benchmarkItem, 'scoring', reason, scoringFailureCauseOf(error));
+        }
         fresh.push({ itemId: sample.itemId, sampleIndex: sample.sampleIndex, score });
       },
       { signal: io.signal },
@@ -230,7 +238,9 @@ async function rescoreRun(target: string, runsDir: string, scoring: ScoringServi
       const before = run.metrics.find((b) => b.name === m.name);
       return [m.label, before ? formatMetric(before) : '--', formatMetric(m)];
     }))}\n`);
-    return 0;
+    const unscored = fresh.filter((s) => isScoringFailureCause(s.score.failureCause)).length;
+    if (unscored > 0) io.stderr.write(`evalbench score: ${unscored} of ${samples.length} responses could not be scored (scoring errors, left out of the metrics)\n`);
+    return unscored > 0 ? 1 : 0;
   } finally {
     await writer.close();
   }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { sampleFailureCause, sampleOutcome } from '../../core/outcome';
 import { RunStore } from '../../core/storage/runStore';
-import { UsageError, numberOption, parse, runsDirFrom } from '../args';
+import { UsageError, numberOption, parse, runRefFrom, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
 import { describeRun } from '../runReport';
 
@@ -20,7 +20,7 @@ export const showCommand: CliCommand = {
     const { values, positionals } = parse(argv, { out: { type: 'string' }, 'runs-dir': { type: 'string' }, failed: { type: 'string' }, json: { type: 'boolean' } }, true);
     if (positionals.length !== 1) throw new UsageError('give one run id or run file: evalbench show RUN');
     const store = new RunStore(runsDirFrom(values['runs-dir'] ?? values.out, io.cwd));
-    const reader = await store.openReader(positionals[0]);
+    const reader = await store.openReader(runRefFrom(positionals[0], io.cwd));
     try {
       const run = reader.run();
       const samples = reader.samples();

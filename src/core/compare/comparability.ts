@@ -1,5 +1,5 @@
 /** What makes two runs' numbers not directly comparable, said plainly. */
-import { errorCount, isFinishedStatus, judgedCount, runStatusWord, type OutcomeCounts } from '../outcome';
+import { errorCount, errorText, isFinishedStatus, judgedCount, runStatusWord, type OutcomeCounts } from '../outcome';
 import type { RunRecord } from '../storage/types';
 
 export interface ComparabilityWarning {
@@ -147,5 +147,6 @@ export function significanceWithheld(a: OutcomeCounts, b: OutcomeCounts): string
   const ea = errorCount(a);
   const eb = errorCount(b);
   if (ea === eb) return undefined;
-  return `the runs' failures differ (A: ${ea}, B: ${eb} request failures or scoring errors), so no difference is called significant; re-run the failed items (run --rerun-failed) to compare fully`;
+  const side = (c: OutcomeCounts) => errorText(c) || 'none';
+  return `the runs' failures differ (A: ${side(a)}; B: ${side(b)}), so no difference is called significant; re-run the failed items (run --rerun-failed) to compare fully`;
 }

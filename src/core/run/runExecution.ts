@@ -23,6 +23,7 @@ import type { RunRecord, SampleRecord, StoredItem } from '../storage/types';
 import type { WorkUnit } from '../storage/resumeWork';
 import type { RunWriter } from '../storage/runStore';
 import { forEachInLanes } from './boundedLanes';
+import { failureScore } from './failureScore';
 import { Emitter } from './emitter';
 import type { RunSlots } from './runSlots';
 import type { ServerLease } from './serverLimiter';
@@ -371,12 +372,6 @@ export class RunExecution implements RunHandle {
     this.lastEmitted = signature;
     this.progressEvents.emit(snapshot);
   }
-}
-
-/** A failed sample's score, with the benchmark's denominators (IFEval counts its instructions as not followed). */
-function failureScore(definition: BenchmarkDefinition, item: { id: string; data: unknown }, check: string, reason: string, cause: string): ItemScore {
-  const base = definition.scoreForFailure?.(item, reason, cause) ?? { passed: false, score: 0, values: {}, explanation: [] };
-  return { ...base, passed: false, score: 0, failureCause: cause, explanation: [{ check, passed: false, detail: reason }, ...base.explanation] };
 }
 
 /** Scorings that may wait for the worker before the lanes stop taking new replies (bounds memory). */

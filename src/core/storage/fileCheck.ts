@@ -2,7 +2,7 @@
  * Looks at a file's bytes before sql.js does: sql.js opens almost anything lazily and fails later with
  * "file is not a database", so a non-SQLite or truncated file is named here, with what to do.
  */
-import { RunStoreError } from '../errors';
+import { NotARunFileError, RunStoreError } from '../errors';
 
 const MAGIC = Buffer.from('SQLite format 3\u0000', 'latin1');
 
@@ -11,7 +11,7 @@ export function checkSqliteBytes(bytes: Uint8Array, file: string): void {
   if (buf.length === 0) throw new RunStoreError('the run file is empty (a write was cut off before it began?); it was left as it is', file);
   const head = buf.subarray(0, Math.min(buf.length, MAGIC.length));
   if (!head.equals(MAGIC.subarray(0, head.length))) {
-    throw new RunStoreError('this is not a SQLite file, so not an EvalBench run; it was left as it is', file);
+    throw new NotARunFileError('this is not a SQLite file, so not an EvalBench run; it was left as it is', file);
   }
   if (buf.length < 100) throw new RunStoreError(`the run file is truncated (${buf.length} bytes, shorter than a SQLite header); it was left as it is`, file);
   const rawPageSize = buf.readUInt16BE(16);

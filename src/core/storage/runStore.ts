@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunNotFoundError, RunStoreError, errorMessage } from '../errors';
+import { NotARunFileError, RunNotFoundError, RunStoreError, errorMessage } from '../errors';
 import { makeDirectory } from '../makeDirectory';
 import { TEMP_MARK, writeFileAtomic } from './atomicWrite';
 import { DbRunReader, loadRunDatabase } from './runFile';
@@ -136,7 +136,9 @@ export class RunStore {
       if (present.has(path.basename(summaryFile))) {
         const read = readSummaryFile(summaryFile, file);
         if (!('problem' in read)) {
-          summaries.push(withLiveness(read, file));
+          // Rebuilt when its writer died after writing more; kept as it is when the rebuild cannot read the files.
+          const rebuilt = outdatedByDeadWriter(read, file, summaryFile) ? await this.rebuildSummary(file, summaryFile) : undefined;
+          summaries.push(withLiveness(rebuilt && !('problem' in rebuilt) ? rebuilt : read, file));
           continue;
         }
       }
@@ -177,7 +179,7 @@ export class RunStore {
   private resolve(runIdOrFile: string): { runId: string; file: string } {
     if (runIdOrFile.endsWith(RUN_EXT) || runIdOrFile.includes('/') || runIdOrFile.includes(path.sep)) {
       const file = path.resolve(this.runsDir, runIdOrFile);
-      if (!file.endsWith(RUN_EXT)) throw new RunStoreError(`a run file ends with ${RUN_EXT}`, file);
+      if (!file.endsWith(RUN_EXT)) throw new NotARunFileError(`a run file ends with ${RUN_EXT}`, file);
       if (!fs.existsSync(file)) throw new RunNotFoundError('no such run file', file);
       return { runId: path.basename(file, RUN_EXT), file };
     }
@@ -208,6 +210,24 @@ export class RunStore {
  * the "running" entry reaches the disk, which a loaded machine's slow fsync makes likely, leaves it so.)
  * Only the view changes; the file is left alone.
  */
+/**
+ * A writer refreshes its run's summary about once a second, behind the journal: one killed mid-run leaves a
+ * summary that lacks its last samples. Its run file or journal written since (or in the same clock tick) means
+ * the summary must be rebuilt from them, so `list` and the tree count what `show` and resume see.
+ */
+function outdatedByDeadWriter(summary: RunSummary, file: string, summaryFile: string): boolean {
+  if ((summary.status !== 'running' && summary.status !== 'queued') || liveOwner(file)) return false;
+  const mtime = (f: string) => {
+    try {
+      return fs.statSync(f).mtimeMs;
+    } catch {
+      return -Infinity;
+    }
+  };
+  const written = mtime(summaryFile);
+  return [file, journalFileFor(file), foldingFileFor(file)].some((f) => mtime(f) >= written);
+}
+
 function withLiveness<T extends { status: RunRecord['status'] }>(run: T, file: string): T {
   return (run.status === 'running' || run.status === 'queued') && !liveOwner(file) ? { ...run, status: 'interrupted' } : run;
 }

@@ -3,7 +3,7 @@
  * schema version, moved forward one step at a time by MIGRATIONS (each step in its own transaction).
  */
 import type { Database } from 'sql.js';
-import { RunStoreError } from '../errors';
+import { NotARunFileError, RunStoreError } from '../errors';
 
 /** "EvB1" in ASCII. */
 export const APPLICATION_ID = 0x45764231;
@@ -143,7 +143,7 @@ export function assertRunDatabase(db: Database, file: string): void {
     throw new RunStoreError(`the run file is corrupt (${(error as Error).message}); it was left as it is`, file, { cause: error });
   }
   if (appId !== APPLICATION_ID) {
-    throw new RunStoreError(
+    throw new NotARunFileError(
       `this SQLite file is not an EvalBench run (application_id ${appId}, expected ${APPLICATION_ID}); it was left as it is`,
       file,
     );

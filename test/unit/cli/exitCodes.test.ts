@@ -76,6 +76,19 @@ describe('exit codes of every command', function () {
     }
 
     const [runA, runB] = await storedRuns();
+    // A run file named by a path relative to the working folder, and files that are not runs.
+    fs.copyFileSync(path.join(tmp.path, '.evalbench', 'runs', `${runA}.sqlite`), path.join(tmp.path, 'copy.sqlite'));
+    fs.writeFileSync(path.join(tmp.path, 'junk.sqlite'), 'not a database at all');
+    for (const [what, argv, expected, message] of [
+      ['show: ./copy.sqlite, relative to the working folder', ['show', './copy.sqlite'], 0, /run /],
+      ['export: copy.sqlite, relative to the working folder', ['export', 'copy.sqlite', '--format', 'md'], 0, /# /],
+      ['show: a file that is not SQLite', ['show', './junk.sqlite'], 2, /not a SQLite file, so not an EvalBench run/],
+      ['compare: a file that is not a run file', ['compare', runA, './good.jsonl'], 2, /a run file ends with \.sqlite/],
+    ] as [string, string[], number, RegExp][]) {
+      const result = await cli(argv, tmp.path);
+      assert.equal(result.code, expected, `${what}: exit ${result.code}, expected ${expected}\n${result.stderr}`);
+      assert.match(result.stderr + result.stdout, message, what);
+    }
     for (const [what, argv, expected] of [
       ['show: a run', ['show', runA], 0],
       ['export: a run', ['export', runA, '--format', 'md'], 0],
@@ -85,6 +98,20 @@ describe('exit codes of every command', function () {
     ] as [string, string[], number][]) {
       const result = await cli(argv, tmp.path);
       assert.equal(result.code, expected, `${what}: exit ${result.code}, expected ${expected}\n${result.stderr}`);
+    }
+  });
+
+  it('--fail-under on a run with no judged sample fails as not decided, never as a score of 0', async () => {
+    const { good } = files();
+    const refusing = await startFakeModelServer({ kind: 'llama.cpp', reply: () => ({ type: 'status', status: 400, message: 'refused' }) });
+    try {
+      const out = path.join(tmp.path, 'refused-runs');
+      const result = await cli(['run', '--base-url', refusing.url, '--model', 'fake-model', '--benchmark', `custom:${good}`, '--out', out, '--allow-errors', '--fail-under', '0.5'], tmp.path);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, /--fail-under 0\.5 not decided: no judged samples \(2 request failures\); the gate fails/);
+      assert.doesNotMatch(result.stderr, /is below --fail-under/);
+    } finally {
+      await refusing.close();
     }
   });
 

@@ -68,13 +68,16 @@ describe('request failures are never wrong answers (scripted HTTP 500 server, CL
     assert.match(show.stdout, /request failed\s+http_error \(server error status\)\s+14/);
 
     const compared = await runCli(['compare', a.id, b.id, '--runs-dir', out, '--json', '--fail-if-worse', '0'], { cwd: tmp.path });
-    assert.equal(compared.code, 0, `an outage never fails the regression gate: ${compared.stderr}`);
+    // An outage is never read as B being worse, and the gate cannot pass on it either: it says it cannot decide, and fails.
+    assert.equal(compared.code, 1, compared.stderr);
+    assert.match(compared.stderr, /--fail-if-worse not decided: the runs' failures differ .*; the gate fails/);
+    assert.doesNotMatch(compared.stderr, /significantly worse/);
     const c = JSON.parse(compared.stdout);
     assert.equal(c.headline.n, 16, 'compared on the items judged in both runs');
     assert.equal(c.headline.delta, 0);
     assert.equal(c.headline.significant, false);
     assert.ok(c.metrics.every((m: { significant: boolean }) => !m.significant), 'no metric is called significant');
-    assert.match(c.significanceWithheld, /failures differ \(A: 0, B: 14/);
+    assert.match(c.significanceWithheld, /failures differ \(A: none; B: 14 request failures\)/);
     assert.deepEqual(c.items.excluded, [{ side: 'B', reason: 'request_failed', items: 14 }]);
     assert.ok(c.warnings.some((w: { message: string }) => w.message === 'B: 14 of 30 requests failed'));
     assert.ok(c.warnings.some((w: { message: string }) => /compared on the 16 items judged in both runs; left out: 14 with a request failure in B/.test(w.message)));

@@ -92,7 +92,10 @@ describe('the CLI killed or signalled mid-run (real batching path)', function ()
       const reader = await store.openReader(runId); // the file opens: intact, journal replayed
       const samples = reader.samples();
       const status = reader.run().status;
+      const counts = reader.summary().counts;
       reader.close();
+      // The list (and the tree) count what the file holds, not the summary the killed writer last wrote.
+      assert.deepEqual([summaries[0].status, summaries[0].counts], ['interrupted', counts], `kill ${kill}: list agrees with the run file`);
       const answered = stalling.answered - answeredBefore;
       const lost = answered - (samples.length - stored);
       console.log(`      kill ${kill + 1}: ${answered} replies sent, ${samples.length - stored} more on disk, ${lost} lost (bound ${bound})`);

@@ -70,4 +70,33 @@ describe('score: scoring errors are never verdicts; rescoring records the scorer
     const resumed = await runCli(['run', '--resume', id, '--out', out], { cwd: tmp.path });
     assert.equal(resumed.code, 0, resumed.stderr);
   });
+  it("score --run: a judge reply with no readable grade is that sample's scoring error; the others are rescored", async () => {
+    // One server plays both parts: the model echoes its prompt; the judge (asked with the rubric) grades PASS,
+    // except for the reply THREE, which it answers without any grade.
+    const server = await servers.start({
+      reply: (r) => {
+        const text = String(r.body?.messages?.at(-1)?.content ?? '');
+        if (!text.includes('Is it fine?')) return text;
+        return text.includes('THREE') ? 'I would rather not say.' : 'PASS';
+      },
+    });
+    const dataset = path.join(tmp.path, 'judged.jsonl');
+    fs.writeFileSync(dataset, ['ONE', 'TWO', 'THREE'].map((p) => JSON.stringify({ id: p.toLowerCase(), prompt: p, scorer: 'judge', rubric: 'Is it fine?' })).join('\n'));
+    const out = path.join(tmp.path, 'judged-runs');
+    const judge = ['--judge-base-url', server.url, '--judge-model', 'fake-model'];
+    const run = await runCli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset}`, ...judge, '--out', out, '--json'], { cwd: tmp.path });
+    assert.equal(run.code, 1, run.stderr);
+    const { id, counts } = JSON.parse(run.stdout);
+    assert.deepEqual(counts, { total: 3, passed: 2, wrong: 0, request_failed: 0, scoring_error: 1, pending: 0 });
+
+    const rescore = await runCli(['score', '--run', id, '--out', out], { cwd: tmp.path });
+    assert.equal(rescore.code, 1, 'a response that could not be scored fails the command');
+    assert.match(rescore.stdout, /rescored 3 responses of run \S+ with custom v\S+; metrics of 2 judged \(1 scoring error\)/);
+    assert.match(rescore.stderr, /item three: scoring failed: .*no pass-fail grade/);
+    assert.match(rescore.stderr, /1 of 3 responses could not be scored/);
+    const reader = await new RunStore(out).openReader(id);
+    assert.equal(reader.run().status, 'done_with_errors');
+    assert.deepEqual(reader.summary().counts, counts, 'the rescore stored every verdict, and the error as an error');
+    reader.close();
+  });
 });

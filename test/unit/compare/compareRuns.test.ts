@@ -81,7 +81,7 @@ describe('compareRuns', () => {
     assert.ok(result.metrics.every((m) => !m.significant));
     assert.deepEqual(result.items.excluded, [{ side: 'B', reason: 'request_failed', items: 14 }]);
     assert.deepEqual([result.outcomes.a.request_failed, result.outcomes.b.request_failed], [0, 14]);
-    assert.match(result.significanceWithheld!, /failures differ \(A: 0, B: 14 /);
+    assert.match(result.significanceWithheld!, /failures differ \(A: none; B: 14 request failures\)/);
     assert.ok(result.warnings.some((w) => w.code === 'failures' && w.message === 'B: 14 of 30 requests failed'));
 
     // Even a real difference on the shared items is not called significant while the failures differ.

@@ -37,7 +37,7 @@ describe('compare: no item judged in both runs', () => {
     assert.doesNotMatch(text, /request_failed/);
   });
 
-  it('--fail-if-worse says it could not decide when no item was judged in both runs (different item sets)', async () => {
+  it('--fail-if-worse fails, saying it could not decide, when no item was judged in both runs (different item sets)', async () => {
     const a = binaryRun('a', [true, false]);
     const b = runWith('b', {}, new Map([['other-1', [binaryScore(false)]], ['other-2', [binaryScore(false)]]]));
     const command = createCompareCommand(() => async (ref: string) => ({ a, b })[ref as 'a' | 'b']);
@@ -47,7 +47,21 @@ describe('compare: no item judged in both runs', () => {
     stderr.on('data', (d) => (err += d));
     stdout.resume();
     const code = await command.run(['a', 'b', '--fail-if-worse', '2', '--resamples', '200'], { stdout, stderr, env: {}, cwd: '/', signal: new AbortController().signal });
-    assert.equal(code, 0, 'nothing compared is no regression');
-    assert.match(err, /--fail-if-worse not decided: no item judged in both runs/);
+    assert.equal(code, 1, 'a gate that compared nothing cannot pass');
+    assert.match(err, /--fail-if-worse not decided: no item judged in both runs, so nothing was compared; the gate fails/);
+  });
+  it('--fail-if-worse fails when one request failure withholds significance, however large the drop', async () => {
+    const a = binaryRun('a', Array.from({ length: 60 }, () => true));
+    const b = binaryRun('b', Array.from({ length: 60 }, (_, i) => i % 2 === 0));
+    b.samples[1] = { ...b.samples[1], status: 'failed', error: 'server answered 500', response: undefined, score: { ...binaryScore(false, 'http_error') } };
+    const command = createCompareCommand(() => async (ref: string) => ({ a, b })[ref as 'a' | 'b']);
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (d) => (err += d));
+    const stdout = new PassThrough();
+    stdout.resume();
+    const code = await command.run(['a', 'b', '--fail-if-worse', '2', '--resamples', '200'], { stdout, stderr, env: {}, cwd: '/', signal: new AbortController().signal });
+    assert.equal(code, 1, err);
+    assert.match(err, /--fail-if-worse not decided: the runs' failures differ \(A: none; B: 1 request failure\).*; the gate fails/);
   });
 });
