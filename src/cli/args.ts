@@ -75,7 +75,26 @@ export const BENCHMARK_OPTIONS_HELP = `  --dataset PATH         the benchmark's 
   --shots N              gsm8k: few-shot exemplars from train.jsonl (default 0 in chat mode, 8 in completions)`;
 
 /** The benchmark options the run stores and the worker's scorers read. */
-export function benchmarkOptionsFrom(values: { scorer?: string; 'strip-reasoning'?: boolean; executor?: string; python?: string; punkt?: string; shots?: string }): Record<string, unknown> {
+/** The benchmarks each benchmark option is read by; given for none of a command's benchmarks, it would be ignored. */
+const OPTION_BENCHMARKS: Record<'scorer' | 'strip-reasoning' | 'executor' | 'python' | 'punkt' | 'shots', string[]> = {
+  scorer: ['custom'],
+  'strip-reasoning': ['ifeval'],
+  punkt: ['ifeval'],
+  executor: ['humaneval'],
+  python: ['humaneval'],
+  shots: ['gsm8k'],
+};
+
+export function benchmarkOptionsFrom(
+  values: { scorer?: string; 'strip-reasoning'?: boolean; executor?: string; python?: string; punkt?: string; shots?: string },
+  benchmarkIds: string[],
+): Record<string, unknown> {
+  for (const [flag, readers] of Object.entries(OPTION_BENCHMARKS) as [keyof typeof OPTION_BENCHMARKS, string[]][]) {
+    if (values[flag] === undefined || values[flag] === false) continue;
+    if (!benchmarkIds.some((id) => readers.includes(id))) {
+      throw new UsageError(`--${flag} is a ${readers.join('/')} option; ${benchmarkIds.join(', ')} would ignore it`);
+    }
+  }
   const options: Record<string, unknown> = {};
   if (values.scorer) options.scorer = values.scorer;
   if (values['strip-reasoning']) options.stripReasoning = true;
@@ -88,6 +107,17 @@ export function benchmarkOptionsFrom(values: { scorer?: string; 'strip-reasoning
   const shots = numberOption(values.shots, 'shots', { integer: true, min: 0 });
   if (shots !== undefined) options.shots = shots;
   return options;
+}
+
+/**
+ * The dataset file of one benchmark: `--dataset PATH` or the spec's own (`custom:PATH`). Both naming different
+ * files is a usage error, not a silent choice of one.
+ */
+export function datasetPathFrom(dataset: string | undefined, spec: { id: string; datasetPath?: string }, cwd: string): string | undefined {
+  if (dataset !== undefined && spec.datasetPath !== undefined && path.resolve(cwd, dataset) !== path.resolve(cwd, spec.datasetPath)) {
+    throw new UsageError(`two dataset files: --benchmark ${spec.id}:${spec.datasetPath} and --dataset ${dataset}; give one`);
+  }
+  return dataset ?? spec.datasetPath;
 }
 
 /** Sampling flags every command that asks a model shares (run, compare-models). */
@@ -110,6 +140,7 @@ export function samplingFrom(values: { temperature?: string; 'top-p'?: string; '
   set('top_k', numberOption(values['top-k'], 'top-k', { integer: true, min: 0 }));
   set('max_tokens', numberOption(values['max-tokens'], 'max-tokens', { integer: true, min: 1 }));
   set('seed', numberOption(values.seed, 'seed', { integer: true }));
+  if (values.stop?.some((stop) => stop === '')) throw new UsageError('--stop needs a non-empty string (an empty stop sequence would end every reply at once)');
   if (values.stop?.length) sampling.stop = values.stop;
   return sampling;
 }

@@ -13,7 +13,7 @@ import { runModelComparison, type ComparedModel, type ModelComparisonResult } fr
 import type { ServerProfile } from '../../core/servers/types';
 import { RunStore } from '../../core/storage/runStore';
 import {
-  BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, SAMPLING_OPTIONS, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse,
+  BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, SAMPLING_OPTIONS, UsageError, benchmarkOptionsFrom, datasetPathFrom, defaultCacheDir, numberOption, parse,
   runsDirFrom, samplingFrom,
 } from '../args';
 import type { CliCommand, CliIo } from '../command';
@@ -94,10 +94,11 @@ export const compareModelsCommand: CliCommand = {
     if (!values.benchmark?.length) throw new UsageError('--benchmark is required (ifeval, humaneval or custom:PATH.jsonl)');
     const mode = (values.mode ?? 'chat') as PromptMode;
     if (mode !== 'chat' && mode !== 'completions') throw new UsageError(`--mode must be chat or completions; got '${values.mode}'`);
-    const benchmarkOptions = benchmarkOptionsFrom(values);
-    const benchmarks = values.benchmark.map((spec) => {
-      const parsed = parseBenchmarkSpec(spec);
-      return { id: parsed.id, datasetPath: parsed.datasetPath, options: benchmarkOptions };
+    const specs = values.benchmark.map(parseBenchmarkSpec);
+    const benchmarkOptions = benchmarkOptionsFrom(values, specs.map((s) => s.id));
+    if (values.dataset !== undefined && specs.length > 1) throw new UsageError('--dataset goes with one --benchmark; give each its file as ifeval:PATH, custom:PATH…');
+    const benchmarks = specs.map((parsed) => {
+      return { id: parsed.id, datasetPath: datasetPathFrom(values.dataset, parsed, io.cwd), options: benchmarkOptions };
     });
     const itemTimeout = numberOption(values['item-timeout'], 'item-timeout', { min: 1 });
     const startup = numberOption(values['startup-timeout'], 'startup-timeout', { min: 1 });

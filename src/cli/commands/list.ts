@@ -55,7 +55,7 @@ export const listCommand: CliCommand = {
           runStatusLabel(s.status),
           s.benchmarkId,
           s.label ?? s.model,
-          s.headline ? `${s.headline.name} ${headlineText(s.headline, s.counts)}` : '--',
+          s.headline ? `${s.headline.label} ${headlineText(s.headline, s.counts)}` : '--',
           `${finishedCount(s.counts)}/${s.counts.total}`,
           String(errorCount(s.counts)),
           s.createdAt.replace('T', ' ').slice(0, 19),

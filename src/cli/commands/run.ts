@@ -6,7 +6,7 @@ import { ManagedServer } from '../../core/servers/managedServer';
 import type { RunHandle } from '../../core/run/types';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
 import { RunStore } from '../../core/storage/runStore';
-import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, SAMPLING_OPTIONS, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse, runRefFrom, runsDirFrom, samplingFrom } from '../args';
+import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, SAMPLING_OPTIONS, UsageError, benchmarkOptionsFrom, datasetPathFrom, defaultCacheDir, numberOption, parse, runRefFrom, runsDirFrom, samplingFrom } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { JUDGE_OPTIONS, JUDGE_OPTIONS_HELP, judgeFrom } from '../judgeOptions';
 import { ProgressBar } from '../progressBar';
@@ -236,12 +236,12 @@ function buildRequest(values: Values, apiKey: string | undefined, cwd: string) {
   const sampling = samplingFrom(values);
 
   const spec = parseBenchmarkSpec(values.benchmark);
-  const benchmarkOptions = benchmarkOptionsFrom(values);
+  const benchmarkOptions = benchmarkOptionsFrom(values, [spec.id]);
   const judge = judgeFrom(values, cwd);
   if (judge) benchmarkOptions.judge = judge;
   const itemTimeout = numberOption(values['item-timeout'], 'item-timeout', { min: 1 });
   return {
-    benchmark: { id: spec.id, datasetPath: values.dataset ?? spec.datasetPath, options: benchmarkOptions },
+    benchmark: { id: spec.id, datasetPath: datasetPathFrom(values.dataset, spec, cwd), options: benchmarkOptions },
     endpoints,
     sampling,
     samplesPerItem: numberOption(values.samples, 'samples', { integer: true, min: 1 }),

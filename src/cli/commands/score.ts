@@ -12,7 +12,7 @@ import { CliScoring, IN_PROCESS_BENCHMARKS } from '../../core/scoring/inProcessS
 import { ScoringWorkerClient, type ScoringService } from '../../core/scoring/scoringWorkerClient';
 import { locateScoringWorker } from '../../core/scoring/workerLocation';
 import { RunStore } from '../../core/storage/runStore';
-import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, UsageError, benchmarkOptionsFrom, defaultCacheDir, numberOption, parse, runRefFrom, runsDirFrom } from '../args';
+import { BENCHMARK_OPTIONS, BENCHMARK_OPTIONS_HELP, UsageError, benchmarkOptionsFrom, datasetPathFrom, defaultCacheDir, numberOption, parse, runRefFrom, runsDirFrom } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { formatMetric, table } from '../format';
 
@@ -95,10 +95,10 @@ async function scoreFile(values: Values, scoring: ScoringService, parallel: numb
   if (!values.benchmark) throw new UsageError('--benchmark is required');
   if (!values.responses) throw new UsageError('--responses FILE.jsonl is required (or --run RUN to rescore a stored run)');
   const spec = parseBenchmarkSpec(values.benchmark);
-  const benchmarkOptions = benchmarkOptionsFrom(values);
+  const benchmarkOptions = benchmarkOptionsFrom(values, [spec.id]);
   const definition = getBenchmarkDefinition(spec.id, benchmarkOptions);
   const adapter = getOfflineAdapter(spec.id);
-  const dataset = await definition.loadDataset({ path: values.dataset ?? spec.datasetPath, cacheDir: values['cache-dir'] ?? defaultCacheDir(io.env) }, io.signal);
+  const dataset = await definition.loadDataset({ path: datasetPathFrom(values.dataset, spec, io.cwd), cacheDir: values['cache-dir'] ?? defaultCacheDir(io.env) }, io.signal);
   const byId = new Map(dataset.items.map((item) => [item.id, item]));
 
   // Read and check every row before scoring any, so a bad line stops the command before work is done.
