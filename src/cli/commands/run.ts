@@ -1,4 +1,5 @@
 import { parseBenchmarkSpec } from '../../core/benchmarks/registry';
+import { normalizeBaseUrl } from '../../core/endpoint/baseUrl';
 import type { EndpointConfig, PromptMode } from '../../core/endpoint/types';
 import { errorText, headlineText, judgedCount, type OutcomeCounts } from '../../core/outcome';
 import { RunManager } from '../../core/run/runManager';
@@ -13,11 +14,13 @@ import { ProgressBar } from '../progressBar';
 import { describeRun } from '../runReport';
 
 const usage = `evalbench run --base-url URL --model ID --benchmark SPEC [options]
-evalbench run --resume RUN | --rerun-failed RUN [--out DIR]
+evalbench run --resume RUN | --rerun-failed RUN [--base-url URL] [--out DIR]
 
 Ask a model every item of a benchmark, score the replies, and store the run in DIR/<run-id>.sqlite.
 A resume or rerun keeps the run's stored settings: only --api-key, --request-timeout, --retries,
---max-response-mb, --stream and the output flags apply; the others are refused.
+--max-response-mb, --stream and the output flags apply; the others are refused. It checks the server
+first (reachable, serving the run's model); --base-url points it at the server's new address, which must
+serve the same model (and the same model file, where the server names it).
 
 Benchmark SPEC: ifeval | humaneval | gsm8k | custom:PATH.jsonl   (ifeval:PATH / humaneval:PATH / gsm8k:PATH use a local dataset file)
 
@@ -119,8 +122,10 @@ export const runCommand: CliCommand = {
       let handles: RunHandle[];
       if (values.resume || values['rerun-failed']) {
         const target = runRefFrom((values.resume ?? values['rerun-failed'])!, io.cwd);
-        server = await startStoredServer(store, target, io);
-        const reopen = { apiKey, ...(server ? { baseUrl: server.baseUrl } : {}) };
+        const moved = values['base-url']?.[0];
+        // A server EvalBench started for the run (compare-models) is started again, unless the user names one.
+        if (!moved) server = await startStoredServer(store, target, io);
+        const reopen = { apiKey, ...(moved ? { baseUrl: moved } : server ? { baseUrl: server.baseUrl } : {}) };
         handles = [values.resume ? await manager.resume(target, reopen) : await manager.rerunFailed(target, reopen)];
       } else {
         handles = await manager.start(buildRequest(values, apiKey, io.cwd), io.signal);
@@ -203,7 +208,7 @@ type Values = ReturnType<typeof parse<typeof options>>['values'];
 
 /** What a resume or rerun may set: how this process talks to the server and reports; the rest is stored in the run. */
 const RESUME_FLAGS = new Set([
-  'resume', 'rerun-failed', 'api-key', 'judge-api-key', 'request-timeout', 'retries', 'max-response-mb', 'stream',
+  'resume', 'rerun-failed', 'base-url', 'api-key', 'judge-api-key', 'request-timeout', 'retries', 'max-response-mb', 'stream',
   'out', 'runs-dir', 'cache-dir', 'json', 'fail-under', 'allow-errors',
 ]);
 
@@ -212,6 +217,8 @@ function refuseSettingsOnResume(values: Values): void {
   const mode = values.resume !== undefined ? '--resume' : values['rerun-failed'] !== undefined ? '--rerun-failed' : undefined;
   if (!mode) return;
   if (values.resume !== undefined && values['rerun-failed'] !== undefined) throw new UsageError('give --resume or --rerun-failed, not both');
+  if ((values['base-url']?.length ?? 0) > 1) throw new UsageError(`${mode} takes one --base-url: the server's new address`);
+  if (values['base-url']?.length) normalizeBaseUrl(values['base-url'][0]); // a bad URL is an input error now, not a failed probe later
   const refused = Object.keys(values).filter((name) => values[name as keyof Values] !== undefined && !RESUME_FLAGS.has(name));
   if (refused.length > 0) {
     throw new UsageError(

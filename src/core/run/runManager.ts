@@ -218,6 +218,13 @@ export class RunManager {
       }
       const endpoint: EndpointConfig = { ...run.config.endpoint, apiKey, ...(baseUrl ? { baseUrl } : {}) };
       const work = workToResume(writer, includeFailed ? 'rerunFailed' : 'resume');
+      // Samples to ask need the server: one that is down or serves another model is said now, before any sample
+      // is asked and stored as failed. Replies that only need scoring need no server.
+      if (work.some((unit) => !unit.scoreOnly)) {
+        const facts = await this.probe(endpoint);
+        checkModelServed(endpoint, facts);
+        checkSameModelFile(run.serverFacts, facts, endpoint.baseUrl);
+      }
       this.log('info', `run ${run.id}: ${work.length} sample(s) to ${includeFailed ? 're-run' : 'resume'}`);
       return this.execute(writer, definition, endpoint, work);
     } catch (error) {
@@ -338,6 +345,22 @@ export class RunManager {
       this.log('info', `${samplesPerItem} samples per item: temperature set to ${MULTI_SAMPLE_TEMPERATURE} (pass --temperature to choose)`);
     }
     return sampling;
+  }
+}
+
+/**
+ * A resume at another address must reach the same model file: samples of two quantizations in one run would
+ * make its figures describe neither. Compared where both probes name it (llama.cpp's model path, a
+ * quantization); a server that names neither is taken at its word for the model id.
+ */
+function checkSameModelFile(stored: ServerFacts | undefined, now: ServerFacts, baseUrl: string): void {
+  if (!stored) return;
+  for (const [field, label] of [['modelPath', 'model file'], ['quantization', 'quantization']] as const) {
+    const before = stored[field];
+    const after = now[field];
+    if (before && after && before !== after) {
+      throw new ConfigError(`${baseUrl} serves ${label} ${after}, but this run was made with ${before}; start a new run to evaluate it`);
+    }
   }
 }
 

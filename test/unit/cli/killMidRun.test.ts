@@ -157,6 +157,59 @@ describe('the CLI killed or signalled mid-run (real batching path)', function ()
     });
   }
 
+  it('resume checks the server first: a dead one or another model leaves the run as it was; --base-url finishes it at a new address', async () => {
+    const total = 60;
+    const answered = 20;
+    const stalling = await new StallingServer().start(servers);
+    stalling.budget = answered;
+    const dataset = writeDataset(tmp.path, total);
+    const runsDir = path.join(tmp.path, 'runs-moved');
+    const child = spawnCli(['run', '--base-url', stalling.server.url, '--model', 'fake-model', '--benchmark', `custom:${dataset}`, '--out', runsDir, '--concurrency', String(CONCURRENCY)], { cwd: tmp.path });
+    const output = collect(child);
+    stalling.onAsked = (asked) => {
+      if (asked === answered + CONCURRENCY) child.kill('SIGINT');
+    };
+    assert.equal((await output).code, 1);
+    const store = new RunStore(runsDir);
+    const [{ id }] = await store.listSummaries();
+    const stored = async () => {
+      const reader = await store.openReader(id);
+      try {
+        return { status: reader.run().status, counts: reader.summary().counts };
+      } finally {
+        reader.close();
+      }
+    };
+    const before = await stored();
+    // Replies whose scoring the signal cut short are stored unscored (pending): resume scores them without asking.
+    assert.equal(before.status, 'cancelled');
+    assert.equal(before.counts.passed + before.counts.pending, total);
+    assert.ok(before.counts.pending >= total - answered);
+
+    // Nothing listens there any more: said at once, exit 1, and no pending sample becomes a request failure.
+    const gone = await servers.start({ kind: 'llama.cpp', reply: echoPrompt });
+    const deadUrl = gone.url;
+    await gone.close();
+    const dead = await runCli(['run', '--resume', id, '--out', runsDir, '--base-url', deadUrl], { cwd: tmp.path });
+    assert.equal(dead.code, 1, dead.stderr);
+    assert.match(dead.stderr, /no OpenAI-compatible server at http:\/\/127\.0\.0\.1:\d+\/v1: GET \S+\/models → connection refused/);
+    assert.deepEqual(await stored(), before);
+
+    // A server at the new address that serves another model: an input error, the run untouched.
+    const other = await servers.start({ kind: 'llama.cpp', models: ['other-model'], reply: echoPrompt });
+    const wrongModel = await runCli(['run', '--resume', id, '--out', runsDir, '--base-url', other.url], { cwd: tmp.path });
+    assert.equal(wrongModel.code, 2, wrongModel.stderr);
+    assert.match(wrongModel.stderr, /does not serve a model named 'fake-model'/);
+    assert.deepEqual(await stored(), before);
+
+    // The same model at its new address: the rest is asked there, the run ends done.
+    const moved = await servers.start({ kind: 'llama.cpp', reply: echoPrompt });
+    const resumed = await runCli(['run', '--resume', id, '--out', runsDir, '--base-url', moved.url], { cwd: tmp.path });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(await stored(), { status: 'done', counts: { total, passed: total, wrong: 0, request_failed: 0, scoring_error: 0, pending: 0 } });
+    assert.equal(moved.requests.filter((r) => r.path.endsWith('/chat/completions')).length, total - answered, 'only the pending samples were asked');
+  });
+
   it('kill -9 of the scoring worker, again and again, never crashes the CLI: the run finishes', async function () {
     if (process.platform !== 'linux') this.skip(); // finds the worker through /proc
     const total = 400;

@@ -67,7 +67,7 @@ describe('CLI: user errors are refused with a clear message', function () {
     fs.writeFileSync(notADir, 'x');
     const run = await cli(['run', '--base-url', server.url, '--model', 'fake-model', '--benchmark', `custom:${file}`, '--out', path.join(notADir, 'runs')], tmp.path);
     assert.equal(run.code, 2, run.stderr);
-    assert.match(run.stderr, /^evalbench run: cannot create the folder .*a-file\/runs: not a directory \(ENOTDIR\)/m);
+    assert.match(run.stderr, /^evalbench run: cannot create the folder .*a-file: it is a file not a folder \(ENOTDIR\)/m);
     assert.doesNotMatch(run.stderr, STACK_LINE);
     assert.doesNotMatch(run.stderr, /unexpected error/);
 
