@@ -66,6 +66,8 @@ export async function startCodeServer({ env = {}, logFile, userSettings = {} } =
     }),
   );
   const port = await freePort();
+  // The log's folder (test-results/) is made by the suite; a UI-only run comes here first.
+  if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile ?? path.join(scratch, 'code-server.log'), 'w');
   const child = spawn(
     process.execPath,

@@ -109,16 +109,17 @@ export interface ExcludedItems {
   items: number;
 }
 
-const EXCLUSION_WORDS: Record<ExcludedItems['reason'], string> = {
-  request_failed: 'with a request failure',
-  scoring_error: 'with a scoring error',
-  pending: 'not run yet',
-  missing: 'not in the run',
+/** In the outcome words of core/outcome.ts; "missing" is an item the run does not have at all. */
+const EXCLUSION_WORDS: Record<ExcludedItems['reason'], (side: string) => string> = {
+  request_failed: (side) => `with a request failure in ${side}`,
+  scoring_error: (side) => `with a scoring error in ${side}`,
+  pending: (side) => `pending in ${side}`,
+  missing: (side) => `not in run ${side}`,
 };
 
-/** "14 with a request failure in B, 2 not run yet in A". */
+/** "14 with a request failure in B, 2 pending in A, 5 not in run A". */
 export function exclusionText(excluded: ExcludedItems[]): string {
-  return excluded.map((e) => `${e.items} ${EXCLUSION_WORDS[e.reason]} in ${e.side}`).join(', ');
+  return excluded.map((e) => `${e.items} ${EXCLUSION_WORDS[e.reason](e.side)}`).join(', ');
 }
 
 /** The item-set warning: the comparison uses the items judged in both runs, and says how many were left out and why. */

@@ -34,7 +34,7 @@ export interface ItemDrift {
 export interface DriftReport {
   /** Items whose sample 0 got a reply in both runs: the denominator of every figure below. */
   compared: number;
-  /** Items left out because a side has no reply (request failed, not run yet). */
+  /** Items left out because a side has no reply (request failed, pending). */
   missing: { a: number; b: number };
   identical: number;
   identicalShare: number;

@@ -1,7 +1,7 @@
 /**
  * A run as JUnit XML, so CI systems show it like a test run: one testcase per item, a <failure> when
  * most of its judged samples were wrong (message = why), an <error> when no sample was judged (request
- * failures, scoring errors: type = the failure cause), <skipped> when it has not run yet.
+ * failures, scoring errors: type = the failure cause), <skipped> while it is pending.
  */
 import { OUTCOME_WORDS, sampleFailureCause, sampleOutcome, wrongAnswerCause } from '../outcome';
 import type { SampleRecord } from '../storage/types';
@@ -65,7 +65,7 @@ export function renderJunit(data: RunData): string {
     const broken = samples.find((s) => sampleOutcome(s) === 'request_failed') ?? samples.find((s) => sampleOutcome(s) === 'scoring_error');
     if (!broken) {
       skipped++;
-      cases.push(`${open}>\n      <skipped message="not run yet"/>\n    </testcase>`);
+      cases.push(`${open}>\n      <skipped message="pending: not asked or not scored yet"/>\n    </testcase>`);
       continue;
     }
     errors++;

@@ -63,7 +63,7 @@ describe('compareRuns', () => {
     });
     assert.equal(result.headline!.n, 18);
     const warning = result.warnings.find((w) => w.code === 'items');
-    assert.match(warning!.message, /compared on the 18 items judged in both runs; left out: 1 not in the run in A, 2 not run yet in B/);
+    assert.match(warning!.message, /compared on the 18 items judged in both runs; left out: 1 not in run A, 2 pending in B/);
     assert.equal(result.significanceWithheld, undefined, 'no failures on either side: significance can be claimed');
   });
 

@@ -58,7 +58,7 @@ describe('comparison panel statistics', () => {
   it('says so when only some items are shared', () => {
     const { a, b } = pair();
     const stats = compareContents(a, { ...b, samples: b.samples.slice(0, 15) }).stats!;
-    assert.equal(stats.itemsLine, '15 items judged in both runs (left out: 5 not run yet in B)');
+    assert.equal(stats.itemsLine, '15 items judged in both runs (left out: 5 pending in B)');
     assert.ok(stats.warnings.some((w) => /item/.test(w)));
   });
 
