@@ -205,12 +205,6 @@ export class RunStore {
 }
 
 /**
- * A run that says "running" or "queued" while no live process holds its lock lost its writer (a kill, a
- * crash, a closed editor): it is interrupted and can be resumed. ("queued" too: a kill that lands before
- * the "running" entry reaches the disk, which a loaded machine's slow fsync makes likely, leaves it so.)
- * Only the view changes; the file is left alone.
- */
-/**
  * A writer refreshes its run's summary about once a second, behind the journal: one killed mid-run leaves a
  * summary that lacks its last samples. Its run file or journal written since (or in the same clock tick) means
  * the summary must be rebuilt from them, so `list` and the tree count what `show` and resume see.
@@ -228,6 +222,12 @@ function outdatedByDeadWriter(summary: RunSummary, file: string, summaryFile: st
   return [file, journalFileFor(file), foldingFileFor(file)].some((f) => mtime(f) >= written);
 }
 
+/**
+ * A run that says "running" or "queued" while no live process holds its lock lost its writer (a kill, a
+ * crash, a closed editor): it is interrupted and can be resumed. ("queued" too: a kill that lands before
+ * the "running" entry reaches the disk, which a loaded machine's slow fsync makes likely, leaves it so.)
+ * Only the view changes; the file is left alone.
+ */
 function withLiveness<T extends { status: RunRecord['status'] }>(run: T, file: string): T {
   return (run.status === 'running' || run.status === 'queued') && !liveOwner(file) ? { ...run, status: 'interrupted' } : run;
 }
