@@ -75,20 +75,29 @@ function getOnce(url: URL, options: DownloadOptions, signal: AbortSignal) {
       const status = response.statusCode ?? 0;
       const chunks: Buffer[] = [];
       let size = 0;
+      let ended = false;
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBytes) response.destroy(new Error(`the reply is larger than ${maxBytes} bytes`));
         else chunks.push(chunk);
       });
-      response.on('end', () => resolve({ status, location: response.headers.location, body: Buffer.concat(chunks), statusText: response.statusMessage ?? '' }));
+      response.on('end', () => {
+        ended = true;
+        resolve({ status, location: response.headers.location, body: Buffer.concat(chunks), statusText: response.statusMessage ?? '' });
+      });
       response.on('error', reject);
+      // A connection cut mid-body may end the reply with neither 'end' nor 'error': it must not be taken for a whole one.
+      response.on('close', () => {
+        if (!ended) reject(new Error(`the connection closed after ${size} bytes, before the whole file arrived`));
+      });
     };
-    const started = startRequest(url, options, onResponse, signal);
-    started.catch(reject);
+    // Every failure of the request, whenever it comes (a reset after the request was sent, the time limit, a
+    // cancel), settles this download: a promise left pending would let the process end as if all went well.
+    startRequest(url, options, onResponse, reject, signal).catch(reject);
   });
 }
 
-async function startRequest(url: URL, options: DownloadOptions, onResponse: (r: http.IncomingMessage) => void, signal: AbortSignal): Promise<void> {
+async function startRequest(url: URL, options: DownloadOptions, onResponse: (r: http.IncomingMessage) => void, onError: (error: Error) => void, signal: AbortSignal): Promise<void> {
   const secure = url.protocol === 'https:';
   const rejectUnauthorized = options.strictSSL !== false;
   const headers = { 'user-agent': 'evalbench-data-update', accept: '*/*' };
@@ -112,10 +121,8 @@ async function startRequest(url: URL, options: DownloadOptions, onResponse: (r: 
       } as https.RequestOptions, onResponse);
     }
   }
-  await new Promise<void>((resolve, reject) => {
-    request.on('error', reject);
-    request.end(() => resolve());
-  });
+  request.on('error', onError);
+  request.end();
 }
 
 /** Opens a CONNECT tunnel through the proxy to the target's host:port. */

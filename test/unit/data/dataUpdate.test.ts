@@ -14,7 +14,10 @@ import { dataStatus, resetToBundled, updateData } from '../../../src/core/data/d
 import { downloadWithProxy, proxyFromEnvironment } from '../../../src/core/data/proxiedDownload';
 import { runCli } from '../../support/cliProcess';
 import { useTempDir } from '../../support/tempDir';
-import { punktTabZip } from '../ifeval-text/zipFixture';
+import * as zlib from 'node:zlib';
+import { readJsonlFile } from '../../../src/core/benchmarks/jsonl';
+import { listZipEntries, readZipEntry } from '../../../src/core/benchmarks/ifeval/text/zipReader';
+import { buildZip, punktTabZip } from '../ifeval-text/zipFixture';
 
 interface Loopback {
   url: string;
@@ -134,6 +137,33 @@ describe('data update', () => {
       downloadWithProxy(`${served.url}/ifeval`, { proxy: closed.url, advice: 'check the http.proxy setting' }),
       (error: Error) => error.message.includes(`through proxy ${closed.url}`) && /connection refused/.test(error.message) && /check the http\.proxy setting/.test(error.message),
     );
+  });
+
+  it('a connection cut mid-file, a server that never answers, a cancel: each fails the download with its reason', async () => {
+    const cutting = await listen((_req, res) => {
+      res.writeHead(200, { 'content-length': '5000' });
+      res.write('x'.repeat(600));
+      setImmediate(() => res.socket?.destroy());
+    });
+    servers.push(cutting);
+    await assert.rejects(downloadWithProxy(`${cutting.url}/gsm8k-test`), /could not download .*gsm8k-test: .*(closed after 600 bytes|aborted|socket hang up)/);
+    const silent = await listen(() => {});
+    servers.push(silent);
+    await assert.rejects(downloadWithProxy(`${silent.url}/x`, { timeoutMs: 300 }), /could not download .*\/x: no complete answer in time/);
+    const cancel = new AbortController();
+    const cancelled = downloadWithProxy(`${silent.url}/y`, { signal: cancel.signal });
+    setImmediate(() => cancel.abort());
+    await assert.rejects(cancelled, { name: 'CancelledError' });
+  });
+
+  it('refuses a zip entry or a .gz file that would inflate past its limit, without inflating it', () => {
+    const zip = buildZip([{ name: 'bomb.txt', data: Buffer.alloc(80 << 20) }]);
+    const [entry] = listZipEntries(zip, 'bomb.zip');
+    assert.throws(() => readZipEntry(zip, entry, 'bomb.zip'), /bomb\.zip: entry bomb\.txt is 83886080 bytes, more than the 64 MiB a data file may have/);
+    const bomb = path.join(tmp.path, 'bomb.jsonl.gz');
+    // Nine gzip members of 64 MiB of zeros each (gunzip reads them as one stream): 576 MiB from 0.6 MB.
+    fs.writeFileSync(bomb, Buffer.concat(Array(9).fill(zlib.gzipSync(Buffer.alloc(64 << 20), { level: 1 }))));
+    assert.throws(() => readJsonlFile(bomb), /inflates to more than 512 MiB/);
   });
 
   it('tunnels https through CONNECT and reports a refused tunnel', async () => {

@@ -83,7 +83,7 @@ describe('humaneval scorer (native executor)', function () {
     const s = await score('    class Any:\n        def __eq__(self, other):\n            return True\n    return Any()\n', { promptMode: 'as_given' });
     assert.equal(s.passed, true);
     const details = s.details as HumanevalScoreDetails;
-    assert.match(details.suspicious ?? '', /type Any, which defines its own ==/);
+    assert.match(details.suspicious ?? '', /type Any, which is not a built-in type/);
     assert.match(s.explanation.find((e) => e.check === 'suspicious')?.detail ?? '', /^suspicious pass/);
     assert.equal(details.isolation?.executor, 'native (python3 forked per program)');
   });

@@ -49,7 +49,7 @@ export interface ExecutionResult {
   durationMs: number;
   /** What the sandbox could and could not enforce for this run (e.g. network: "not cut: …"). */
   isolation?: Record<string, string>;
-  /** Why a pass may not mean what it says (a returned object that defines its own ==…). */
+  /** Why a pass may not mean what it says (a returned object of a type that is not built-in…). */
   suspicious?: string;
   /** "timed out" confirmed by a second run with no other program of the pool running. */
   confirmedAlone?: boolean;

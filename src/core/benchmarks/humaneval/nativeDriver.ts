@@ -48,7 +48,8 @@ libc = ctypes.CDLL(None, use_errno=True)
 libc.syscall.restype = ctypes.c_long
 libc.mount.argtypes = (ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_void_p)
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
-MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
+MNT_DETACH = 2
 PR_SET_NO_NEW_PRIVS = 38
 SYS_LANDLOCK = (444, 445, 446)
 NOBODY = 65534
@@ -137,6 +138,10 @@ def reliability_guard():
         sys.modules[name] = None
 
 ${NATIVE_TIMER_PY}
+# A program's files: each at most FILE_CAP bytes, at most OPEN_FILES_CAP open at once (memfd_create's memory
+# is only held through an open fd: 16 x 16 MiB = 256 MiB at most, beside RLIMIT_AS).
+FILE_CAP = 16 << 20
+OPEN_FILES_CAP = 16
 # A program that writes past RLIMIT_FSIZE gets EFBIG instead of being killed.
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 PATH_MAP = []
@@ -155,6 +160,20 @@ def wait_and_exit(w, pid):
         except ChildProcessError:
             break
     os._exit(0)
+
+def remove_tree(path):
+    """Remove a program's temp dir whatever it made there: shutil.rmtree recurses (a tree thousands of folders
+    deep raises RecursionError, not OSError) and uses paths (past PATH_MAX they fail), so what it leaves goes
+    with rm -rf, which walks by fd. Never raises: the verdict is sent whatever the clean-up met."""
+    try:
+        shutil.rmtree(path, ignore_errors=True)
+    except BaseException:
+        pass
+    if os.path.lexists(path):
+        try:
+            subprocess.run(['rm', '-rf', '--one-file-system', '--', path], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        except BaseException:
+            pass
 
 def send(obj):
     OUT.write(json.dumps(obj) + '\n')
@@ -212,7 +231,48 @@ def unmount_all():
 
 MOUNT_DIRS = []
 
+# The programs' temp dirs together hold at most this much: files are capped one by one (RLIMIT_FSIZE) but not
+# in number, and a disk fills in a second at fallocate's speed.
+SCRATCH_BYTES = 256 << 20
+SCRATCH_MOUNTED = []
+
+def mount_scratch():
+    """BASE on a tmpfs of SCRATCH_BYTES, in a mount namespace of the driver's own (the host's mounts are not
+    touched; it goes with the driver). Returns None, or why not."""
+    if sys.platform != 'linux':
+        return 'mounts need Linux'
+    err = _unshare(CLONE_NEWNS)
+    if err is not None:
+        return 'unshare(CLONE_NEWNS) refused (%s)' % err
+    if libc.mount(b'none', b'/', None, MS_REC | MS_PRIVATE, None) != 0:
+        return 'cannot make mounts private (%s)' % os.strerror(ctypes.get_errno())
+    options = ('size=%d,mode=0711' % SCRATCH_BYTES).encode()
+    if libc.mount(b'tmpfs', BASE.encode(), b'tmpfs', MS_NOSUID | MS_NODEV | MS_NOEXEC, options) != 0:
+        return 'cannot mount a tmpfs (%s)' % os.strerror(ctypes.get_errno())
+    SCRATCH_MOUNTED.append(BASE)
+    return None
+
+def remove_stale_bases(min_age_s=3600):
+    """Empty temp folders of drivers killed before their clean-up (SIGKILL): removed when over an hour old.
+    Only empty folders go (rmdir), so a live driver's files are never touched."""
+    root = tempfile.gettempdir()
+    try:
+        names = [n for n in os.listdir(root) if n.startswith('evalbench-humaneval-')]
+    except OSError:
+        return
+    for name in names:
+        base = os.path.join(root, name)
+        try:
+            if time.time() - os.lstat(base).st_mtime < min_age_s:
+                continue
+            for child in os.listdir(base):
+                os.rmdir(os.path.join(base, child))
+            os.rmdir(base)
+        except OSError:
+            pass
+
 OUT = os.fdopen(os.dup(1), 'w')
+remove_stale_bases()
 BASE = tempfile.mkdtemp(prefix='evalbench-humaneval-')
 PIDNS = setup_namespaces()
 LL_ABI = landlock_abi()
@@ -250,7 +310,9 @@ def probe_pidns():
 if PIDNS and not probe_pidns():
     PIDNS = False
 ISOLATION.setdefault('processes', 'pid namespace per program, killed as a whole' if PIDNS else 'process group per program (NO pid namespace)')
-ISOLATION['memory'] = 'address space capped (RLIMIT_AS)' if sys.platform == 'linux' else 'NOT CAPPED: RLIMIT_AS is Linux-only'
+_scratch_err = mount_scratch()
+ISOLATION['disk'] = ('temp dirs on a %d MiB tmpfs of their own' % (SCRATCH_BYTES >> 20)) if _scratch_err is None else 'NOT CAPPED in total: %s' % _scratch_err
+ISOLATION['memory'] = ('address space capped (RLIMIT_AS); files %d MiB each, %d open at once' % (FILE_CAP >> 20, OPEN_FILES_CAP)) if sys.platform == 'linux' else 'NOT CAPPED: RLIMIT_AS is Linux-only'
 ISOLATION['time'] = 'official 3 s real-time limit less the time spent waiting for a CPU, CPU time capped (RLIMIT_CPU); a timeout is confirmed by a second run alone'
 ISOLATION['verdict'] = 'nonce-authenticated pipe; frames, tracing, gc traversal and audit hooks refused to the program'
 # Whether a program can end this driver (see the header): the host needs it to judge a driver's death.
@@ -282,7 +344,9 @@ def main():
         except OSError:
             _clock[0] = None
         os.chdir(workdir)
-        for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, int(math.ceil(timeout)) + 1), (resource.RLIMIT_FSIZE, 64 << 20)):
+        # RLIMIT_AS caps mapped memory; memory held in files (memfd_create, files in the temp dir kept open) is
+        # capped by file size times open files: FILE_CAP x OPEN_FILES_CAP.
+        for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, int(math.ceil(timeout)) + 1), (resource.RLIMIT_FSIZE, FILE_CAP), (resource.RLIMIT_NOFILE, OPEN_FILES_CAP)):
             if value > 0:
                 try:
                     resource.setrlimit(limit, (value, value + (1 if limit == resource.RLIMIT_CPU else 0)))
@@ -405,7 +469,7 @@ def main():
         except ChildProcessError:
             pass
         ms = (time.monotonic() - start) * 1000
-        shutil.rmtree(workdir, ignore_errors=True)
+        remove_tree(workdir)
         out = {'id': msg['id'], 'ms': ms, 'cpu': cpu, 'rss': rss}
         raw = b''.join(chunks)
         if PIDNS and os.WIFEXITED(status) and os.WEXITSTATUS(status) != 0:
@@ -443,5 +507,7 @@ def main():
 
 main()
 unmount_all()
+for _mounted in SCRATCH_MOUNTED:
+    libc.umount2(_mounted.encode(), MNT_DETACH)
 shutil.rmtree(BASE, ignore_errors=True)
 `;

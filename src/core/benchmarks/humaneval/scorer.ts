@@ -41,7 +41,7 @@ export interface HumanevalScoreDetails {
   executor?: 'native' | 'wasm';
   durationMs?: number;
   isolation?: Record<string, string>;
-  /** Why this pass may not mean what it says (a returned object whose type defines its own ==). */
+  /** Why this pass may not mean what it says (a returned object of a type that is not built-in). */
   suspicious?: string;
   /** The timeout was confirmed by a second run with no other program of the pool running. */
   confirmedAlone?: boolean;

@@ -27,6 +27,27 @@ function outputs(r: ExecutionResult): string {
   return [r.result, r.traceback ?? '', r.suspicious ?? '', r.exceptionType ?? ''].join('\n');
 }
 
+/** Temp dirs of native programs that still hold something after their verdict (each driver's he-* folders). */
+function programTreesLeft(): string[] {
+  const left: string[] = [];
+  for (const base of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('evalbench-humaneval-'))) {
+    let programs: string[] = [];
+    try {
+      programs = fs.readdirSync(path.join(os.tmpdir(), base)).filter((n) => n.startsWith('he-'));
+    } catch {
+      continue; // another driver's, gone meanwhile
+    }
+    for (const program of programs) {
+      try {
+        if (fs.readdirSync(path.join(os.tmpdir(), base, program)).includes('d')) left.push(path.join(base, program));
+      } catch {
+        // removed meanwhile
+      }
+    }
+  }
+  return left;
+}
+
 for (const kind of ['native', 'wasm'] as const) {
   describe(`humaneval red team: ${kind} executor`, function () {
     this.timeout(600_000);
@@ -37,6 +58,8 @@ for (const kind of ['native', 'wasm'] as const) {
     let server: net.Server;
     let port = 0;
     let connections = 0;
+    let unixServer: net.Server;
+    let unixSocket: string;
 
     before(async function () {
       problems = loadProblems(requireSharedData(this, 'humaneval/HumanEval.jsonl.gz'));
@@ -59,6 +82,14 @@ for (const kind of ['native', 'wasm'] as const) {
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       port = (server.address() as net.AddressInfo).port;
+      // A host service on a unix socket anyone may connect to (D-Bus, a database), in a folder anyone may enter.
+      unixSocket = path.join(os.tmpdir(), `evalbench-redteam-${crypto.randomBytes(4).toString('hex')}.sock`);
+      unixServer = net.createServer((socket) => {
+        connections++;
+        socket.end('HOST-SERVICE');
+      });
+      await new Promise<void>((resolve) => unixServer.listen(unixSocket, resolve));
+      fs.chmodSync(unixSocket, 0o777);
       // One slot: every program runs in the interpreter (driver or Pyodide process) the previous one used.
       executor = kind === 'native' ? new NativeExecutor({ parallelism: 1 }) : new WasmExecutor({ parallelism: 1 });
     });
@@ -67,22 +98,31 @@ for (const kind of ['native', 'wasm'] as const) {
       delete process.env.EVALBENCH_REDTEAM_MARKER;
       await executor?.dispose();
       server?.close();
+      unixServer?.close();
       if (canary) fs.rmSync(canary, { recursive: true, force: true });
     });
 
     const fill = (text: string, outside: string) =>
-      text.replace(/__OUTSIDE__/g, outside).replace(/__PORT__/g, String(port)).replace(/__SECRET_FILE__/g, secretFile);
+      text.replace(/__OUTSIDE__/g, outside).replace(/__PORT__/g, String(port)).replace(/__SECRET_FILE__/g, secretFile).replace(/__UNIX_SOCKET__/g, unixSocket);
 
     const check = async (attack: Attack) => {
       const outside = path.join(canary, `escaped-${crypto.randomBytes(4).toString('hex')}`);
       const problem = problems.get(attack.task)!;
       const r = await executor.run(specFor(problem, fill(attack.completion, outside)));
-      if (attack.expectSuspiciousPass) {
+      if (attack.passOnlyIfSuspicious) {
+        if (r.result === 'passed') assert.match(r.suspicious ?? '', /which is not a built-in type/, 'a pass the official harness allows is flagged');
+      } else if (attack.expectSuspiciousPass) {
         assert.equal(r.result, 'passed', r.result);
-        assert.match(r.suspicious ?? '', /defines its own ==/);
+        assert.match(r.suspicious ?? '', /which is not a built-in type and may define its own == or arithmetic/);
       } else {
         assert.notEqual(r.outcome, 'passed', `a wrong completion passed: ${r.result}`);
       }
+      if (attack.expectWrong) {
+        assert.equal(r.outcome, 'failed', `a wrong completion must be judged wrong, not ${r.outcome}: ${r.result}`);
+        assert.deepEqual(programTreesLeft(), [], 'the program\'s temp dir was not removed');
+      }
+      if (attack.forbid) assert.doesNotMatch(outputs(r), attack.forbid, 'the attack got through');
+      assert.doesNotMatch(outputs(r), /HOST-SERVICE/, 'a host unix socket answered the program');
       assert.deepEqual(fs.readdirSync(canary), ['secret.txt'], 'something was written outside the temp dir');
       assert.equal(connections, 0, 'the loopback listener accepted a connection');
       const text = outputs(r);

@@ -2,7 +2,8 @@
  * Completions written as an attacker would, each for a real HumanEval task and each wrong (except
  * `eqAlwaysTrue`, which the official harness passes): they try to escape the sandbox, leak the host's
  * secrets, or write their own verdict. Placeholders filled in by the suite: __OUTSIDE__ (a path outside the
- * program's temp dir), __PORT__ (a loopback listener), __SECRET_FILE__ (a host file holding a marker).
+ * program's temp dir), __PORT__ (a loopback listener), __SECRET_FILE__ (a host file holding a marker),
+ * __UNIX_SOCKET__ (a host unix socket anyone may connect to).
  */
 
 export interface Attack {
@@ -13,6 +14,12 @@ export interface Attack {
   expectSuspiciousPass?: boolean;
   /** Only meaningful for one executor. */
   only?: 'native' | 'wasm';
+  /** It must end with a verdict of "failed" (wrong), not a scoring error that would leave it out of pass@k. */
+  expectWrong?: boolean;
+  /** The official harness may pass it: a pass is allowed only when flagged suspicious. */
+  passOnlyIfSuspicious?: boolean;
+  /** Text its result or traceback must not contain (what the attack says when it got through). */
+  forbid?: RegExp;
 }
 
 /**
@@ -184,4 +191,91 @@ raise Exception(" | ".join(found))
   add("the timer's clock moved back, then right after a 6 s sleep", '    return x + y\nimport signal, time\nsignal.getsignal(signal.SIGALRM).__globals__["time_left"].__defaults__[0][2] = -100.0\ntime.sleep(6)\n', { only: 'native' }),
   // What the official harness passes: an object equal to everything.
   add('a returned object whose == is always true', '    class _Any:\n        def __eq__(self, other):\n            return True\n    return _Any()\n', { expectSuspiciousPass: true }),
+  // The same, hidden: a float whose - returns 0 (abs(candidate(x) - y) < 1e-6 holds), a metaclass whose MRO hides its ==.
+  truncate('a float subclass whose - always gives 0', '    class _Num(float):\n        def __sub__(self, other):\n            return 0.0\n    if number == 3.5:\n        return 0.5\n    return _Num(0.0)\n', { passOnlyIfSuspicious: true }),
+  add('a metaclass whose MRO hides an == that is always true', `    class _EqBase:
+        def __eq__(self, other):
+            return True
+        __hash__ = None
+    class _Meta(type):
+        def mro(cls):
+            return (cls, type(None), _EqBase, object) if cls.__name__ == '_Sneaky' else type.mro(cls)
+    class _Sneaky(metaclass=_Meta):
+        pass
+    return _Sneaky()
+`, { passOnlyIfSuspicious: true }),
+  // Found by a red-team session on 2026-12-02. The timer's SIGALRM handler is a Python function: given the
+  // program's code, it receives a frame and walks up to the report's nonce.
+  add("the timer's handler given the program's code forges the report", WRONG_ADD + `import sys as _s
+_m = _s.modules['signal']
+def _h(signum, frame):
+    import os
+    f = frame
+    while f is not None:
+        L = f.f_locals
+        if 'nonce' in L and 'report_fd' in L:
+            os.write(L['report_fd'], (L['nonce'] + '\\n{"result": "passed", "traceback": null, "exc": null, "suspicious": null}').encode())
+            os._exit(0)
+        f = f.f_back
+_handler = _m.getsignal(_m.SIGALRM)
+if callable(_handler):
+    _handler.__code__ = _h.__code__
+    _m.setitimer(_m.ITIMER_REAL, 0.01)
+    while True:
+        pass
+`),
+  // An exception class whose __traceback__ is a property: the harness used to read it while frames were open,
+  // so the property walked from a generator's frame up to the runner (verdict locals, the nonce, the audit switch).
+  truncate('an exception whose __traceback__ property runs while frames are open', WRONG_TRUNCATE + FORGE + `def _attack():
+    box = []
+    def gen():
+        _forge(box[0].gi_frame.f_back)
+        yield
+    g = gen()
+    box.append(g)
+    next(g)
+class _C:
+    co_filename = 'x'
+    co_name = 'x'
+class _F:
+    f_code = _C()
+class _T:
+    tb_next = None
+    tb_lineno = 0
+    @property
+    def tb_frame(self):
+        _attack()
+        return _F()
+class _E(Exception):
+    @property
+    def __traceback__(self):
+        return _T()
+raise _E()
+`),
+  // A tree too deep for shutil.rmtree (RecursionError, not OSError): the clean-up used to turn the wrong answer
+  // into a scoring error, which pass@k leaves out, and to leave the tree behind.
+  add('a folder tree 5,000 deep in the temp dir', `    import os
+    fd = os.open('.', os.O_RDONLY | os.O_DIRECTORY)
+    for i in range(5000):
+        os.mkdir('d', dir_fd=fd)
+        nfd = os.open('d', os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+        os.close(fd)
+        fd = nfd
+    return 0
+`, { expectWrong: true, only: 'native' }),
+  add('connect to a host unix socket', WRONG_ADD + 'import socket\ns = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\ns.connect("__UNIX_SOCKET__")\ns.sendall(b"hi")\nraise Exception(repr(s.recv(100)))\n'),
+  // Memory held in files is not address space: memfds (or temp files kept open) beside RLIMIT_AS.
+  add('memory held in memfds past the cap', `    import os
+    held = 0
+    try:
+        while held < (4 << 30):
+            fd = os.memfd_create('x')
+            os.posix_fallocate(fd, 0, 64 << 20)
+            held += 64 << 20
+    except Exception:
+        pass
+    if held > (512 << 20):
+        raise Exception('HELD-TOO-MUCH %d MiB' % (held >> 20))
+    return 0
+`, { forbid: /HELD-TOO-MUCH/, only: 'native' }),
 ];

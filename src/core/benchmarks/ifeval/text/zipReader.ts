@@ -77,6 +77,9 @@ export function listZipEntries(zip: Buffer, origin: string): ZipEntry[] {
   return entries;
 }
 
+/** The largest entry inflated: the Punkt tables are a few MB. */
+const MAX_ENTRY_BYTES = 64 << 20;
+
 /** The bytes of one entry, inflated and checked against its CRC-32 and size. */
 export function readZipEntry(zip: Buffer, entry: ZipEntry, origin: string): Buffer {
   const bad = (what: string) => new DatasetError(`${origin}: entry ${entry.name} ${what}`);
@@ -87,12 +90,15 @@ export function readZipEntry(zip: Buffer, entry: ZipEntry, origin: string): Buff
   const raw = zip.subarray(start, start + entry.compressedSize);
   if (raw.length !== entry.compressedSize) throw bad('is cut short (truncated download?)');
 
+  // A bomb (a few KB that inflate to gigabytes) is refused before it is inflated, and inflating stops at the size
+  // the archive declares.
+  if (entry.size > MAX_ENTRY_BYTES) throw bad(`is ${entry.size} bytes, more than the ${MAX_ENTRY_BYTES >> 20} MiB a data file may have`);
   let data: Buffer;
   if (entry.method === 0) {
     data = Buffer.from(raw);
   } else if (entry.method === 8) {
     try {
-      data = zlib.inflateRawSync(raw);
+      data = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
     } catch (error) {
       throw bad(`could not be inflated (${(error as Error).message})`);
     }
