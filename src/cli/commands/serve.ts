@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { normalizeBaseUrl } from '../../core/endpoint/baseUrl';
 import { JudgeScoring } from '../../core/judge';
 import { RunManager } from '../../core/run/runManager';
 import { ScoringWorkerClient } from '../../core/scoring/scoringWorkerClient';
@@ -8,7 +9,7 @@ import { RunStore } from '../../core/storage/runStore';
 import { UsageError, defaultCacheDir, numberOption, parse, runsDirFrom } from '../args';
 import type { CliCommand } from '../command';
 
-const usage = `evalbench serve [--host HOST] [--port N] [--token TOKEN] --base-url URL [--endpoint MODEL=URL] [--out DIR]
+const usage = `evalbench serve [--host HOST] [--port N] [--token TOKEN] [--base-url URL] [--endpoint MODEL=URL] [--out DIR]
 
 Serve the Llama Stack v1alpha eval API over EvalBench's runs, for the official llama-stack-client:
 GET/POST /v1alpha/eval/benchmarks, GET/DELETE /v1alpha/eval/benchmarks/{id},
@@ -45,7 +46,8 @@ export const serveCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values } = parse(argv, options);
-    const port = numberOption(values.port, 'port', { integer: true, min: 0 }) ?? 8321;
+    const port = numberOption(values.port, 'port', { integer: true, min: 0, max: 65535 }) ?? 8321;
+    if (values['base-url'] !== undefined) normalizeBaseUrl(values['base-url']); // a bad URL is refused now, not at the first job
     const models: Record<string, string> = {};
     for (const spec of values.endpoint ?? []) {
       const at = spec.indexOf('=');
@@ -62,13 +64,15 @@ export const serveCommand: CliCommand = {
       apiKey,
       cacheDir: path.join(cacheDir, 'judge-cache'),
     });
-    const server = new EvalApiServer({
-      store, manager, scoring, cacheDir, cwd: io.cwd, port, log,
-      host: values.host ?? '127.0.0.1',
-      token: values.token ?? io.env.EVALBENCH_SERVE_TOKEN,
-      endpoints: { models, defaultBaseUrl: values['base-url'], apiKey },
-    });
+    let server: EvalApiServer | undefined;
     try {
+      // Refuses here, before listening, a non-loopback host without a token and state files it cannot read.
+      server = new EvalApiServer({
+        store, manager, scoring, cacheDir, cwd: io.cwd, port, log,
+        host: values.host ?? '127.0.0.1',
+        token: values.token ?? io.env.EVALBENCH_SERVE_TOKEN,
+        endpoints: { models, defaultBaseUrl: values['base-url'], apiKey },
+      });
       const url = await server.listen();
       const resumed = await server.jobs.resumeUnfinished();
       io.stdout.write(`evalbench serve: Llama Stack eval API at ${url} (runs in ${store.runsDir})\n`);
@@ -79,7 +83,7 @@ export const serveCommand: CliCommand = {
       });
       return 0;
     } finally {
-      await server.close();
+      await server?.close();
       await manager.dispose();
       await scoring.dispose();
     }

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { getBenchmarkDefinition, getOfflineAdapter } from '../benchmarks/registry';
 import type { BenchmarkItem, ItemScore } from '../benchmarks/types';
-import { errorMessage } from '../errors';
+import { ConfigError, DatasetError, NotARunFileError, RunNotFoundError, errorMessage } from '../errors';
+import { prepareJudge, type JudgeConfig } from '../judge';
 import type { RunManager } from '../run/runManager';
 import type { ScoringService } from '../scoring/scoringWorkerClient';
 import type { RunStore } from '../storage/runStore';
@@ -48,7 +49,7 @@ export class EvalApiServer {
 
   constructor(private readonly options: EvalApiOptions) {
     const host = options.host ?? '127.0.0.1';
-    if (!isLoopback(host) && !options.token) throw new ApiError(400, `serve: binding to ${host} (not loopback) needs a bearer token: --token TOKEN or EVALBENCH_SERVE_TOKEN`);
+    if (!isLoopback(host) && !options.token) throw new ConfigError(`binding to ${host} (not loopback) needs a bearer token: --token TOKEN or EVALBENCH_SERVE_TOKEN`);
     this.benchmarks = new EvalBenchmarks(options.store.runsDir, options.cwd);
     this.jobs = new EvalJobs(options.store, options.manager, options.log);
   }
@@ -57,13 +58,19 @@ export class EvalApiServer {
   async listen(): Promise<string> {
     const server = http.createServer((req, res) => void this.handle(req, res));
     this.server = server;
+    const port = this.options.port ?? 8321;
+    const host = this.options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? 8321, this.options.host ?? '127.0.0.1', () => resolve());
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        // The address is the user's choice: one in use or not of this machine is said plainly (exit 2), no stack.
+        const why = error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'ENOTFOUND' || error.code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : errorMessage(error);
+        reject(new ConfigError(`cannot listen on ${host}:${port}: ${why} (${error.code ?? 'error'})`));
+      });
+      server.listen(port, host, () => resolve());
     });
     const address = server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return `http://${host}:${address.port}`;
+    const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${shown}:${address.port}`;
   }
 
   async close(): Promise<void> {
@@ -78,7 +85,7 @@ export class EvalApiServer {
     try {
       this.authorize(req);
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      const parts = url.pathname.split('/').filter(Boolean).map(decodePart);
       if (parts[0] !== 'v1alpha' || parts[1] !== 'eval' || parts[2] !== 'benchmarks') throw new ApiError(404, `no route ${req.method} ${url.pathname}`);
       const [id, sub, jobId, tail] = parts.slice(3);
       const method = req.method ?? 'GET';
@@ -115,6 +122,9 @@ export class EvalApiServer {
       }
     } catch (error) {
       if (error instanceof ApiError) return send(res, error.status, { detail: error.detail });
+      // What the request named or sent is wrong (a run that is gone, a dataset line, a setting): the client's to fix.
+      if (error instanceof RunNotFoundError) return send(res, 404, { detail: errorMessage(error) });
+      if (error instanceof DatasetError || error instanceof ConfigError || error instanceof NotARunFileError) return send(res, 400, { detail: errorMessage(error) });
       this.options.log?.(`serve: ${req.method} ${req.url}: ${errorMessage(error)}`);
       return send(res, 500, { detail: errorMessage(error) });
     }
@@ -134,9 +144,15 @@ export class EvalApiServer {
     const benchmark = this.benchmarks.get(id);
     const b = (body ?? {}) as Record<string, any>;
     if (!Array.isArray(b.input_rows)) throw new ApiError(400, 'input_rows must be a list of rows');
+    if (b.scoring_functions !== undefined && (!Array.isArray(b.scoring_functions) || b.scoring_functions.some((f: unknown) => typeof f !== 'string'))) {
+      throw new ApiError(400, 'scoring_functions must be a list of names');
+    }
     const functions: string[] = Array.isArray(b.scoring_functions) && b.scoring_functions.length > 0 ? b.scoring_functions : benchmark.scoring_functions;
     const builtIn = benchmark.metadata.built_in === true;
     const options = builtIn ? {} : scoringOptions({ ...benchmark, scoring_functions: functions }, b.benchmark_config?.scoring_params, this.options.endpoints);
+    // A judge is resolved (template, scale, grade regexes) and probed once, as a job's is (RunManager); a judge
+    // that cannot be reached or does not serve the model is the request's error (400), not every row's.
+    if (options.judge) options.judge = await prepareJudge(options.judge as Partial<JudgeConfig>, { apiKey: this.options.endpoints.apiKey });
     const benchmarkId = builtIn ? benchmark.identifier : 'custom';
     let items: Map<string, BenchmarkItem> | undefined;
     if (builtIn) {
@@ -195,10 +211,23 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new ApiError(400, `the request body is not JSON: ${errorMessage(error)}`);
+  }
+  // Every route takes an object: null, a list or a number would otherwise fail deeper, as a 500.
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'the request body must be a JSON object');
+  return body;
+}
+
+/** One path segment, %-decoded; a malformed escape is the client's mistake (400), not the server's. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ApiError(400, `the path segment '${part}' is not valid %-encoding`);
   }
 }
 

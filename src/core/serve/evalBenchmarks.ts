@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readStateFile } from './stateFile';
 import { ApiError } from './apiError';
 
 /** The Llama Stack `Benchmark` resource, as the client reads it. */
@@ -32,12 +33,8 @@ export class EvalBenchmarks {
 
   constructor(runsDir: string, private readonly cwd: string) {
     this.file = path.join(runsDir, 'serve', 'benchmarks.json');
-    try {
-      const list = JSON.parse(fs.readFileSync(this.file, 'utf8')) as ServedBenchmark[];
-      for (const b of list) this.registered.set(b.identifier, b);
-    } catch {
-      // No registrations yet.
-    }
+    const list = readStateFile(this.file, (v) => Array.isArray(v) && v.every((b) => typeof b?.identifier === 'string')) as ServedBenchmark[] | undefined;
+    for (const b of list ?? []) this.registered.set(b.identifier, b);
   }
 
   list(): ServedBenchmark[] {

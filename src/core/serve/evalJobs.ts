@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readStateFile } from './stateFile';
 import type { RunManager } from '../run/runManager';
 import type { RunHandle, RunRequest } from '../run/types';
 import type { RunStore } from '../storage/runStore';
@@ -33,11 +34,8 @@ export class EvalJobs {
 
   constructor(private readonly store: RunStore, private readonly manager: RunManager, private readonly log: (message: string) => void = () => {}) {
     this.file = path.join(store.runsDir, 'serve', 'jobs.json');
-    try {
-      for (const [id, job] of Object.entries(JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, JobRecord>)) this.jobs.set(id, job);
-    } catch {
-      // No jobs yet.
-    }
+    const saved = readStateFile(this.file, (v) => v !== null && typeof v === 'object' && !Array.isArray(v)) as Record<string, JobRecord> | undefined;
+    for (const [id, job] of Object.entries(saved ?? {})) this.jobs.set(id, job);
   }
 
   /**

@@ -179,7 +179,42 @@ describe('evalbench serve with the official llama-stack-client', function () {
     const ok = await new LlamaStackClient({ baseURL: url, apiKey: 's3cret', maxRetries: 0 }).alpha.benchmarks.list();
     assert.equal(ok.length, 3);
     const open = await runCli(['serve', '--host', '0.0.0.0', '--port', '0', '--base-url', model.url, '--out', path.join(tmp.path, 'runs')], { cwd: tmp.path, env: { EVALBENCH_SERVE_TOKEN: '' } });
-    assert.notEqual(open.code, 0);
+    assert.equal(open.code, 2, 'a usage error, said in one line');
     assert.match(open.stderr, /not loopback\) needs a bearer token/);
+    assert.doesNotMatch(open.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+  });
+
+  it("answers a client's mistakes with 400/404, scores rows with an LLM judge, and never overwrites state it cannot read", async () => {
+    const model = await servers.start({
+      models: ['fake-model', 'judge-model'],
+      reply: (r) => (r.body.model === 'judge-model' ? (r.body.messages.at(-1).content.includes('Paris') ? 'Verdict: PASS' : 'Verdict: FAIL') : '?'),
+    });
+    const { url, child } = await serve(['--base-url', model.url]);
+    const post = (route: string, body: string) => fetch(`${url}/v1alpha/eval/benchmarks${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const nullBody = await post('', 'null');
+    assert.deepEqual([nullBody.status, ((await nullBody.json()) as { detail: string }).detail], [400, 'the request body must be a JSON object']);
+    assert.equal((await fetch(`${url}/v1alpha/eval/benchmarks/%E0%A4%A`)).status, 400, 'a malformed %-escape');
+    assert.equal((await post('', JSON.stringify({ benchmark_id: 'qa', dataset_id: dataset(), scoring_functions: ['llm-as-judge::base'] }))).status, 200);
+    assert.equal((await post('/qa/evaluations', JSON.stringify({ input_rows: [], scoring_functions: [5] }))).status, 400);
+    assert.equal((await post('/gsm8k/evaluations', JSON.stringify({ input_rows: [{ generated_answer: 'x' }] }))).status, 400, 'a row without its item id');
+    // Rows scored by the judge: its template and grade regexes resolved as a job's are, not every row a scoring error.
+    const judged = await post('/qa/evaluations', JSON.stringify({
+      input_rows: [{ input_query: 'Capital of France?', generated_answer: 'Paris', expected_answer: 'Paris' }, { input_query: '2+2?', generated_answer: '5', expected_answer: '4' }],
+      benchmark_config: { scoring_params: { 'llm-as-judge::base': { judge_model: 'judge-model', judge_score_regexes: ['Verdict: (PASS|FAIL)'] } } },
+    }));
+    assert.equal(judged.status, 200);
+    const rows = ((await judged.json()) as { scores: Record<string, { score_rows: { outcome: string }[] }> }).scores['llm-as-judge::base'].score_rows;
+    assert.deepEqual(rows.map((r) => r.outcome), ['passed', 'wrong']);
+    child.kill('SIGTERM');
+    await collect(child);
+
+    // A registrations file that no longer parses stops the server; the file is left as it was.
+    const state = path.join(tmp.path, 'runs', 'serve', 'benchmarks.json');
+    const broken = `${fs.readFileSync(state, 'utf8').trimEnd().replace(/\]$/, ',]')}\n`;
+    fs.writeFileSync(state, broken);
+    const refused = await runCli(['serve', '--port', '0', '--base-url', model.url, '--out', path.join(tmp.path, 'runs')], { cwd: tmp.path });
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /benchmarks\.json is not valid JSON .*the server did not start, and the file was left as it is/s);
+    assert.equal(fs.readFileSync(state, 'utf8'), broken);
   });
 });
