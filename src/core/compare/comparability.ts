@@ -104,16 +104,17 @@ function effectiveSampling(run: RunRecord): Record<string, string> {
 
 /** Items judged in one run and not in the other, by side (the run that lacks the verdict) and why. */
 export interface ExcludedItems {
-  side: 'A' | 'B';
+  /** The run that lacks the verdict, or both. */
+  side: 'A' | 'B' | 'both';
   reason: 'request_failed' | 'scoring_error' | 'pending' | 'missing';
   items: number;
 }
 
 /** In the outcome words of core/outcome.ts; "missing" is an item the run does not have at all. */
 const EXCLUSION_WORDS: Record<ExcludedItems['reason'], (side: string) => string> = {
-  request_failed: (side) => `with a request failure in ${side}`,
-  scoring_error: (side) => `with a scoring error in ${side}`,
-  pending: (side) => `pending in ${side}`,
+  request_failed: (side) => `with a request failure in ${side === 'both' ? 'both runs' : side}`,
+  scoring_error: (side) => `with a scoring error in ${side === 'both' ? 'both runs' : side}`,
+  pending: (side) => `pending in ${side === 'both' ? 'both runs' : side}`,
   missing: (side) => `not in run ${side}`,
 };
 

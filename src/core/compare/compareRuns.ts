@@ -254,7 +254,7 @@ export function compareRuns(a: RunData, b: RunData, options: CompareOptions = {}
 /** Items judged in one run only, grouped by the side that lacks the verdict and why it lacks it. */
 function exclusions(a: RunData, b: RunData, scoredA: Map<string, ItemScore[]>, scoredB: Map<string, ItemScore[]>): ExcludedItems[] {
   const counts = new Map<string, ExcludedItems>();
-  const bump = (side: 'A' | 'B', reason: ExcludedItems['reason']) => {
+  const bump = (side: ExcludedItems['side'], reason: ExcludedItems['reason']) => {
     const key = `${side}/${reason}`;
     const entry = counts.get(key) ?? { side, reason, items: 0 };
     entry.items++;
@@ -264,6 +264,14 @@ function exclusions(a: RunData, b: RunData, scoredA: Map<string, ItemScore[]>, s
   const reasonsB = unjudgedReasons(b, scoredB);
   for (const id of scoredA.keys()) if (!scoredB.has(id)) bump('B', reasonsB.get(id) ?? 'missing');
   for (const id of scoredB.keys()) if (!scoredA.has(id)) bump('A', reasonsA.get(id) ?? 'missing');
+  // Judged in neither: left out too, counted once (by A's reason when the two differ).
+  for (const id of new Set([...a.items, ...b.items].map((item) => item.id))) {
+    if (scoredA.has(id) || scoredB.has(id)) continue;
+    const reasonA = reasonsA.get(id) ?? 'missing';
+    const reasonB = reasonsB.get(id) ?? 'missing';
+    bump(reasonA === reasonB ? 'both' : reasonA === 'missing' ? 'B' : 'A', reasonA === 'missing' ? reasonB : reasonA);
+  }
   const order = { request_failed: 0, scoring_error: 1, pending: 2, missing: 3 };
-  return [...counts.values()].sort((x, y) => x.side.localeCompare(y.side) || order[x.reason] - order[y.reason]);
+  const sides = { A: 0, B: 1, both: 2 };
+  return [...counts.values()].sort((x, y) => sides[x.side] - sides[y.side] || order[x.reason] - order[y.reason]);
 }

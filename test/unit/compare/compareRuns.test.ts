@@ -67,6 +67,24 @@ describe('compareRuns', () => {
     assert.equal(result.significanceWithheld, undefined, 'no failures on either side: significance can be claimed');
   });
 
+  it('counts the items judged in neither run among those left out', () => {
+    const failed = (run: ReturnType<typeof binaryRun>, ids: string[]) => {
+      run.samples = run.samples.map((s) => (ids.includes(s.itemId) ? { ...s, status: 'failed' as const, error: 'server answered 500', response: undefined, score: { ...binaryScore(false, 'http_error') } } : s));
+    };
+    const a = binaryRun('A', Array.from({ length: 10 }, () => true));
+    const b = binaryRun('B', Array.from({ length: 10 }, () => true));
+    failed(a, ['q0', 'q1', 'q2']);
+    failed(b, ['q1', 'q2', 'q3', 'q4']);
+    const result = compareRuns(a, b, { resamples: 200 });
+    assert.deepEqual(result.items.excluded, [
+      { side: 'A', reason: 'request_failed', items: 1 },
+      { side: 'B', reason: 'request_failed', items: 2 },
+      { side: 'both', reason: 'request_failed', items: 2 },
+    ]);
+    assert.equal(result.items.compared + 1 + 2 + 2, 10, 'every item is either compared or left out, once');
+    assert.match(result.warnings.find((w) => w.code === 'items')!.message, /left out: 1 with a request failure in A, 2 with a request failure in B, 2 with a request failure in both runs/);
+  });
+
   it('never calls a difference driven by request failures significant', () => {
     // A: 30 of 30 right. B: the same answers, but the server failed 14 requests. Counted as wrong answers
     // those would be 14 discordant pairs (p < 0.001); they are left out, and significance is withheld.
