@@ -21,6 +21,14 @@ export function endpointFor(model: string, map: EndpointMap): string {
   return url;
 }
 
+/** A sampling value as sent: a number in range, or the request's error (never NaN stored with the run). */
+function numberIn(value: unknown, name: string, min: number, max: number, integer = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new ApiError(400, `sampling_params.${name} must be ${integer ? 'a whole number' : 'a number'} ${max === Infinity ? `≥ ${min}` : `between ${min} and ${max}`}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 /** sampling_params: max_tokens, stop, strategy greedy | top_p (temperature, top_p) | top_k. */
 export function samplingFrom(params: unknown): Partial<SamplingSettings> {
   const p = (params ?? {}) as Record<string, any>;
@@ -29,18 +37,21 @@ export function samplingFrom(params: unknown): Partial<SamplingSettings> {
     if (!Number.isInteger(p.max_tokens) || p.max_tokens < 1) throw new ApiError(400, `sampling_params.max_tokens must be a whole number ≥ 1, got ${JSON.stringify(p.max_tokens)}`);
     out.max_tokens = p.max_tokens;
   }
-  if (Array.isArray(p.stop) && p.stop.length > 0) out.stop = p.stop.map(String);
+  if (p.stop != null) {
+    if (!Array.isArray(p.stop) || p.stop.some((s: unknown) => typeof s !== 'string' || s === '')) throw new ApiError(400, `sampling_params.stop must be a list of non-empty strings, got ${JSON.stringify(p.stop)}`);
+    if (p.stop.length > 0) out.stop = p.stop;
+  }
   const strategy = p.strategy ?? { type: 'greedy' };
   switch (strategy.type ?? 'greedy') {
     case 'greedy':
       out.temperature = 0;
       break;
     case 'top_p':
-      out.temperature = Number(strategy.temperature ?? 1);
-      if (strategy.top_p != null) out.top_p = Number(strategy.top_p);
+      out.temperature = numberIn(strategy.temperature ?? 1, 'strategy.temperature', 0, 2);
+      if (strategy.top_p != null) out.top_p = numberIn(strategy.top_p, 'strategy.top_p', 0, 1);
       break;
     case 'top_k':
-      out.top_k = Number(strategy.top_k);
+      out.top_k = numberIn(strategy.top_k, 'strategy.top_k', 1, Infinity, true);
       break;
     default:
       throw new ApiError(400, `sampling_params.strategy.type must be greedy, top_p or top_k, got ${JSON.stringify(strategy.type)}`);

@@ -54,7 +54,9 @@ export class EvalBenchmarks {
     if ((BUILT_IN_BENCHMARKS as readonly string[]).includes(id)) throw new ApiError(400, `'${id}' is a built-in benchmark and cannot be registered again`);
     if (typeof body.dataset_id !== 'string' || body.dataset_id === '') throw new ApiError(400, 'dataset_id must be the path of a JSONL dataset file');
     const dataset = path.resolve(this.cwd, body.dataset_id);
-    if (!fs.existsSync(dataset)) throw new ApiError(400, `dataset_id: no file at ${dataset}`);
+    // Only dataset files: an API client must not get the server to read (and quote in an error) any file it names.
+    if (!/\.jsonl(\.gz)?$/i.test(dataset)) throw new ApiError(400, 'dataset_id must be the path of a .jsonl (or .jsonl.gz) dataset file');
+    if (!fs.existsSync(dataset) || !fs.statSync(dataset).isFile()) throw new ApiError(400, `dataset_id: no file at ${dataset}`);
     const functions = body.scoring_functions;
     if (!Array.isArray(functions) || functions.length === 0 || functions.some((f) => typeof f !== 'string')) throw new ApiError(400, 'scoring_functions must be a non-empty list of names');
     const metadata = body.metadata && typeof body.metadata === 'object' ? (body.metadata as Record<string, unknown>) : {};

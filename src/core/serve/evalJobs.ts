@@ -119,7 +119,10 @@ export class EvalJobs {
     try {
       const run = reader.run();
       // A finished run with no judged sample is a failed job, but its result (each sample's outcome) is still given.
-      if (!isFinishedStatus(run.status)) throw new ApiError(409, `job '${jobId}' is ${statusOf(run.status)}; its result is available once it has completed`);
+      if (!isFinishedStatus(run.status)) {
+        const state = statusOf(run.status);
+        throw new ApiError(409, state === 'in_progress' ? `job '${jobId}' is in_progress; its result is available once it has completed` : `job '${jobId}' is ${state}: it has no result (its samples are in run ${run.id})`);
+      }
       const items = new Map(reader.items().map((item) => [item.id, item]));
       const samples = reader.samples().filter((s) => s.sampleIndex === 0);
       const generations = samples.map((s) => {

@@ -197,6 +197,11 @@ describe('evalbench serve with the official llama-stack-client', function () {
     assert.equal((await post('', JSON.stringify({ benchmark_id: 'qa', dataset_id: dataset(), scoring_functions: ['llm-as-judge::base'] }))).status, 200);
     assert.equal((await post('/qa/evaluations', JSON.stringify({ input_rows: [], scoring_functions: [5] }))).status, 400);
     assert.equal((await post('/gsm8k/evaluations', JSON.stringify({ input_rows: [{ generated_answer: 'x' }] }))).status, 400, 'a row without its item id');
+    const notADataset = await post('', JSON.stringify({ benchmark_id: 'x5', dataset_id: '/etc/passwd', scoring_functions: ['basic::equality'] }));
+    assert.deepEqual([notADataset.status, ((await notADataset.json()) as { detail: string }).detail], [400, 'dataset_id must be the path of a .jsonl (or .jsonl.gz) dataset file']);
+    assert.equal((await post('', JSON.stringify({ benchmark_id: 'exact', dataset_id: dataset(), scoring_functions: ['basic::equality'] }))).status, 200);
+    const hot = await post('/exact/jobs', JSON.stringify({ benchmark_config: { eval_candidate: { ...candidate, sampling_params: { strategy: { type: 'top_p', temperature: 'hot' } } } } }));
+    assert.deepEqual([hot.status, ((await hot.json()) as { detail: string }).detail], [400, 'sampling_params.strategy.temperature must be a number between 0 and 2, got "hot"']);
     // Rows scored by the judge: its template and grade regexes resolved as a job's are, not every row a scoring error.
     const judged = await post('/qa/evaluations', JSON.stringify({
       input_rows: [{ input_query: 'Capital of France?', generated_answer: 'Paris', expected_answer: 'Paris' }, { input_query: '2+2?', generated_answer: '5', expected_answer: '4' }],
