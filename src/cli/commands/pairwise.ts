@@ -68,6 +68,11 @@ export const pairwiseCommand: CliCommand = {
     }
     const runA = readerA.run().id;
     const runB = readerB.run().id;
+    // Items are paired by id: with two different dataset files, the same id may be another question.
+    const [configA, configB] = [readerA.run().config, readerB.run().config];
+    if (configA.benchmarkId !== configB.benchmarkId || configA.datasetSha256 !== configB.datasetSha256) {
+      io.stderr.write(`warning: the runs used different datasets (${configA.benchmarkId} sha256 ${configA.datasetSha256.slice(0, 12)} vs ${configB.benchmarkId} sha256 ${configB.datasetSha256.slice(0, 12)}); items are paired by id, which may name different questions\n`);
+    }
     const inputs = limit !== undefined ? prepared.inputs.slice(0, limit) : prepared.inputs;
     if (inputs.length === 0) throw new UsageError(`runs ${runA} and ${runB} have no item that both answered`);
     const config = await prepareJudge(judgeInput, { apiKey, signal: io.signal, kind: PAIRWISE });
@@ -86,9 +91,12 @@ export const pairwiseCommand: CliCommand = {
       lines.push(`  judge calls: ${client.stats.asked} asked, ${client.stats.cached} from the cache`, '', `stored in ${file}`);
       io.stdout.write(`${lines.join('\n')}\n`);
     }
-    // As run with no reply: when no item got a verdict because the judge failed, the work failed.
-    if (report.counts.error === report.judged) {
-      io.stderr.write(`evalbench pairwise: the judge gave no usable verdict for any of the ${report.judged} items\n`);
+    // As run with no reply: when no item got a verdict (the judge failed, or it only ever preferred one position),
+    // the work failed.
+    const verdicts = report.counts.win + report.counts.tie + report.counts.loss;
+    if (verdicts === 0) {
+      const why = report.counts.inconsistent > 0 ? `; ${report.counts.inconsistent} were inconsistent across the swap (position bias)` : '';
+      io.stderr.write(`evalbench pairwise: the judge gave no usable verdict for any of the ${report.judged} items${why}\n`);
       return 1;
     }
     return 0;

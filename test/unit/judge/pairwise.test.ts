@@ -58,6 +58,7 @@ describe('pairwise LLM judge over two runs', function () {
 
     const result = await runCli(['pairwise', runA, runB, '--runs-dir', out, '--cache-dir', cache, '--judge-base-url', fair.url, '--judge-model', 'judge', '--json'], { cwd: tmp.path });
     assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /different datasets/, 'both runs answered the same dataset file');
     const report = JSON.parse(result.stdout);
     assert.deepEqual(report.counts, { win: 0, tie: 4, loss: 2, inconsistent: 0, error: 0 });
     assert.equal(report.judged, 6);
@@ -96,7 +97,8 @@ describe('pairwise LLM judge over two runs', function () {
 
     // A judge that always prefers position A is neutralised by the swap: nothing counts.
     const bias = await runCli(['pairwise', runA, runB, '--runs-dir', out, '--cache-dir', cache, '--judge-base-url', biased.url, '--judge-model', 'judge-biased', '--json'], { cwd: tmp.path });
-    assert.equal(bias.code, 0, bias.stderr);
+    assert.equal(bias.code, 1, 'no usable verdict for any item: the work failed');
+    assert.match(bias.stderr, /the judge gave no usable verdict for any of the 6 items; 6 were inconsistent across the swap \(position bias\)/);
     const biasReport = JSON.parse(bias.stdout);
     assert.deepEqual(biasReport.counts, { win: 0, tie: 0, loss: 0, inconsistent: 6, error: 0 });
     assert.equal(biasReport.winRate, undefined);
