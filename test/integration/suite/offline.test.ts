@@ -139,7 +139,8 @@ describe('Offline from the first launch', function () {
     assert.equal(ids.length, 2);
     await Promise.all(ids.map((id) => waitForSummary(runsDir(), id)));
     const active = vscode.window.tabGroups.activeTabGroup.activeTab;
-    assert.ok(active?.input instanceof vscode.TabInputWebview && active.input.viewType.endsWith('evalbench.matrixPanel'), 'the matrix panel is open');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => `${t.label}${t.input instanceof vscode.TabInputWebview ? ` [${t.input.viewType}]` : ''}${t.isActive ? ' (active)' : ''}`));
+    assert.ok(active?.input instanceof vscode.TabInputWebview && active.input.viewType.endsWith('evalbench.matrixPanel'), `the matrix panel is open and active; tabs: ${tabs.join(', ')}`);
     const runPanels = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('evalbench.runPanel'));
     assert.equal(runPanels.length, 0, 'no single-run panel instead of the matrix');
     runsTree.refresh();
