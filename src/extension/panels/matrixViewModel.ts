@@ -2,10 +2,10 @@
  * Builds the model matrix for more than two runs: metrics × runs (each cell with its interval, the best
  * per row marked) and each item's outcome in every run. Pure (no `vscode`), unit-tested on Node.
  */
-import { isFinishedStatus, isJudged, runStatusWord, sampleOutcome, type SampleOutcome } from '../../core/outcome';
+import { isFinishedStatus, runStatusWord, type SampleOutcome } from '../../core/outcome';
 import { matrix } from '../../core/compare/tables';
 import { tradeoffCharts } from '../../core/charts/tradeoffChart';
-import { passFraction, scoresByItem, type RunData } from '../../core/compare/runData';
+import { passFraction, scoresByItem, unjudgedReasons, type RunData } from '../../core/compare/runData';
 import type { BootstrapOptions } from '../../core/stats/bootstrap';
 import { shortDate } from '../runsTree/runsGrouping';
 import type { MatrixOutcome, MatrixSnapshot } from '../../shared/webviewProtocol';
@@ -62,17 +62,8 @@ export function matrixView(runs: RunData[], options: BootstrapOptions & { itemLi
  */
 function itemOutcomes(r: RunData): Map<string, SampleOutcome> {
   const scored = scoresByItem(r);
-  const unjudged = new Map<string, SampleOutcome[]>();
-  for (const s of r.samples) {
-    const outcome = sampleOutcome(s);
-    if (!isJudged(outcome)) unjudged.set(s.itemId, [...(unjudged.get(s.itemId) ?? []), outcome]);
-  }
-  const byItem = new Map<string, SampleOutcome>();
-  for (const item of r.items) {
-    const scores = scored.get(item.id);
-    const others = unjudged.get(item.id) ?? [];
-    byItem.set(item.id, scores ? (passFraction(scores) > 0.5 ? 'passed' : 'wrong') : others.includes('request_failed') ? 'request_failed' : others.includes('scoring_error') ? 'scoring_error' : 'pending');
-  }
+  const byItem = new Map<string, SampleOutcome>(unjudgedReasons(r, scored));
+  for (const [id, scores] of scored) byItem.set(id, passFraction(scores) > 0.5 ? 'passed' : 'wrong');
   return byItem;
 }
 
