@@ -15,6 +15,7 @@ import { acquireLock, liveOwner, lockFileFor } from './runLock';
 import { createInBackground, warmStorageThread } from './foldRunner';
 import { itemsAsStored } from './rows';
 import { readSummaryFile } from './summary';
+import { isUnfinished, metricsOfStoredSamples } from './storedMetrics';
 import { foldingFileFor, journalFileFor } from './runJournal';
 import { DEFAULT_FLUSH, DbRunWriter, type FlushOptions } from './runWriter';
 import type { RunConfig, RunRecord, RunSummary, StoredItem } from './types';
@@ -111,7 +112,16 @@ export class RunStore {
   async openReader(runIdOrFile: string): Promise<RunReader> {
     const { runId, file } = this.resolve(runIdOrFile);
     const { db, record } = await loadRunDatabase(file);
-    return new DbRunReader(runId, file, db, withLiveness(record, file));
+    const reader = new DbRunReader(runId, file, db, record);
+    if (!isUnfinished(record)) return reader;
+    // Not ended: the metrics its file holds are about other samples (see storedMetrics.ts).
+    try {
+      const metrics = metricsOfStoredSamples(record.config, reader.samples(), reader.items().length);
+      return new DbRunReader(runId, file, db, withLiveness({ ...record, metrics }, file));
+    } catch (error) {
+      reader.close();
+      throw error;
+    }
   }
 
   /**
@@ -210,7 +220,7 @@ export class RunStore {
  * the summary must be rebuilt from them, so `list` and the tree count what `show` and resume see.
  */
 function outdatedByDeadWriter(summary: RunSummary, file: string, summaryFile: string): boolean {
-  if ((summary.status !== 'running' && summary.status !== 'queued') || liveOwner(file)) return false;
+  if (!isUnfinished(summary) || liveOwner(file)) return false;
   const mtime = (f: string) => {
     try {
       return fs.statSync(f).mtimeMs;
@@ -229,7 +239,7 @@ function outdatedByDeadWriter(summary: RunSummary, file: string, summaryFile: st
  * Only the view changes; the file is left alone.
  */
 function withLiveness<T extends { status: RunRecord['status'] }>(run: T, file: string): T {
-  return (run.status === 'running' || run.status === 'queued') && !liveOwner(file) ? { ...run, status: 'interrupted' } : run;
+  return isUnfinished(run) && !liveOwner(file) ? { ...run, status: 'interrupted' } : run;
 }
 
 async function removeJournal(runFile: string): Promise<void> {

@@ -19,6 +19,7 @@ import type { RunWriter } from './runHandles';
 import { DEFAULT_JOURNAL_LIMITS, RunJournal, foldingFileFor, pendingSegments, stateOf, type JournalLimits } from './runJournal';
 import { readItems, readSamples } from './rows';
 import { buildSummary } from './summary';
+import { isUnfinished, metricsOfStoredSamples } from './storedMetrics';
 import type { RunRecord, RunSummary, SampleRecord, SampleStatus, StoredItem } from './types';
 
 export interface FlushOptions extends JournalLimits {
@@ -141,8 +142,10 @@ export class DbRunWriter implements RunWriter {
     return out.sort((a, b) => (this.itemOrder.get(a.itemId) ?? 0) - (this.itemOrder.get(b.itemId) ?? 0) || a.sampleIndex - b.sampleIndex);
   }
 
+  /** While the run goes, its metrics are computed from the samples judged so far (see storedMetrics.ts), about once a second. */
   summary(): RunSummary {
-    return buildSummary(this.record, this.file, countOutcomes(this.sampleMap.values(), this.itemList.length * this.record.config.samplesPerItem));
+    const record = isUnfinished(this.record) ? { ...this.record, metrics: metricsOfStoredSamples(this.record.config, this.sampleMap.values(), this.itemList.length) } : this.record;
+    return buildSummary(record, this.file, countOutcomes(this.sampleMap.values(), this.itemList.length * this.record.config.samplesPerItem));
   }
 
   putSample(sample: SampleRecord): void {

@@ -93,7 +93,13 @@ describe('the CLI killed or signalled mid-run (real batching path)', function ()
       const samples = reader.samples();
       const status = reader.run().status;
       const counts = reader.summary().counts;
+      const metrics = reader.run().metrics;
       reader.close();
+      // Its metrics are those of the judged samples on disk (every reply here is right), in the file and the list alike.
+      const judged = counts.passed + counts.wrong;
+      const expectedHeadline = judged === 0 ? undefined : { value: 1, n: judged };
+      assert.deepEqual(metrics[0] && { value: metrics[0].value, n: metrics[0].n }, expectedHeadline, `kill ${kill}: the file's metrics`);
+      assert.deepEqual(summaries[0].headline && { value: summaries[0].headline.value, n: summaries[0].headline.n }, expectedHeadline, `kill ${kill}: the list's headline`);
       // The list (and the tree) count what the file holds, not the summary the killed writer last wrote.
       assert.deepEqual([summaries[0].status, summaries[0].counts], ['interrupted', counts], `kill ${kill}: list agrees with the run file`);
       const answered = stalling.answered - answeredBefore;

@@ -122,9 +122,10 @@ describe('RunStore: run files', () => {
     const store = new RunStore(runsDir());
     assert.deepEqual(await store.listSummaries(), [], 'a missing runs folder is an empty list');
     const older = await store.create(config(), { runId: '20261123-100000-a', items: items(4) });
-    older.putSample(sample('q0'));
+    older.putSample({ ...sample('q0'), score: score(true) });
     older.putSample(failedSample('q1'));
-    older.updateRun({ metrics: [{ name: 'prompt_strict', label: 'Prompt strict', value: 1, n: 1 }, { name: 'x', label: 'X', value: 0, n: 1 }] });
+    // Metrics an earlier execution ended with (a resumed run's): about other samples than those stored now.
+    older.updateRun({ metrics: [{ name: 'prompt_strict', label: 'Prompt strict', value: 0, n: 7 }, { name: 'x', label: 'X', value: 0, n: 1 }] });
     await older.close();
     const newer = await store.create(config({ matrixId: 'm1', endpoint: { baseUrl: 'http://h/v1', model: 'llama3', mode: 'completions' } }), {
       runId: '20261123-110000-b',
@@ -139,7 +140,7 @@ describe('RunStore: run files', () => {
       { status: 'running', model: 'llama3', label: undefined, matrixId: 'm1', counts: { total: 2, passed: 0, wrong: 0, request_failed: 0, scoring_error: 0, pending: 2 }, headline: undefined },
     );
     assert.deepEqual(
-      { file: a.file, status: a.status, model: a.model, label: a.label, baseUrl: a.baseUrl, benchmarkId: a.benchmarkId, counts: a.counts, headline: a.headline?.name },
+      { file: a.file, status: a.status, model: a.model, label: a.label, baseUrl: a.baseUrl, benchmarkId: a.benchmarkId, counts: a.counts, headline: a.headline && { name: a.headline.name, value: a.headline.value, n: a.headline.n } },
       {
         file: path.join(runsDir(), '20261123-100000-a.sqlite'),
         status: 'interrupted', // closed while it still said running: no writer will finish it
@@ -147,8 +148,9 @@ describe('RunStore: run files', () => {
         label: 'Qwen 7B',
         baseUrl: 'http://127.0.0.1:8000/v1',
         benchmarkId: 'ifeval',
-        counts: { total: 4, passed: 0, wrong: 0, request_failed: 1, scoring_error: 0, pending: 3 },
-        headline: 'prompt_strict',
+        counts: { total: 4, passed: 1, wrong: 0, request_failed: 1, scoring_error: 0, pending: 2 },
+        // Never ended: computed again from the one judged sample, not the 0 of 7 its record holds.
+        headline: { name: 'prompt_strict', value: 1, n: 1 },
       },
     );
     await newer.close();
@@ -168,6 +170,47 @@ describe('RunStore: run files', () => {
     assert.equal(reader.run().status, 'interrupted');
     reader.close();
     assert.equal((await store.listSummaries()).find((r) => r.id === 'left-queued')?.status, 'interrupted');
+  });
+
+  it('a run that has not ended shows the metrics of the samples it stored, not those its last execution ended with', async () => {
+    const store = new RunStore(runsDir());
+    const headline = (metrics: { name: string; value: number; n: number }[] | undefined) => metrics?.[0] && { name: metrics[0].name, value: metrics[0].value, n: metrics[0].n };
+    // Cancelled after two judged samples: its record holds their metrics.
+    const first = await store.create(config(), { runId: 'resumed', items: items(4) });
+    first.putSample({ ...sample('q0'), score: score(true) });
+    first.putSample({ ...sample('q1'), score: score(false) });
+    first.updateRun({ status: 'cancelled', metrics: [{ name: 'prompt_strict', label: 'Prompt-level strict accuracy', value: 0.5, n: 2 }] });
+    await first.close();
+    // Resumed: one more judged sample, one failed request (never in a metric).
+    const writer = await store.openWriter('resumed');
+    writer.updateRun({ status: 'running' });
+    writer.putSample({ ...sample('q2'), score: score(true) });
+    writer.putSample(failedSample('q3'));
+    await writer.flush();
+    const live = (await store.listSummaries()).find((r) => r.id === 'resumed');
+    assert.equal(live?.status, 'running');
+    assert.deepEqual(headline(live?.metrics), { name: 'prompt_strict', value: 2 / 3, n: 3 }, 'the live writer’s summary');
+    const whileHeld = await store.openReader('resumed');
+    assert.deepEqual(headline(whileHeld.run().metrics), { name: 'prompt_strict', value: 2 / 3, n: 3 }, 'a reader while it runs');
+    whileHeld.close();
+    // Its writer gone while it still says running (as after a kill): read as interrupted, with the same figures.
+    await writer.close();
+    const reader = await store.openReader('resumed');
+    assert.equal(reader.run().status, 'interrupted');
+    assert.deepEqual(headline(reader.run().metrics), { name: 'prompt_strict', value: 2 / 3, n: 3 });
+    assert.equal(reader.run().metrics.length, 4, 'every IFEval metric, not only the headline');
+    reader.close();
+    assert.deepEqual(headline((await store.listSummaries()).find((r) => r.id === 'resumed')?.metrics), { name: 'prompt_strict', value: 2 / 3, n: 3 });
+
+    // Scored by another version of the benchmark than this EvalBench's: no figure rather than one by other rules.
+    const other = await store.create(config({ benchmarkVersion: '0-old' }), { runId: 'other-version', items: items(2) });
+    other.putSample({ ...sample('q0'), score: score(true) });
+    other.updateRun({ metrics: [{ name: 'prompt_strict', label: 'Prompt-level strict accuracy', value: 0, n: 9 }] });
+    await other.close();
+    const old = await store.openReader('other-version');
+    assert.deepEqual(old.run().metrics, []);
+    old.close();
+    assert.equal((await store.listSummaries()).find((r) => r.id === 'other-version')?.headline, undefined);
   });
 
   it('lists from summaries only: a corrupt database with a good summary is listed; a bad summary is rebuilt; both bad is reported', async () => {
